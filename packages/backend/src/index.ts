@@ -1,12 +1,5 @@
-/*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
- */
-
 import { createBackend } from '@backstage/backend-defaults';
+import { vppModuleSimulator } from './modules/vppSimulatorModule';
 
 const backend = createBackend();
 
@@ -68,5 +61,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// VPP: Apple Apps and Books tokens, content and distribution
+backend.add(import('@internal/plugin-vpp-backend'));
+// Only does something when vpp.simulator.enabled is set (development config)
+backend.add(vppModuleSimulator);
 
 backend.start();

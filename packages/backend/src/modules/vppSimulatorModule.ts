@@ -1,0 +1,35 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { startSimulator } from '@internal/vpp-simulator';
+
+/**
+ * Development convenience: when `vpp.simulator.enabled` is true, runs the Apple and MDM
+ * simulator inside this backend process so `yarn start` needs nothing else. The
+ * production configuration never enables it, and then this module does nothing.
+ */
+export const vppModuleSimulator = createBackendModule({
+  pluginId: 'vpp',
+  moduleId: 'simulator',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      async init({ config, logger, lifecycle }) {
+        if (!config.getOptionalBoolean('vpp.simulator.enabled')) {
+          return;
+        }
+        const port = config.getOptionalNumber('vpp.simulator.port') ?? 7010;
+        const simulator = await startSimulator({ port, host: '127.0.0.1' });
+        logger.warn(
+          `Apple VPP simulator running at ${simulator.baseUrl} — not for production`,
+        );
+        lifecycle.addShutdownHook(() => simulator.close());
+      },
+    });
+  },
+});

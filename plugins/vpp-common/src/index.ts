@@ -1,0 +1,8 @@
+/**
+ * Types and the typed HTTP client shared by the VPP frontend plugin, the VPP backend
+ * plugin and its catalog and scaffolder modules.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './VppApiClient';

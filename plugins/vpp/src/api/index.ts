@@ -1,0 +1,2 @@
+export { vppApiRef } from './VppApi';
+export type { VppApi } from './VppApi';

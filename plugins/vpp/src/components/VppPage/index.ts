@@ -1,0 +1,1 @@
+export { VppPage } from './VppPage';

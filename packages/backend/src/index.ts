@@ -62,8 +62,13 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// events: lets vpp-backend tell the catalog about token changes at once, across instances
+backend.add(import('@backstage/plugin-events-backend'));
+
 // VPP: Apple Apps and Books tokens, content and distribution
 backend.add(import('@internal/plugin-vpp-backend'));
+backend.add(import('@internal/plugin-catalog-backend-module-vpp'));
+backend.add(import('@internal/plugin-vpp-scaffolder'));
 // Only does something when vpp.simulator.enabled is set (development config)
 backend.add(vppModuleSimulator);
 

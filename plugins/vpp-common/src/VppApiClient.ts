@@ -1,4 +1,12 @@
 import { ResponseError } from '@backstage/errors';
+import {
+  RegisterTokenRequest,
+  RenewalPreview,
+  RenewTokenRequest,
+  ShareTokenRequest,
+  UpdateTokenRequest,
+  VppToken,
+} from './tokens';
 import { VppHealth } from './types';
 
 /**
@@ -39,6 +47,53 @@ export class VppApiClient {
     return this.#request<VppHealth>('GET', '/health');
   }
 
+  async listTokens(): Promise<{ items: VppToken[] }> {
+    return this.#request('GET', '/tokens');
+  }
+
+  async getToken(id: string): Promise<VppToken> {
+    return this.#request('GET', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  async registerToken(request: RegisterTokenRequest): Promise<VppToken> {
+    return this.#request('POST', '/tokens', request);
+  }
+
+  async previewRenewal(
+    id: string,
+    request: { tokenFile: string },
+  ): Promise<RenewalPreview> {
+    return this.#request(
+      'POST',
+      `/tokens/${encodeURIComponent(id)}/renew/preview`,
+      request,
+    );
+  }
+
+  async renewToken(id: string, request: RenewTokenRequest): Promise<VppToken> {
+    return this.#request(
+      'POST',
+      `/tokens/${encodeURIComponent(id)}/renew`,
+      request,
+    );
+  }
+
+  async updateToken(id: string, request: UpdateTokenRequest): Promise<VppToken> {
+    return this.#request('PATCH', `/tokens/${encodeURIComponent(id)}`, request);
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await this.#request('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  async shareToken(id: string, request: ShareTokenRequest): Promise<VppToken> {
+    return this.#request(
+      'POST',
+      `/tokens/${encodeURIComponent(id)}/shares`,
+      request,
+    );
+  }
+
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.#discovery.getBaseUrl('vpp');
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
@@ -49,6 +104,9 @@ export class VppApiClient {
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

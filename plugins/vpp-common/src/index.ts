@@ -6,3 +6,6 @@
  */
 export * from './types';
 export * from './VppApiClient';
+export * from './tokens';
+export * from './entities';
+export * from './permissions';

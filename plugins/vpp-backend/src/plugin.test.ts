@@ -12,7 +12,12 @@ describe('vppPlugin', () => {
       features: [
         vppPlugin,
         mockServices.rootConfig.factory({
-          data: { vpp: { apple: { baseUrl: 'http://127.0.0.1:7010/mdm/v2' } } },
+          data: {
+            vpp: {
+              encryptionKey: 'test-key-test-key-test-key-test-key!',
+              apple: { baseUrl: 'http://127.0.0.1:7010/mdm/v2' },
+            },
+          },
         }),
       ],
     });
@@ -31,7 +36,14 @@ describe('vppPlugin', () => {
   });
 
   it("reports Apple's production endpoint when none is configured", async () => {
-    const { server } = await startTestBackend({ features: [vppPlugin] });
+    const { server } = await startTestBackend({
+      features: [
+        vppPlugin,
+        mockServices.rootConfig.factory({
+          data: { vpp: { encryptionKey: 'test-key-test-key-test-key-test-key!' } },
+        }),
+      ],
+    });
 
     const response = await request(server).get('/api/vpp/health');
 

@@ -1,16 +1,197 @@
-import { VppHealth } from '@internal/plugin-vpp-common';
-import express from 'express';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  VppHealth,
+  vppTokenCreatePermission,
+  vppTokenDeletePermission,
+  vppTokenReadPermission,
+  vppTokenUpdatePermission,
+} from '@internal/plugin-vpp-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { vppTokenResourceRef } from '../permissions';
+import { TokenService } from '../services/TokenService';
+import {
+  parseBody,
+  registerTokenSchema,
+  renewTokenSchema,
+  shareTokenSchema,
+  tokenFileSchema,
+  updateTokenSchema,
+} from './schemas';
 
 /** Translates HTTP to the VPP services and back; no domain logic lives here. */
 export async function createRouter(options: {
   health: VppHealth;
+  tokens: TokenService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  auditor: AuditorService;
 }): Promise<express.Router> {
+  const { tokens, httpAuth, permissions, auditor } = options;
+  const toTokenFilter = createConditionTransformer(
+    options.permissionsRegistry.getPermissionRuleset(vppTokenResourceRef),
+  );
   const router = Router();
-  router.use(express.json());
+  // Token files are at most 64 KiB; leave room for JSON escaping of the other fields.
+  router.use(express.json({ limit: '256kb' }));
 
   router.get('/health', (_req, res) => {
     res.json(options.health);
+  });
+
+  async function authorize(
+    req: Request,
+    permission: BasicPermission | ResourcePermission<'vpp-token'>,
+    resourceRef?: string,
+    allow: Array<'user' | 'service'> = ['user'],
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, { allow });
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.attributes.action ?? 'use'} ${resourceRef ? 'this content token' : 'content tokens'} (permission ${permission.name}).`,
+      );
+    }
+    return credentials;
+  }
+
+  /** Runs a change with an audit event that records success or failure. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  function userRef(credentials: BackstageCredentials): string {
+    const principal = credentials.principal as { userEntityRef?: string };
+    return principal.userEntityRef ?? 'unknown';
+  }
+
+  router.get('/tokens', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: vppTokenReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      res.json({ items: [] });
+      return;
+    }
+    const items = await tokens.listTokens(
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? toTokenFilter(decision.conditions)
+        : undefined,
+    );
+    res.json({ items });
+  });
+
+  router.get('/tokens/:id', async (req, res) => {
+    await authorize(req, vppTokenReadPermission, req.params.id, [
+      'user',
+      'service',
+    ]);
+    res.json(await tokens.getToken(req.params.id));
+  });
+
+  router.post('/tokens', async (req, res) => {
+    const credentials = await authorize(req, vppTokenCreatePermission);
+    const body = parseBody(registerTokenSchema, req.body);
+    const token = await audited(
+      req,
+      'token-register',
+      { owner: body.owner },
+      () => tokens.register(body, userRef(credentials)),
+    );
+    res.status(201).json(token);
+  });
+
+  router.post('/tokens/:id/renew/preview', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id);
+    const body = parseBody(tokenFileSchema, req.body);
+    res.json(await tokens.previewRenewal(req.params.id, body));
+  });
+
+  router.post('/tokens/:id/renew', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id);
+    const body = parseBody(renewTokenSchema, req.body);
+    res.json(
+      await audited(req, 'token-renew', { tokenId: req.params.id }, () =>
+        tokens.renew(req.params.id, body),
+      ),
+    );
+  });
+
+  router.patch('/tokens/:id', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id);
+    const body = parseBody(updateTokenSchema, req.body);
+    res.json(
+      await audited(req, 'token-update', { tokenId: req.params.id }, () =>
+        tokens.update(req.params.id, body),
+      ),
+    );
+  });
+
+  router.delete('/tokens/:id', async (req, res) => {
+    await authorize(req, vppTokenDeletePermission, req.params.id);
+    await audited(req, 'token-delete', { tokenId: req.params.id }, () =>
+      tokens.delete(req.params.id),
+    );
+    res.status(204).end();
+  });
+
+  router.post('/tokens/:id/shares', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      vppTokenUpdatePermission,
+      req.params.id,
+    );
+    const body = parseBody(shareTokenSchema, req.body);
+    const share = await audited(
+      req,
+      'token-share',
+      { tokenId: req.params.id, owner: body.owner },
+      () => tokens.share(req.params.id, body, userRef(credentials)),
+    );
+    res.status(201).json(share);
   });
 
   return router;

@@ -2,8 +2,9 @@ import { VppHealth } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
 import { version } from '../../package.json';
 
-/** Apple's production endpoint; anything else is treated as a simulator or a proxy. */
-export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
+import { APPLE_VPP_BASE_URL } from '../apple/AppleVppClient';
+
+export { APPLE_VPP_BASE_URL };
 
 /** Builds the health answer once at start-up; nothing in it changes while running. */
 export function describeHealth(options: {

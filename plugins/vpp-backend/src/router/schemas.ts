@@ -1,0 +1,59 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+const tokenFile = z.string({
+  required_error:
+    'tokenFile is required: the content of the .vpptoken file downloaded from Apple Business Manager.',
+  invalid_type_error: 'tokenFile must be the text content of the .vpptoken file.',
+});
+const owner = z.string({
+  required_error: 'owner is required: a catalog group such as group:default/tokyo-it.',
+  invalid_type_error: 'owner must be a group reference such as group:default/tokyo-it.',
+});
+const displayName = z
+  .string()
+  .max(200, 'displayName can be at most 200 characters.');
+const notes = z.string().max(4000, 'notes can be at most 4000 characters.');
+const takeOver = z.boolean({
+  invalid_type_error: 'takeOver must be true or false.',
+});
+
+export const registerTokenSchema = z
+  .object({
+    tokenFile,
+    owner,
+    displayName: displayName.optional(),
+    notes: notes.optional(),
+    takeOver: takeOver.optional(),
+  })
+  .strict();
+
+export const tokenFileSchema = z.object({ tokenFile, takeOver: takeOver.optional() }).strict();
+
+export const renewTokenSchema = tokenFileSchema;
+
+export const updateTokenSchema = z
+  .object({
+    displayName: displayName.optional(),
+    notes: notes.optional(),
+    owner: owner.optional(),
+  })
+  .strict();
+
+export const shareTokenSchema = z
+  .object({ owner, displayName: displayName.optional(), notes: notes.optional() })
+  .strict();
+
+/** Validates a JSON body, turning every problem into one sentence per field. */
+export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(issue =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}.`
+        : issue.message,
+    );
+    throw new InputError(problems.join(' '));
+  }
+  return result.data;
+}

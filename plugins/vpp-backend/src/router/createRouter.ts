@@ -70,7 +70,9 @@ export async function createRouter(options: {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You are not allowed to ${permission.attributes.action ?? 'use'} ${resourceRef ? 'this content token' : 'content tokens'} (permission ${permission.name}).`,
+        `You are not allowed to ${permission.attributes.action ?? 'use'} ${
+          resourceRef ? 'this content token' : 'content tokens'
+        } (permission ${permission.name}).`,
       );
     }
     return credentials;

@@ -4,11 +4,14 @@ import { z } from 'zod';
 const tokenFile = z.string({
   required_error:
     'tokenFile is required: the content of the .vpptoken file downloaded from Apple Business Manager.',
-  invalid_type_error: 'tokenFile must be the text content of the .vpptoken file.',
+  invalid_type_error:
+    'tokenFile must be the text content of the .vpptoken file.',
 });
 const owner = z.string({
-  required_error: 'owner is required: a catalog group such as group:default/tokyo-it.',
-  invalid_type_error: 'owner must be a group reference such as group:default/tokyo-it.',
+  required_error:
+    'owner is required: a catalog group such as group:default/tokyo-it.',
+  invalid_type_error:
+    'owner must be a group reference such as group:default/tokyo-it.',
 });
 const displayName = z
   .string()
@@ -28,7 +31,9 @@ export const registerTokenSchema = z
   })
   .strict();
 
-export const tokenFileSchema = z.object({ tokenFile, takeOver: takeOver.optional() }).strict();
+export const tokenFileSchema = z
+  .object({ tokenFile, takeOver: takeOver.optional() })
+  .strict();
 
 export const renewTokenSchema = tokenFileSchema;
 
@@ -41,16 +46,25 @@ export const updateTokenSchema = z
   .strict();
 
 export const shareTokenSchema = z
-  .object({ owner, displayName: displayName.optional(), notes: notes.optional() })
+  .object({
+    owner,
+    displayName: displayName.optional(),
+    notes: notes.optional(),
+  })
   .strict();
 
 /** Validates a JSON body, turning every problem into one sentence per field. */
-export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+export function parseBody<T extends z.ZodTypeAny>(
+  schema: T,
+  body: unknown,
+): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
     const problems = result.error.issues.map(issue =>
       issue.code === 'unrecognized_keys'
-        ? `Unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}.`
+        ? `Unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(
+            ', ',
+          )}.`
         : issue.message,
     );
     throw new InputError(problems.join(' '));

@@ -1,0 +1,12 @@
+/**
+ * Scaffolder backend module with the VPP (Apple Apps and Books) template actions.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleVpp as default } from './module';
+export {
+  createVppTokenRegisterAction,
+  REGISTER_DRY_RUN_OUTPUT,
+} from './actions/vppTokenRegister';
+export { createVppTokenRenewAction } from './actions/vppTokenRenew';
+export type { VppActionOptions } from './actions/helpers';

@@ -1,0 +1,32 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
+import { createVppTokenRenewAction } from './actions/vppTokenRenew';
+
+/**
+ * Scaffolder module with the VPP actions (`vpp:token:register`, `vpp:token:renew`).
+ *
+ * @public
+ */
+export const scaffolderModuleVpp = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'vpp',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolderActions, auth, discovery }) {
+        scaffolderActions.addActions(
+          createVppTokenRegisterAction({ auth, discovery }),
+          createVppTokenRenewAction({ auth, discovery }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import yaml from 'yaml';
+import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
+import { createVppTokenRenewAction } from './actions/vppTokenRenew';
+
+/**
+ * The templates in examples/templates use this module's actions; these tests keep them
+ * in step with the actions' schemas.
+ */
+const TEMPLATES_DIR = resolve(__dirname, '../../../examples/templates');
+
+type JsonSchemaObject = {
+  properties?: Record<string, unknown>;
+  required?: string[];
+};
+
+const options = {
+  auth: mockServices.auth(),
+  discovery: mockServices.discovery(),
+};
+const actions = new Map(
+  [
+    createVppTokenRegisterAction(options),
+    createVppTokenRenewAction(options),
+  ].map(a => [a.id, a]),
+);
+
+function loadTemplate(file: string) {
+  const docs = yaml.parseAllDocuments(
+    readFileSync(resolve(TEMPLATES_DIR, file), 'utf8'),
+  );
+  if (docs.length !== 1 || !('errors' in docs[0]) || docs[0].errors.length) {
+    throw new Error(`${file} is not a single valid YAML document`);
+  }
+  return docs[0].toJS();
+}
+
+function parameterProperties(template: any): Record<string, any> {
+  return Object.assign(
+    {},
+    ...template.spec.parameters.map((page: any) => page.properties ?? {}),
+  );
+}
+
+/** Every `${{ ... }}` expression in a value, as strings. */
+function expressions(value: unknown): string[] {
+  const text = JSON.stringify(value);
+  return [...text.matchAll(/\$\{\{\s*(.*?)\s*\}\}/g)].map(m => m[1]);
+}
+
+describe('examples/templates', () => {
+  const files = readdirSync(TEMPLATES_DIR).filter(f => f.endsWith('.yaml'));
+
+  it('has the register and renew templates', () => {
+    expect(files.sort()).toEqual(['register-token.yaml', 'renew-token.yaml']);
+  });
+
+  describe.each(files.map(f => [f]))('%s', file => {
+    const template = loadTemplate(file);
+    const params = parameterProperties(template);
+
+    it('is a v1beta3 template owned by Tokyo IT', () => {
+      expect(template).toMatchObject({
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: expect.stringMatching(/^vpp-/) },
+        spec: { owner: 'group:default/tokyo-it', type: 'vpp-token' },
+      });
+    });
+
+    it('uses only actions of this module, with inputs they accept', () => {
+      expect(template.spec.steps.length).toBeGreaterThan(0);
+      for (const step of template.spec.steps) {
+        const action = actions.get(step.action);
+        expect(action).toBeDefined();
+        const schema = action!.schema!.input as JsonSchemaObject;
+        expect(Object.keys(schema.properties!)).toEqual(
+          expect.arrayContaining(Object.keys(step.input)),
+        );
+        expect(Object.keys(step.input)).toEqual(
+          expect.arrayContaining(schema.required ?? []),
+        );
+      }
+    });
+
+    it('refers only to parameters it asks for', () => {
+      for (const expr of expressions(template.spec.steps)) {
+        const match = /^parameters\.(\w+)$/.exec(expr);
+        expect(match).not.toBeNull();
+        expect(params).toHaveProperty(match![1]);
+      }
+      for (const page of template.spec.parameters) {
+        for (const name of page.required ?? []) {
+          expect(page.properties).toHaveProperty(name);
+        }
+      }
+    });
+
+    it('refers only to step outputs the actions produce', () => {
+      const exprs = expressions(template.spec.output);
+      expect(exprs.length).toBeGreaterThan(0);
+      for (const expr of exprs) {
+        const match = /^steps\.(\w+)\.output\.(\w+)$/.exec(expr);
+        expect(match).not.toBeNull();
+        const step = template.spec.steps.find((s: any) => s.id === match![1]);
+        expect(step).toBeDefined();
+        const output = actions.get(step.action)!.schema!
+          .output as JsonSchemaObject;
+        expect(output.properties).toHaveProperty(match![2]);
+      }
+    });
+
+    it('uploads a .vpptoken file through the file widget', () => {
+      expect(params.tokenFile).toMatchObject({
+        type: 'string',
+        format: 'data-url',
+        'ui:widget': 'file',
+        'ui:options': { accept: '.vpptoken' },
+      });
+    });
+
+    it('does not show the file content on the review step', () => {
+      expect(params.tokenFile['ui:backstage']).toEqual({
+        review: { mask: expect.any(String) },
+      });
+    });
+
+    it('offers a take-over checkbox, off by default', () => {
+      expect(params.takeOver).toMatchObject({
+        type: 'boolean',
+        default: false,
+      });
+    });
+
+    it('links to the token page and the catalog entity', () => {
+      const stepId = template.spec.steps[0].id;
+      expect(template.spec.output.links).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            url: `/vpp/tokens/\${{ steps.${stepId}.output.tokenId }}`,
+          }),
+          expect.objectContaining({
+            entityRef: `\${{ steps.${stepId}.output.entityRef }}`,
+          }),
+        ]),
+      );
+    });
+  });
+
+  it('register-token.yaml picks the owner among groups', () => {
+    const params = parameterProperties(loadTemplate('register-token.yaml'));
+    expect(params.owner).toMatchObject({
+      type: 'string',
+      'ui:field': 'OwnerPicker',
+      'ui:options': { catalogFilter: { kind: 'Group' } },
+    });
+  });
+
+  it('renew-token.yaml picks the token among content token entities', () => {
+    const params = parameterProperties(loadTemplate('renew-token.yaml'));
+    expect(params.token).toMatchObject({
+      type: 'string',
+      'ui:field': 'EntityPicker',
+      'ui:options': {
+        catalogFilter: [{ kind: 'Resource', 'spec.type': 'apple-vpp-token' }],
+      },
+    });
+  });
+});

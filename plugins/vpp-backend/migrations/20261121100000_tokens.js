@@ -10,10 +10,15 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('vpp_tokens', table => {
-    table.comment('Apple Apps and Books content tokens (one ABM/ASM location each)');
+    table.comment(
+      'Apple Apps and Books content tokens (one ABM/ASM location each)',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('display_name', 200).notNullable();
-    table.string('owner', 255).notNullable().comment('Owning catalog group ref');
+    table
+      .string('owner', 255)
+      .notNullable()
+      .comment('Owning catalog group ref');
     table.string('org_name', 255).notNullable();
     table.string('location_name', 255).notNullable();
     table.string('location_uid', 64).notNullable().comment("Apple's uId");
@@ -24,10 +29,15 @@ exports.up = async function up(knex) {
       .string('apple_state', 32)
       .notNullable()
       .defaultTo('ok')
-      .comment('Last verdict from Apple: ok | revoked | invalid | expired | claimed-elsewhere');
+      .comment(
+        'Last verdict from Apple: ok | revoked | invalid | expired | claimed-elsewhere',
+      );
     table.text('apple_state_reason').nullable();
     table.timestamp('apple_checked_at', { useTz: true }).nullable();
-    table.string('claimed_by', 255).nullable().comment('Other MDM holding the location');
+    table
+      .string('claimed_by', 255)
+      .nullable()
+      .comment('Other MDM holding the location');
     table
       .string('shares_from', 36)
       .nullable()

@@ -40,7 +40,9 @@ describe('vppPlugin', () => {
       features: [
         vppPlugin,
         mockServices.rootConfig.factory({
-          data: { vpp: { encryptionKey: 'test-key-test-key-test-key-test-key!' } },
+          data: {
+            vpp: { encryptionKey: 'test-key-test-key-test-key-test-key!' },
+          },
         }),
       ],
     });

@@ -3,13 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { vppPermissions } from '@internal/plugin-vpp-common';
+import {
+  VPP_TOKEN_CHANGED_TOPIC,
+  vppPermissions,
+} from '@internal/plugin-vpp-common';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { createRouter } from './router/createRouter';
 import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
 import { APPLE_VPP_BASE_URL, describeHealth } from './services/health';
-import { readVppConfig, VPP_TOKEN_CHANGED_TOPIC } from './services/config';
+import { readVppConfig } from './services/config';
 import { TokenCipher } from './services/TokenCipher';
 import { TokenService } from './services/TokenService';
 

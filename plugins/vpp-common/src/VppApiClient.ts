@@ -78,7 +78,10 @@ export class VppApiClient {
     );
   }
 
-  async updateToken(id: string, request: UpdateTokenRequest): Promise<VppToken> {
+  async updateToken(
+    id: string,
+    request: UpdateTokenRequest,
+  ): Promise<VppToken> {
     return this.#request('PATCH', `/tokens/${encodeURIComponent(id)}`, request);
   }
 

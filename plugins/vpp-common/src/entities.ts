@@ -8,6 +8,8 @@ export const VPP_ANNOTATIONS = {
   location: 'vpp.backstage.io/location',
   orgName: 'vpp.backstage.io/org-name',
   country: 'vpp.backstage.io/country',
+  daysLeft: 'vpp.backstage.io/days-left',
+  status: 'vpp.backstage.io/status',
 } as const;
 
 /** Label holding the token status, so catalog tables can filter by it. @public */
@@ -17,3 +19,11 @@ export const VPP_EXPIRY_STATUS_LABEL = 'vpp.backstage.io/expiry-status';
 export function vppTokenEntityName(tokenId: string): string {
   return `vpp-token-${tokenId}`;
 }
+
+/**
+ * Events topic the vpp backend publishes after every token change, with payload
+ * `{ tokenId, change }`; the catalog module refreshes token entities on it.
+ *
+ * @public
+ */
+export const VPP_TOKEN_CHANGED_TOPIC = 'vpp.token.changed';

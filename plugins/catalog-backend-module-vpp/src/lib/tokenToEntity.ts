@@ -14,17 +14,6 @@ import {
 } from '@internal/plugin-vpp-common';
 
 /**
- * Annotations required by R-BS-1 that `VPP_ANNOTATIONS` in vpp-common does not have yet.
- * They belong there (as `daysLeft` and `status`); until then they are spelled here.
- *
- * @internal
- */
-export const VPP_STATUS_ANNOTATIONS = {
-  daysLeft: 'vpp.backstage.io/days-left',
-  status: 'vpp.backstage.io/status',
-} as const;
-
-/**
  * The location reference written to `backstage.io/managed-by-location` and
  * `backstage.io/managed-by-origin-location` of a token entity.
  *
@@ -76,8 +65,8 @@ export function tokenToEntity(
         [VPP_ANNOTATIONS.location]: token.locationName,
         [VPP_ANNOTATIONS.orgName]: token.orgName,
         [VPP_ANNOTATIONS.country]: token.countryCode,
-        [VPP_STATUS_ANNOTATIONS.daysLeft]: String(token.daysLeft),
-        [VPP_STATUS_ANNOTATIONS.status]: token.status,
+        [VPP_ANNOTATIONS.daysLeft]: String(token.daysLeft),
+        [VPP_ANNOTATIONS.status]: token.status,
       },
       labels: {
         [VPP_EXPIRY_STATUS_LABEL]: token.status,

@@ -13,16 +13,13 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
-import { VppApiClient } from '@internal/plugin-vpp-common';
+import {
+  VPP_TOKEN_CHANGED_TOPIC,
+  VppApiClient,
+} from '@internal/plugin-vpp-common';
 import { createServiceVppClient } from '../lib/serviceVppClient';
 import { tokenToEntity } from '../lib/tokenToEntity';
 import { readVppTokenEntityProviderConfig } from './VppTokenEntityProviderConfig';
-
-/**
- * Topic the vpp backend publishes after every token change.
- * TODO: import `VPP_TOKEN_CHANGED_TOPIC` from vpp-common once it is exported there.
- */
-const TOKEN_CHANGED_TOPIC = 'vpp.token.changed';
 
 /** Subscriber id for token change events (scoped to the catalog plugin). */
 const EVENT_SUBSCRIBER_ID = 'catalog-vpp-token-provider';
@@ -146,7 +143,7 @@ export class VppTokenEntityProvider implements EntityProvider {
 
     await this.#events?.subscribe({
       id: EVENT_SUBSCRIBER_ID,
-      topics: [TOKEN_CHANGED_TOPIC],
+      topics: [VPP_TOKEN_CHANGED_TOPIC],
       onEvent: params => this.#onTokenChanged(params),
     });
   }

@@ -202,7 +202,8 @@ export class DatabaseTokenStore implements TokenStore {
     now: Date,
   ): Promise<void> {
     const update: Partial<TokenRow> = { updated_at: now };
-    if (patch.displayName !== undefined) update.display_name = patch.displayName;
+    if (patch.displayName !== undefined)
+      update.display_name = patch.displayName;
     if (patch.notes !== undefined) update.notes = patch.notes;
     if (patch.owner !== undefined) update.owner = patch.owner;
     await this.db<TokenRow>(TABLE).where({ id }).update(update);

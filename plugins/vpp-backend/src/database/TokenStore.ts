@@ -62,7 +62,10 @@ export interface TokenStore {
   listShares(sourceId: string): Promise<TokenRecord[]>;
   /** The encrypted token file of a record, following a share to its source. */
   getTokenCiphertext(id: string): Promise<string | undefined>;
-  insertToken(record: TokenRecord, tokenCiphertext: string | null): Promise<void>;
+  insertToken(
+    record: TokenRecord,
+    tokenCiphertext: string | null,
+  ): Promise<void>;
   updateDetails(
     id: string,
     patch: Partial<Pick<TokenRecord, 'displayName' | 'notes' | 'owner'>>,

@@ -31,7 +31,10 @@ export class TokenCipher {
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const data = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+    ]);
     return [VERSION, iv, cipher.getAuthTag(), data]
       .map(p => (typeof p === 'string' ? p : p.toString('base64url')))
       .join('.');

@@ -66,7 +66,9 @@ export class TokenService {
     this.#o = { now: () => new Date(), ...options };
   }
 
-  async listTokens(filter?: PermissionCriteria<TokenFilter>): Promise<VppToken[]> {
+  async listTokens(
+    filter?: PermissionCriteria<TokenFilter>,
+  ): Promise<VppToken[]> {
     const records = await this.#o.store.listTokens({ filter });
     return records.map(r => this.#api(r));
   }
@@ -89,7 +91,9 @@ export class TokenService {
     const now = this.#o.now();
     if (file.expiresAt <= now) {
       throw new InputError(
-        `This token file expired on ${formatDay(file.expiresAt)}. Download a new one from Apple Business Manager (Preferences → Payments and Billing → Apps and Books) and upload that instead.`,
+        `This token file expired on ${formatDay(
+          file.expiresAt,
+        )}. Download a new one from Apple Business Manager (Preferences → Payments and Billing → Apps and Books) and upload that instead.`,
       );
     }
     const location = await this.#readLocation(file.bearer, 'register');
@@ -122,7 +126,10 @@ export class TokenService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#o.store.insertToken(record, this.#o.cipher.encrypt(file.bearer));
+    await this.#o.store.insertToken(
+      record,
+      this.#o.cipher.encrypt(file.bearer),
+    );
     await this.#changed(record.id, 'registered');
     return this.#api(record);
   }
@@ -162,12 +169,18 @@ export class TokenService {
         ? {
             id: 'later-expiry',
             passed: true,
-            message: `The new file expires on ${formatDay(file.expiresAt)}, after the current ${formatDay(source.expiresAt)}.`,
+            message: `The new file expires on ${formatDay(
+              file.expiresAt,
+            )}, after the current ${formatDay(source.expiresAt)}.`,
           }
         : {
             id: 'later-expiry',
             passed: false,
-            message: `The new file expires on ${formatDay(file.expiresAt)}, which is not later than the current expiry ${formatDay(source.expiresAt)}. Download a new token in Apple Business Manager and use that file.`,
+            message: `The new file expires on ${formatDay(
+              file.expiresAt,
+            )}, which is not later than the current expiry ${formatDay(
+              source.expiresAt,
+            )}. Download a new token in Apple Business Manager and use that file.`,
           },
     ];
 
@@ -221,7 +234,8 @@ export class TokenService {
           ? {
               id: 'not-other-account',
               passed: true,
-              message: 'The location is not registered under another token here.',
+              message:
+                'The location is not registered under another token here.',
             }
           : {
               id: 'not-other-account',
@@ -273,12 +287,17 @@ export class TokenService {
       await this.#evaluateRenewal(id, request);
     if (isAppleVppError(appleFailure) && appleFailure.transient) {
       throw new ServiceUnavailableError(
-        `Apple could not be reached to check the new token; nothing was changed. ${describeAppleFailure(appleFailure)}`,
+        `Apple could not be reached to check the new token; nothing was changed. ${describeAppleFailure(
+          appleFailure,
+        )}`,
       );
     }
     const failed = preview.checks.find(c => !c.passed);
     if (failed || !location) {
-      if (failed?.id === 'not-other-mdm' || failed?.id === 'not-other-account') {
+      if (
+        failed?.id === 'not-other-mdm' ||
+        failed?.id === 'not-other-account'
+      ) {
         throw new ConflictError(failed.message);
       }
       throw new InputError(failed?.message ?? 'The renewal checks failed.');
@@ -414,7 +433,9 @@ export class TokenService {
       const text = describeAppleFailure(error);
       if (isAppleVppError(error) && !error.transient) {
         throw new InputError(
-          `Apple did not accept this token file, so it cannot be ${action === 'register' ? 'registered' : 'used for renewal'}: ${text}`,
+          `Apple did not accept this token file, so it cannot be ${
+            action === 'register' ? 'registered' : 'used for renewal'
+          }: ${text}`,
         );
       }
       throw new ServiceUnavailableError(
@@ -441,7 +462,9 @@ export class TokenService {
       await this.#o.apple.claim(bearer);
     } catch (error) {
       throw new ServiceUnavailableError(
-        `Apple did not record this installation as the location's MDM; nothing was changed. ${describeAppleFailure(error)}`,
+        `Apple did not record this installation as the location's MDM; nothing was changed. ${describeAppleFailure(
+          error,
+        )}`,
       );
     }
   }
@@ -496,7 +519,9 @@ function normaliseGroupRef(ref: unknown): string {
 function describeAppleFailure(error: unknown): string {
   if (isAppleVppError(error)) {
     return error.errorNumber !== undefined
-      ? `${explainAppleError(error.errorNumber).text} (Apple error ${error.errorNumber})`
+      ? `${explainAppleError(error.errorNumber).text} (Apple error ${
+          error.errorNumber
+        })`
       : error.message;
   }
   return error instanceof Error ? error.message : String(error);
@@ -505,4 +530,3 @@ function describeAppleFailure(error: unknown): string {
 function formatDay(date: Date): string {
   return DateTime.fromJSDate(date).toUTC().toFormat('yyyy-MM-dd');
 }
-

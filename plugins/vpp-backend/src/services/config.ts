@@ -4,9 +4,6 @@ import { version } from '../../package.json';
 import { MdmIdentity } from './AppleTokenGateway';
 import { APPLE_VPP_BASE_URL } from './health';
 
-/** Events topic published after every token change (catalog refreshes on it). */
-export const VPP_TOKEN_CHANGED_TOPIC = 'vpp.token.changed';
-
 export interface VppConfig {
   appleBaseUrl: string;
   encryptionKey: string;
@@ -24,12 +21,15 @@ export function readVppConfig(config: RootConfigService): VppConfig {
   }
   const warningDays = config.getOptionalNumber('vpp.tokens.warningDays') ?? 30;
   if (!Number.isInteger(warningDays) || warningDays < 0) {
-    throw new Error('vpp.tokens.warningDays must be a whole number of days, 0 or more');
+    throw new Error(
+      'vpp.tokens.warningDays must be a whole number of days, 0 or more',
+    );
   }
   const baseUrl =
     config.getOptionalString('backend.baseUrl') ?? 'http://localhost:7007';
   return {
-    appleBaseUrl: config.getOptionalString('vpp.apple.baseUrl') ?? APPLE_VPP_BASE_URL,
+    appleBaseUrl:
+      config.getOptionalString('vpp.apple.baseUrl') ?? APPLE_VPP_BASE_URL,
     encryptionKey,
     warningDays,
     mdmIdentity: {

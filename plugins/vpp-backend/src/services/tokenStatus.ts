@@ -46,21 +46,29 @@ export function computeTokenStatus(
     return {
       status: 'invalid',
       daysLeft: left,
-      statusReason: `Apple no longer accepts this token${record.appleStateReason ? ` (${record.appleStateReason})` : ''}. ${steps}`,
+      statusReason: `Apple no longer accepts this token${
+        record.appleStateReason ? ` (${record.appleStateReason})` : ''
+      }. ${steps}`,
     };
   }
   if (record.appleState === 'claimed-elsewhere') {
     return {
       status: 'claimed-elsewhere',
       daysLeft: left,
-      statusReason: `The location "${record.locationName}" is now managed by another MDM product${record.claimedBy ? ` (${record.claimedBy})` : ''}. Licenses assigned by two MDM products at once get out of step; take it back by renewing with "take over", or remove this token here.`,
+      statusReason: `The location "${
+        record.locationName
+      }" is now managed by another MDM product${
+        record.claimedBy ? ` (${record.claimedBy})` : ''
+      }. Licenses assigned by two MDM products at once get out of step; take it back by renewing with "take over", or remove this token here.`,
     };
   }
   if (left < warningDays) {
     return {
       status: 'expiring',
       daysLeft: left,
-      statusReason: `This token expires on ${expiry}, in ${left} day${left === 1 ? '' : 's'}. ${steps}`,
+      statusReason: `This token expires on ${expiry}, in ${left} day${
+        left === 1 ? '' : 's'
+      }. ${steps}`,
     };
   }
   return {

@@ -87,9 +87,10 @@ describe('examples/templates', () => {
 
     it('refers only to parameters it asks for', () => {
       for (const expr of expressions(template.spec.steps)) {
-        const match = /^parameters\.(\w+)$/.exec(expr);
+        // secrets.tokenFile is filled by the VppTokenFile field of the tokenFile parameter.
+        const match = /^(parameters|secrets)\.(\w+)$/.exec(expr);
         expect(match).not.toBeNull();
-        expect(params).toHaveProperty(match![1]);
+        expect(params).toHaveProperty(match![2]);
       }
       for (const page of template.spec.parameters) {
         for (const name of page.required ?? []) {
@@ -112,13 +113,17 @@ describe('examples/templates', () => {
       }
     });
 
-    it('uploads a .vpptoken file through the file widget', () => {
+    it('takes the .vpptoken file through the VppTokenFile field, as a secret (R-TOK-9)', () => {
       expect(params.tokenFile).toMatchObject({
         type: 'string',
-        format: 'data-url',
-        'ui:widget': 'file',
-        'ui:options': { accept: '.vpptoken' },
+        'ui:field': 'VppTokenFile',
       });
+      expect(JSON.stringify(template.spec.steps)).toContain(
+        '${{ secrets.tokenFile }}',
+      );
+      expect(JSON.stringify(template.spec.steps)).not.toContain(
+        'parameters.tokenFile',
+      );
     });
 
     it('does not show the file content on the review step', () => {

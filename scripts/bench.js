@@ -19,7 +19,13 @@ const root = path.resolve(__dirname, '..');
 const file = path.join(root, benches[name]);
 const result = spawnSync(
   process.execPath,
-  ['--expose-gc', '--require', '@backstage/cli/config/nodeTransform.cjs', file, ...args],
+  [
+    '--expose-gc',
+    '--require',
+    '@backstage/cli/config/nodeTransform.cjs',
+    file,
+    ...args,
+  ],
   { stdio: 'inherit', cwd: path.dirname(file) },
 );
 process.exit(result.status ?? 1);

@@ -1,0 +1,1136 @@
+import { z } from 'zod';
+import { Clock, systemClock } from './clock';
+import {
+  BatchSubmission,
+  PartialBatchSubmissionError,
+  mergeEventOutcomes,
+  MergedEventOutcome,
+} from './batchSubmission';
+import {
+  ManageAssetsInput,
+  planManageAssetsBatches,
+  planRevokeBatches,
+  planUserBatches,
+  resolveLimits,
+} from './batching';
+import {
+  AppleVppError,
+  classifyAppleError,
+  isAppleVppError,
+  redactSecrets,
+} from './errors';
+import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
+import { FetchLike, RawResponse, sendOnce, tryParseJson } from './http';
+import { PageIterator, PageIteratorOptions } from './pagination';
+import {
+  RatePermit,
+  SlidingWindowRateLimiter,
+  defaultRateLimiter,
+  tokenFingerprint,
+} from './rateLimiter';
+import {
+  RetryOptions,
+  decideRetry,
+  resolveRetryOptions,
+  parseRetryAfter,
+} from './retry';
+import { ServiceConfigCache, findUntrustedServiceUrls } from './serviceConfig';
+import { parseAppleDate } from './tokenFile';
+import {
+  ClientConfigRequest,
+  ClientConfigResponse,
+  EventResponse,
+  GetAssetsQuery,
+  GetAssetsResponse,
+  GetAssignmentsQuery,
+  GetAssignmentsResponse,
+  GetUsersQuery,
+  GetUsersResponse,
+  ManageAssetsRequest,
+  ManageUsersRequest,
+  MdmInfo,
+  RequestUser,
+  RevokeAssetsRequest,
+  ServiceConfigLimits,
+  ServiceConfigResponse,
+  StatusResponse,
+  clientConfigResponseSchema,
+  errorResponseSchema,
+  eventResponseSchema,
+  getAssetsResponseSchema,
+  getAssignmentsResponseSchema,
+  getUsersResponseSchema,
+  serviceConfigResponseSchema,
+  statusResponseSchema,
+} from './types';
+
+/** Apple's production base URL of the App and Book Management API 2. */
+export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
+
+/** Default per-request timeout (headers and body). Fleet uses the same. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Minimal logger; compatible with Backstage's `LoggerService`. Never receives the token. */
+export interface AppleVppLogger {
+  debug?(message: string, meta?: Record<string, unknown>): void;
+  info?(message: string, meta?: Record<string, unknown>): void;
+  warn?(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Reported when the device-management service recorded at Apple for this location changes. */
+export interface MdmInfoChange {
+  /** What was observed before; `undefined` if this is the first observation of this client. */
+  previous: MdmInfo | null | undefined;
+  /** What Apple reports now; `null` when a client-config response no longer carries `mdmInfo`. */
+  current: MdmInfo | null;
+  /** Our identity, as given to the client. */
+  ours?: MdmInfo;
+  /** `current` has our `id` and `name`. */
+  isOurs: boolean;
+  /** The endpoint whose response revealed the change, e.g. `GET /assignments`. */
+  endpoint: string;
+  uId?: string;
+}
+
+/** Metadata Apple attaches to every authenticated response. */
+export interface ResponseMetadata {
+  endpoint: string;
+  httpStatus: number;
+  attempts: number;
+  receivedAt: Date;
+  uId?: string;
+  tokenExpirationDate?: string;
+  /** `tokenExpirationDate` parsed. */
+  tokenExpiresAt?: Date;
+  mdmInfo?: MdmInfo;
+  /** Whether `mdmInfo` is ours; `undefined` when the response has none or we have no identity. */
+  mdmInfoIsOurs?: boolean;
+}
+
+export interface AppleVppClientOptions {
+  /**
+   * The content token: the whole `.vpptoken` file content (trimmed), as returned in
+   * `parseTokenFile(...).bearer`. Kept in a private field; never logged or put in errors.
+   */
+  token: string;
+  /** Default {@link APPLE_VPP_BASE_URL}. URLs from the service configuration are not used for requests. */
+  baseUrl?: string;
+  /** Our identity; responses carrying another `mdmInfo` trigger `onMdmInfoChange`. */
+  mdmInfo?: MdmInfo;
+  /**
+   * Called when the observed `mdmInfo` changes: first sight of another service's identity, ours →
+   * another, another → ours, or gone from a client-config response. Errors thrown here are logged
+   * and ignored.
+   */
+  onMdmInfoChange?: (change: MdmInfoChange) => void;
+  /** Called after every successful authenticated response. */
+  onResponse?: (metadata: ResponseMetadata) => void;
+  /** Default: global `fetch`. */
+  fetch?: FetchLike;
+  clock?: Clock;
+  /** Per-attempt timeout, default 10 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Default: the process-wide {@link defaultRateLimiter}, keyed by the token's fingerprint. */
+  rateLimiter?: SlidingWindowRateLimiter;
+  /** Default: a cache private to this client. Share one between clients to save requests. */
+  serviceConfigCache?: ServiceConfigCache;
+  logger?: AppleVppLogger;
+  userAgent?: string;
+}
+
+/** Options accepted by every call. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+}
+
+export type IterateOptions = RequestOptions &
+  Pick<PageIteratorOptions, 'concurrency'>;
+
+interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: object;
+  body?: unknown;
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /** Safe to repeat when the answer was lost (network error, timeout). */
+  idempotent: boolean;
+  authenticated: boolean;
+}
+
+/**
+ * Typed client of Apple's Apps and Books API v2 for one content token.
+ *
+ * Every call: waits for the per-token rate limiter (`limits.maxRequestPerSecond` from the service
+ * configuration, refreshed every 5 minutes), sends the request with a timeout, reads the body and
+ * checks it for `errorNumber` BEFORE trusting the HTTP status (Apple may answer 200 with an error
+ * body), retries what is safe to retry, validates the answer loosely, and checks `mdmInfo`.
+ *
+ * Which requests are retried after a lost answer (network error / timeout):
+ * - all GETs;
+ * - `POST /assets/associate`: associating a pair that is already associated is a no-op at Apple
+ *   (Fleet re-associates on every install), so a duplicate caused by a retry costs no license;
+ *   the only effect is a second event id, of which we wait for the last one;
+ * - `POST /client/config`: it sets the same values again (and Apple sends one more test
+ *   notification).
+ * Not retried after a lost answer, because a duplicate would produce misleading failures:
+ * disassociate (the second run would fail for pairs the first removed), revoke, and users
+ * create/update/retire (a second create fails with 9716). These throw an error with
+ * `requestMayHaveBeenProcessed: true`; re-read state before repeating them. All requests are
+ * retried after 429/9646 and 5xx (Apple processed nothing) and after connection failures that
+ * happened before anything was sent (connection refused, DNS).
+ */
+export class AppleVppClient {
+  readonly baseUrl: string;
+  /** Non-secret identifier of the token, safe for logs. */
+  readonly tokenFingerprint: string;
+  readonly #bearer: string;
+  readonly #fetch: FetchLike;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryOptions;
+  readonly #rateLimiter: SlidingWindowRateLimiter;
+  readonly #serviceConfig: ServiceConfigCache;
+  readonly #logger?: AppleVppLogger;
+  readonly #mdmInfo?: MdmInfo;
+  readonly #onMdmInfoChange?: (change: MdmInfoChange) => void;
+  readonly #onResponse?: (metadata: ResponseMetadata) => void;
+  readonly #userAgent?: string;
+  #observedMdmInfo: MdmInfo | null | undefined = undefined;
+  #lastMetadata?: ResponseMetadata;
+  #warnedAboutUrls = false;
+
+  constructor(options: AppleVppClientOptions) {
+    const token = typeof options.token === 'string' ? options.token.trim() : '';
+    if (token === '' || /[\r\n\0]/.test(token)) {
+      throw new AppleVppError({
+        kind: 'token-invalid',
+        message:
+          'The content token is empty or contains line breaks; pass the trimmed .vpptoken file content',
+      });
+    }
+    this.#bearer = token;
+    this.tokenFingerprint = tokenFingerprint(token);
+    this.baseUrl = (options.baseUrl ?? APPLE_VPP_BASE_URL).replace(/\/+$/, '');
+    const fetchImpl =
+      options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+    if (!fetchImpl) {
+      throw new Error('No fetch implementation available');
+    }
+    this.#fetch = fetchImpl;
+    this.#clock = options.clock ?? systemClock;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#rateLimiter = options.rateLimiter ?? defaultRateLimiter;
+    this.#serviceConfig =
+      options.serviceConfigCache ??
+      new ServiceConfigCache({ clock: this.#clock });
+    this.#logger = options.logger;
+    this.#mdmInfo = options.mdmInfo;
+    this.#onMdmInfoChange = options.onMdmInfoChange;
+    this.#onResponse = options.onResponse;
+    this.#userAgent = options.userAgent;
+  }
+
+  /** Metadata of the last successful authenticated response. */
+  get lastResponseMetadata(): ResponseMetadata | undefined {
+    return this.#lastMetadata;
+  }
+
+  /** The `mdmInfo` last observed at Apple (`null` = none set, `undefined` = not yet seen). */
+  get observedMdmInfo(): MdmInfo | null | undefined {
+    return this.#observedMdmInfo;
+  }
+
+  /** Keeps the token out of `console.log`/`util.inspect` output. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `AppleVppClient { baseUrl: '${this.baseUrl}', token: '${this.tokenFingerprint}…' }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, tokenFingerprint: this.tokenFingerprint };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Service configuration
+  // ------------------------------------------------------------------------------------------
+
+  /** `GET /service/config` (no authentication), cached for 5 minutes per base URL. */
+  async getServiceConfig(
+    options: RequestOptions & { forceRefresh?: boolean } = {},
+  ): Promise<ServiceConfigResponse> {
+    const config = await this.#serviceConfig.get(
+      this.baseUrl,
+      () =>
+        this.#request(
+          {
+            method: 'GET',
+            path: '/service/config',
+            schema: serviceConfigResponseSchema,
+            idempotent: true,
+            authenticated: false,
+          },
+          options,
+        ),
+      { forceRefresh: options.forceRefresh },
+    );
+    this.#checkServiceUrls(config);
+    return config;
+  }
+
+  /**
+   * Limits from the service configuration, with Apple's documented example values for anything
+   * missing. Falls back to those defaults entirely if the configuration cannot be read.
+   */
+  async getLimits(
+    options: RequestOptions = {},
+  ): Promise<Required<ServiceConfigLimits>> {
+    try {
+      return resolveLimits((await this.getServiceConfig(options)).limits);
+    } catch (error) {
+      if (isAppleVppError(error) && error.kind === 'aborted') {
+        throw error;
+      }
+      this.#logger?.warn?.(
+        'Apple VPP service configuration unavailable; using default limits',
+        { error: describe(error), token: this.tokenFingerprint },
+      );
+      return resolveLimits(undefined);
+    }
+  }
+
+  /**
+   * URLs announced by the service configuration. For information only: requests always go to the
+   * configured base URL.
+   */
+  async getServiceUrls(
+    options: RequestOptions = {},
+  ): Promise<Record<string, string>> {
+    return (await this.getServiceConfig(options)).urls ?? {};
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Client configuration
+  // ------------------------------------------------------------------------------------------
+
+  /** `GET /client/config`: location name, country, `uId`, `mdmInfo`, notification settings. */
+  getClientConfig(options: RequestOptions = {}): Promise<ClientConfigResponse> {
+    return this.#request(
+      {
+        method: 'GET',
+        path: '/client/config',
+        schema: clientConfigResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `POST /client/config`: set `mdmInfo` and/or notification settings. */
+  updateClientConfig(
+    request: ClientConfigRequest,
+    options: RequestOptions = {},
+  ): Promise<ClientConfigResponse> {
+    return this.#request(
+      {
+        method: 'POST',
+        path: '/client/config',
+        body: request,
+        schema: clientConfigResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Assets, assignments, users (paged)
+  // ------------------------------------------------------------------------------------------
+
+  /** `GET /assets` (one page). */
+  getAssets(
+    query: GetAssetsQuery = {},
+    options: RequestOptions = {},
+  ): Promise<GetAssetsResponse> {
+    return this.#request(
+      {
+        method: 'GET',
+        path: '/assets',
+        query,
+        schema: getAssetsResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `GET /assignments` (one page). */
+  getAssignments(
+    query: GetAssignmentsQuery = {},
+    options: RequestOptions = {},
+  ): Promise<GetAssignmentsResponse> {
+    return this.#request(
+      {
+        method: 'GET',
+        path: '/assignments',
+        query,
+        schema: getAssignmentsResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `GET /users` (one page). */
+  getUsers(
+    query: GetUsersQuery = {},
+    options: RequestOptions = {},
+  ): Promise<GetUsersResponse> {
+    return this.#request(
+      {
+        method: 'GET',
+        path: '/users',
+        query,
+        schema: getUsersResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** All pages of `/assets`, ≤ 5 in flight, in order. */
+  iterateAssets(
+    query: Omit<GetAssetsQuery, 'pageIndex'> = {},
+    options: IterateOptions = {},
+  ): PageIterator<GetAssetsResponse> {
+    return new PageIterator(
+      (pageIndex, signal) =>
+        this.getAssets(
+          { ...query, pageIndex },
+          { signal, timeoutMs: options.timeoutMs },
+        ),
+      { concurrency: options.concurrency, signal: options.signal },
+    );
+  }
+
+  /**
+   * All pages of `/assignments`, ≤ 5 in flight, in order. Store the iterator's `versionId` (the
+   * first page's) and pass it as `sinceVersionId` next time for an incremental sync.
+   */
+  iterateAssignments(
+    query: Omit<GetAssignmentsQuery, 'pageIndex'> = {},
+    options: IterateOptions = {},
+  ): PageIterator<GetAssignmentsResponse> {
+    return new PageIterator(
+      (pageIndex, signal) =>
+        this.getAssignments(
+          { ...query, pageIndex },
+          { signal, timeoutMs: options.timeoutMs },
+        ),
+      { concurrency: options.concurrency, signal: options.signal },
+    );
+  }
+
+  /** All pages of `/users`, ≤ 5 in flight, in order. */
+  iterateUsers(
+    query: Omit<GetUsersQuery, 'pageIndex'> = {},
+    options: IterateOptions = {},
+  ): PageIterator<GetUsersResponse> {
+    return new PageIterator(
+      (pageIndex, signal) =>
+        this.getUsers(
+          { ...query, pageIndex },
+          { signal, timeoutMs: options.timeoutMs },
+        ),
+      { concurrency: options.concurrency, signal: options.signal },
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // License management (asynchronous)
+  // ------------------------------------------------------------------------------------------
+
+  /** `POST /assets/associate` (one request; see {@link AppleVppClient.associateAssetsInBatches}). */
+  associateAssets(
+    request: ManageAssetsRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#request(
+      {
+        method: 'POST',
+        path: '/assets/associate',
+        body: request,
+        schema: eventResponseSchema,
+        idempotent: true, // idempotent per (asset, identifier) pair at Apple — see class doc
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `POST /assets/disassociate` (one request). */
+  disassociateAssets(
+    request: ManageAssetsRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#request(
+      {
+        method: 'POST',
+        path: '/assets/disassociate',
+        body: request,
+        schema: eventResponseSchema,
+        idempotent: false,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `POST /assets/revoke`: removes all revocable licenses of the given devices/users. */
+  revokeAssets(
+    request: RevokeAssetsRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#request(
+      {
+        method: 'POST',
+        path: '/assets/revoke',
+        body: request,
+        schema: eventResponseSchema,
+        idempotent: false,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `GET /status?eventId=`. */
+  getEventStatus(
+    eventId: string,
+    options: RequestOptions = {},
+  ): Promise<StatusResponse> {
+    return this.#request(
+      {
+        method: 'GET',
+        path: '/status',
+        query: { eventId },
+        schema: statusResponseSchema,
+        idempotent: true,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  /** `POST /users/create`. */
+  createUsers(
+    request: ManageUsersRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#manageUsers('/users/create', request, options);
+  }
+
+  /** `POST /users/update`. */
+  updateUsers(
+    request: ManageUsersRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#manageUsers('/users/update', request, options);
+  }
+
+  /** `POST /users/retire`. */
+  retireUsers(
+    request: ManageUsersRequest,
+    options: RequestOptions = {},
+  ): Promise<EventResponse> {
+    return this.#manageUsers('/users/retire', request, options);
+  }
+
+  #manageUsers(
+    path: string,
+    request: ManageUsersRequest,
+    options: RequestOptions,
+  ): Promise<EventResponse> {
+    return this.#request(
+      {
+        method: 'POST',
+        path,
+        body: request,
+        schema: eventResponseSchema,
+        idempotent: false,
+        authenticated: true,
+      },
+      options,
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Batches and events
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Associates any number of assets with any number of serials/users, split into the fewest
+   * requests the current limits allow (one identifier kind per request, duplicates removed).
+   * Requests are sent one after the other. If one fails, a {@link PartialBatchSubmissionError}
+   * tells which were submitted.
+   */
+  async associateAssetsInBatches(
+    input: ManageAssetsInput,
+    options: RequestOptions = {},
+  ): Promise<BatchSubmission<ManageAssetsRequest>[]> {
+    const limits = await this.getLimits(options);
+    return this.#submitAll(planManageAssetsBatches(input, limits), request =>
+      this.associateAssets(request, options),
+    );
+  }
+
+  /** Like {@link AppleVppClient.associateAssetsInBatches}, for disassociation. */
+  async disassociateAssetsInBatches(
+    input: ManageAssetsInput,
+    options: RequestOptions = {},
+  ): Promise<BatchSubmission<ManageAssetsRequest>[]> {
+    const limits = await this.getLimits(options);
+    return this.#submitAll(planManageAssetsBatches(input, limits), request =>
+      this.disassociateAssets(request, options),
+    );
+  }
+
+  /** Revoke split by `maxRevokeSerialNumbers` / `maxRevokeClientUserIds`. */
+  async revokeAssetsInBatches(
+    input: {
+      serialNumbers?: Iterable<string>;
+      clientUserIds?: Iterable<string>;
+    },
+    options: RequestOptions = {},
+  ): Promise<BatchSubmission<RevokeAssetsRequest>[]> {
+    const limits = await this.getLimits(options);
+    return this.#submitAll(planRevokeBatches(input, limits), request =>
+      this.revokeAssets(request, options),
+    );
+  }
+
+  /** User create/update/retire split by `maxUsers`. */
+  async manageUsersInBatches(
+    action: 'create' | 'update' | 'retire',
+    users: Iterable<RequestUser>,
+    options: RequestOptions = {},
+  ): Promise<BatchSubmission<ManageUsersRequest>[]> {
+    const limits = await this.getLimits(options);
+    const send = {
+      create: (r: ManageUsersRequest) => this.createUsers(r, options),
+      update: (r: ManageUsersRequest) => this.updateUsers(r, options),
+      retire: (r: ManageUsersRequest) => this.retireUsers(r, options),
+    }[action];
+    return this.#submitAll(planUserBatches(users, limits), send);
+  }
+
+  /**
+   * Polls `/status` until the event is final; see {@link waitForEvent}. Defaults to the client's
+   * clock; polling never goes faster than `pollIntervalMs` (default 30 s).
+   */
+  waitForEvent(
+    eventId: string,
+    options: WaitForEventOptions = {},
+  ): Promise<EventOutcome> {
+    return waitForEvent(
+      (id, signal) => this.getEventStatus(id, { signal }),
+      eventId,
+      { clock: this.#clock, ...options },
+    );
+  }
+
+  /**
+   * Submits batches (from one of the `…InBatches` methods) and waits for all their events, each
+   * re-sent if it stays PENDING too long, then merges the per-serial/per-user results.
+   */
+  async waitForBatches<
+    R extends ManageAssetsRequest | RevokeAssetsRequest | ManageUsersRequest,
+  >(
+    submissions: BatchSubmission<R>[],
+    resend: (request: R) => Promise<EventResponse>,
+    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+  ): Promise<MergedEventOutcome> {
+    const outcomes = await Promise.all(
+      submissions.map(submission =>
+        this.waitForEvent(submission.eventId, {
+          ...options,
+          request: submission.request,
+          resubmit: () => resend(submission.request),
+        }),
+      ),
+    );
+    return mergeEventOutcomes(outcomes);
+  }
+
+  /** Associate in batches and wait for every event. */
+  async associateAssetsAndWait(
+    input: ManageAssetsInput,
+    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+  ): Promise<MergedEventOutcome> {
+    const submissions = await this.associateAssetsInBatches(input, {
+      signal: options.signal,
+    });
+    return this.waitForBatches(
+      submissions,
+      r => this.associateAssets(r),
+      options,
+    );
+  }
+
+  /** Disassociate in batches and wait for every event. */
+  async disassociateAssetsAndWait(
+    input: ManageAssetsInput,
+    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+  ): Promise<MergedEventOutcome> {
+    const submissions = await this.disassociateAssetsInBatches(input, {
+      signal: options.signal,
+    });
+    return this.waitForBatches(
+      submissions,
+      r => this.disassociateAssets(r),
+      options,
+    );
+  }
+
+  async #submitAll<R>(
+    requests: R[],
+    send: (request: R) => Promise<EventResponse>,
+  ): Promise<BatchSubmission<R>[]> {
+    const submitted: BatchSubmission<R>[] = [];
+    for (const [index, request] of requests.entries()) {
+      try {
+        const response = await send(request);
+        submitted.push({ request, eventId: response.eventId, response });
+      } catch (error) {
+        if (submitted.length === 0) {
+          throw error;
+        }
+        throw new PartialBatchSubmissionError(
+          submitted,
+          requests.slice(index),
+          error,
+        );
+      }
+    }
+    return submitted;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Request pipeline
+  // ------------------------------------------------------------------------------------------
+
+  async #request<T>(spec: RequestSpec<T>, options: RequestOptions): Promise<T> {
+    const endpoint = `${spec.method} ${spec.path}`;
+    const url = buildUrl(this.baseUrl, spec.path, spec.query);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.#userAgent) {
+      headers['User-Agent'] = this.#userAgent;
+    }
+    if (spec.authenticated) {
+      headers.Authorization = `Bearer ${this.#bearer}`;
+    }
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(spec.body);
+    }
+    const signal = options.signal;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+
+    for (let attempt = 1; ; attempt++) {
+      let error: AppleVppError;
+      try {
+        let permit: RatePermit | undefined;
+        if (spec.authenticated) {
+          const limits = await this.getLimits({ signal });
+          permit = await this.#rateLimiter.acquire(
+            this.tokenFingerprint,
+            limits.maxRequestPerSecond,
+            signal,
+          );
+        }
+        let raw: RawResponse;
+        try {
+          raw = await sendOnce({
+            fetch: this.#fetch,
+            url,
+            method: spec.method,
+            headers,
+            body,
+            timeoutMs,
+            signal,
+            endpoint: spec.path,
+            secrets: [this.#bearer],
+            // The slot's window starts when the answer arrives (see SlidingWindowRateLimiter).
+            onSettled: () => permit?.release(),
+          });
+        } finally {
+          permit?.release();
+        }
+        return this.#interpret(raw, spec, endpoint, attempt);
+      } catch (caught) {
+        error = this.#toAppleError(caught, spec, signal);
+      }
+      const mayHaveBeenProcessed =
+        (error.kind === 'network' && error.requestMayHaveBeenProcessed) ||
+        error.kind === 'timeout';
+      const decision = decideRetry(
+        error,
+        attempt,
+        spec.idempotent || !mayHaveBeenProcessed,
+        this.#retry,
+      );
+      if (!decision.retry) {
+        throw withContext(error, {
+          attempts: attempt,
+          requestMayHaveBeenProcessed:
+            spec.method === 'POST' && !spec.idempotent && mayHaveBeenProcessed,
+        });
+      }
+      if (
+        spec.authenticated &&
+        (error.kind === 'rate-limited' || error.retryAfterMs)
+      ) {
+        // Make parallel requests of this token wait too.
+        this.#rateLimiter.pauseFor(this.tokenFingerprint, decision.delayMs);
+      }
+      this.#logger?.warn?.(`Apple VPP ${endpoint} failed; retrying`, {
+        token: this.tokenFingerprint,
+        attempt,
+        delayMs: decision.delayMs,
+        reason: decision.reason,
+        errorNumber: error.errorNumber,
+        httpStatus: error.httpStatus,
+      });
+      try {
+        await this.#clock.sleep(decision.delayMs, signal);
+      } catch (abortError) {
+        throw this.#toAppleError(abortError, spec, signal);
+      }
+    }
+  }
+
+  #interpret<T>(
+    raw: RawResponse,
+    spec: RequestSpec<T>,
+    endpoint: string,
+    attempt: number,
+  ): T {
+    const json = tryParseJson(raw.text);
+    const retryAfterMs = parseRetryAfter(
+      raw.headers.get('retry-after'),
+      this.#clock.now(),
+    );
+
+    // 1. An error body wins over the HTTP status (Apple may answer 200 with an error).
+    if (
+      isRecord(json) &&
+      json.errorNumber !== undefined &&
+      json.errorNumber !== null
+    ) {
+      const parsed = errorResponseSchema.safeParse(json);
+      const errorNumber = parsed.success
+        ? parsed.data.errorNumber
+        : Number(json.errorNumber);
+      if (Number.isFinite(errorNumber)) {
+        const errorMessage = redactSecrets(
+          parsed.success
+            ? parsed.data.errorMessage ?? ''
+            : String(json.errorMessage ?? ''),
+          [this.#bearer],
+        );
+        const kind = classifyAppleError(errorNumber, raw.status);
+        throw new AppleVppError({
+          kind,
+          message: `Apple VPP ${endpoint} failed with error ${errorNumber}${
+            errorMessage ? ` (${errorMessage})` : ''
+          }, HTTP ${raw.status}`,
+          errorNumber,
+          errorMessage: errorMessage || undefined,
+          httpStatus: raw.status,
+          errorInfo: parsed.success ? parsed.data.errorInfo : undefined,
+          method: spec.method,
+          endpoint: spec.path,
+          retryAfterMs,
+          attempts: attempt,
+        });
+      }
+    }
+
+    // 2. Then the HTTP status.
+    if (raw.status < 200 || raw.status >= 300) {
+      throw new AppleVppError({
+        kind: classifyAppleError(undefined, raw.status),
+        message: `Apple VPP ${endpoint} failed with HTTP ${raw.status}`,
+        httpStatus: raw.status,
+        method: spec.method,
+        endpoint: spec.path,
+        retryAfterMs,
+        attempts: attempt,
+      });
+    }
+
+    // 3. Then the shape.
+    if (json === undefined) {
+      throw new AppleVppError({
+        kind: 'invalid-response',
+        message: `Apple VPP ${endpoint} answered HTTP ${raw.status} without a JSON body`,
+        httpStatus: raw.status,
+        method: spec.method,
+        endpoint: spec.path,
+        attempts: attempt,
+      });
+    }
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 5)
+        .map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; ');
+      throw new AppleVppError({
+        kind: 'invalid-response',
+        message: `Apple VPP ${endpoint} answered with an unexpected shape: ${issues}`,
+        httpStatus: raw.status,
+        method: spec.method,
+        endpoint: spec.path,
+        attempts: attempt,
+      });
+    }
+    if (spec.authenticated) {
+      this.#afterResponse(
+        parsed.data as Record<string, unknown>,
+        spec,
+        endpoint,
+        raw,
+        attempt,
+      );
+    }
+    return parsed.data;
+  }
+
+  #afterResponse(
+    data: Record<string, unknown>,
+    spec: RequestSpec<unknown>,
+    endpoint: string,
+    raw: RawResponse,
+    attempt: number,
+  ) {
+    const mdmInfo = data.mdmInfo as MdmInfo | undefined;
+    const tokenExpirationDate =
+      typeof data.tokenExpirationDate === 'string'
+        ? data.tokenExpirationDate
+        : undefined;
+    const metadata: ResponseMetadata = {
+      endpoint,
+      httpStatus: raw.status,
+      attempts: attempt,
+      receivedAt: new Date(this.#clock.now()),
+      uId: typeof data.uId === 'string' ? data.uId : undefined,
+      tokenExpirationDate,
+      tokenExpiresAt: tokenExpirationDate
+        ? parseAppleDate(tokenExpirationDate)
+        : undefined,
+      mdmInfo,
+      mdmInfoIsOurs:
+        mdmInfo && this.#mdmInfo
+          ? sameMdmIdentity(mdmInfo, this.#mdmInfo)
+          : undefined,
+    };
+    this.#lastMetadata = metadata;
+    // A successful POST that set mdmInfo means it is ours now, even if the answer does not echo it.
+    const requested =
+      spec.method === 'POST' && spec.path === '/client/config'
+        ? (spec.body as ClientConfigRequest | undefined)?.mdmInfo
+        : undefined;
+    this.#observeMdmInfo(
+      mdmInfo ?? requested,
+      spec.path === '/client/config',
+      endpoint,
+      metadata.uId,
+    );
+    if (this.#onResponse) {
+      try {
+        this.#onResponse(metadata);
+      } catch (error) {
+        this.#logger?.warn?.('onResponse callback failed', {
+          error: describe(error),
+        });
+      }
+    }
+  }
+
+  /**
+   * `mdmInfo` is compared on every response that carries it. Its ABSENCE is only taken as
+   * information on `/client/config` responses: Apple documents that it appears there once set,
+   * while other response types (e.g. `EventResponse` in Apple's examples) may simply not include
+   * it. So: absent on `/client/config` after we had seen one → reported as `current: null`;
+   * absent elsewhere → ignored.
+   */
+  #observeMdmInfo(
+    mdmInfo: MdmInfo | undefined,
+    authoritative: boolean,
+    endpoint: string,
+    uId: string | undefined,
+  ) {
+    let current: MdmInfo | null;
+    if (mdmInfo) {
+      current = mdmInfo;
+    } else if (authoritative) {
+      current = null;
+    } else {
+      return;
+    }
+    const previous = this.#observedMdmInfo;
+    this.#observedMdmInfo = current;
+    const changed =
+      previous === undefined
+        ? current !== null &&
+          !(this.#mdmInfo && sameMdmIdentity(current, this.#mdmInfo))
+        : !sameMdmIdentityOrNull(previous, current);
+    if (!changed || !this.#onMdmInfoChange) {
+      return;
+    }
+    try {
+      this.#onMdmInfoChange({
+        previous,
+        current,
+        ours: this.#mdmInfo,
+        isOurs:
+          current !== null &&
+          !!this.#mdmInfo &&
+          sameMdmIdentity(current, this.#mdmInfo),
+        endpoint,
+        uId,
+      });
+    } catch (error) {
+      this.#logger?.warn?.('onMdmInfoChange callback failed', {
+        error: describe(error),
+      });
+    }
+  }
+
+  #toAppleError(
+    caught: unknown,
+    spec: RequestSpec<unknown>,
+    signal: AbortSignal | undefined,
+  ): AppleVppError {
+    if (isAppleVppError(caught)) {
+      return caught;
+    }
+    if (signal?.aborted || isAbortLike(caught)) {
+      return new AppleVppError({
+        kind: 'aborted',
+        message: `${spec.method} ${spec.path} was aborted`,
+        method: spec.method,
+        endpoint: spec.path,
+        cause: caught,
+      });
+    }
+    return new AppleVppError({
+      kind: 'unknown',
+      message: `Apple VPP ${spec.method} ${spec.path} failed: ${redactSecrets(
+        describe(caught),
+        [this.#bearer],
+      )}`,
+      method: spec.method,
+      endpoint: spec.path,
+    });
+  }
+
+  #checkServiceUrls(config: ServiceConfigResponse) {
+    if (this.#warnedAboutUrls || !config.urls) {
+      return;
+    }
+    const mismatches = findUntrustedServiceUrls(this.baseUrl, config.urls);
+    if (mismatches.length > 0) {
+      this.#warnedAboutUrls = true;
+      this.#logger?.warn?.(
+        'Apple VPP service configuration announces URLs outside the configured base URL; still using the configured base URL',
+        { mismatches: mismatches.map(m => `${m.name}: ${m.url}`).join(', ') },
+      );
+    }
+  }
+}
+
+/** True when both describe the same service (`id` and `name`; `metadata` may differ). */
+export function sameMdmIdentity(a: MdmInfo, b: MdmInfo): boolean {
+  return a.id === b.id && a.name === b.name;
+}
+
+function sameMdmIdentityOrNull(a: MdmInfo | null, b: MdmInfo | null): boolean {
+  if (a === null || b === null) {
+    return a === b;
+  }
+  return sameMdmIdentity(a, b);
+}
+
+/**
+ * Who manages the location according to a `mdmInfo` Apple returned: nobody, us, or another
+ * service (R-TOK-3).
+ */
+export function classifyMdmInfo(
+  current: MdmInfo | null | undefined,
+  ours: MdmInfo,
+): 'absent' | 'ours' | 'other' {
+  if (!current) {
+    return 'absent';
+  }
+  return sameMdmIdentity(current, ours) ? 'ours' : 'other';
+}
+
+function buildUrl(baseUrl: string, path: string, query?: object): string {
+  const url = new URL(`${baseUrl}${path}`);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) {
+      continue;
+    }
+    url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isAbortLike(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' || error.name === 'TimeoutError')
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withContext(
+  error: AppleVppError,
+  extra: { attempts: number; requestMayHaveBeenProcessed: boolean },
+): AppleVppError {
+  return new AppleVppError({
+    kind: error.kind,
+    message:
+      extra.requestMayHaveBeenProcessed &&
+      !error.message.includes('may have been processed')
+        ? `${error.message} (the request may have been processed; check before repeating it)`
+        : error.message,
+    errorNumber: error.errorNumber,
+    errorMessage: error.errorMessage,
+    httpStatus: error.httpStatus,
+    errorInfo: error.errorInfo,
+    method: error.method,
+    endpoint: error.endpoint,
+    retryAfterMs: error.retryAfterMs,
+    attempts: extra.attempts,
+    requestMayHaveBeenProcessed: extra.requestMayHaveBeenProcessed,
+    cause: error.cause,
+  });
+}

@@ -1,0 +1,110 @@
+import type { EventOutcome, IdentifierFailure } from './events';
+import type { EventResponse } from './types';
+
+/** One request of a batch and the event Apple created for it. */
+export interface BatchSubmission<R> {
+  request: R;
+  eventId: string;
+  response: EventResponse;
+}
+
+/**
+ * Some requests of a batch were submitted before one failed. `submitted` have events at Apple
+ * (wait for them); `remaining` (starting with the one that failed) were not sent.
+ */
+export class PartialBatchSubmissionError<R> extends Error {
+  override name = 'PartialBatchSubmissionError';
+  constructor(
+    readonly submitted: BatchSubmission<R>[],
+    readonly remaining: R[],
+    cause: unknown,
+  ) {
+    super(
+      `${submitted.length} of ${
+        submitted.length + remaining.length
+      } requests were submitted before one failed: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+  }
+}
+
+/** Results of several events (one per batch), merged per serial number / user. */
+export interface MergedEventOutcome {
+  outcomes: EventOutcome[];
+  /** Every event reached COMPLETE or FAILED. */
+  final: boolean;
+  succeeded: { serialNumbers: string[]; clientUserIds: string[] };
+  /** An identifier that failed in any batch is listed here (with all its failures). */
+  failed: IdentifierFailure[];
+  unknown: { serialNumbers: string[]; clientUserIds: string[] };
+}
+
+/**
+ * Merges per-identifier results of several events. An identifier can be in several batches (one
+ * per asset chunk): failed anywhere → failed; otherwise unknown anywhere → unknown; else succeeded.
+ */
+export function mergeEventOutcomes(
+  outcomes: EventOutcome[],
+): MergedEventOutcome {
+  const failed: IdentifierFailure[] = [];
+  const failedKeys = new Set<string>();
+  const unknown = {
+    serialNumbers: new Set<string>(),
+    clientUserIds: new Set<string>(),
+  };
+  const succeeded = {
+    serialNumbers: new Set<string>(),
+    clientUserIds: new Set<string>(),
+  };
+  const key = (type: string, id: string) => `${type}\u0000${id}`;
+
+  for (const outcome of outcomes) {
+    for (const failure of outcome.failed) {
+      failed.push(failure);
+      failedKeys.add(key(failure.identifierType, failure.identifier));
+    }
+  }
+  for (const outcome of outcomes) {
+    for (const id of outcome.unknown.serialNumbers) {
+      if (!failedKeys.has(key('serialNumber', id)))
+        unknown.serialNumbers.add(id);
+    }
+    for (const id of outcome.unknown.clientUserIds) {
+      if (!failedKeys.has(key('clientUserId', id)))
+        unknown.clientUserIds.add(id);
+    }
+  }
+  for (const outcome of outcomes) {
+    for (const id of outcome.succeeded.serialNumbers) {
+      if (
+        !failedKeys.has(key('serialNumber', id)) &&
+        !unknown.serialNumbers.has(id)
+      ) {
+        succeeded.serialNumbers.add(id);
+      }
+    }
+    for (const id of outcome.succeeded.clientUserIds) {
+      if (
+        !failedKeys.has(key('clientUserId', id)) &&
+        !unknown.clientUserIds.has(id)
+      ) {
+        succeeded.clientUserIds.add(id);
+      }
+    }
+  }
+  return {
+    outcomes,
+    final: outcomes.every(o => o.final),
+    succeeded: {
+      serialNumbers: [...succeeded.serialNumbers],
+      clientUserIds: [...succeeded.clientUserIds],
+    },
+    failed,
+    unknown: {
+      serialNumbers: [...unknown.serialNumbers],
+      clientUserIds: [...unknown.clientUserIds],
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/*
+ * Shared set-up of the contract tests (`*.contract.test.ts`): the in-process simulator, the
+ * way a person gets a token (ABM download), and clients wired to it. Not part of the public
+ * surface. Only test files import this module.
+ */
+import { AppleVppClient, AppleVppClientOptions } from './AppleVppClient';
+import { FetchLike } from './http';
+import { SlidingWindowRateLimiter } from './rateLimiter';
+import { parseTokenFile } from './tokenFile';
+
+/** The subset of the simulator's `startSimulator()` result the contract tests use. */
+export interface Simulator {
+  baseUrl: string;
+  appleBaseUrl: string;
+  lookupUrl: string;
+  close(): Promise<void>;
+}
+
+/** Calls the simulator's `/control` JSON API. */
+export async function control<T = unknown>(
+  sim: Simulator,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${sim.baseUrl}/control${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as T;
+  if (!response.ok) {
+    throw new Error(
+      `control ${method} ${path} → ${response.status}: ${JSON.stringify(json)}`,
+    );
+  }
+  return json;
+}
+
+/** Downloads a token the way a person does in ABM and parses it with our parser. */
+export async function downloadToken(
+  sim: Simulator,
+  locationId: string,
+  expiresAt?: string,
+) {
+  const response = await fetch(
+    `${sim.baseUrl}/abm/locations/${locationId}/token`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(expiresAt ? { expiresAt } : {}),
+    },
+  );
+  if (!response.ok) {
+    throw new Error(`token download failed: ${response.status}`);
+  }
+  // Files saved by browsers/editors often end with a newline: keep one to prove we cope.
+  return parseTokenFile(`${await response.text()}\n`);
+}
+
+/** The simulator's id of a token (for request-log filters). */
+export async function tokenIdOf(
+  sim: Simulator,
+  bearer: string,
+): Promise<string> {
+  const tokens = await control<Array<{ id: string; fileContent: string }>>(
+    sim,
+    'GET',
+    '/tokens',
+  );
+  const found = tokens.find(t => t.fileContent === bearer);
+  if (!found) {
+    throw new Error('token not known to the simulator');
+  }
+  return found.id;
+}
+
+/** A fetch that records when each request was sent (our own instrumentation). */
+export function instrumentedFetch(): { fetch: FetchLike; sentAt: number[] } {
+  const sentAt: number[] = [];
+  return {
+    sentAt,
+    fetch: (input, init) => {
+      if (!input.endsWith('/service/config')) {
+        sentAt.push(Date.now());
+      }
+      return fetch(input, init);
+    },
+  };
+}
+
+export function clientFor(
+  sim: Simulator,
+  bearer: string,
+  options: Partial<AppleVppClientOptions> = {},
+): AppleVppClient {
+  return new AppleVppClient({
+    token: bearer,
+    baseUrl: sim.appleBaseUrl,
+    rateLimiter: new SlidingWindowRateLimiter(),
+    retry: { baseDelayMs: 50, maxDelayMs: 500 },
+    ...options,
+  });
+}

@@ -73,8 +73,10 @@ phase build yarn build:all
 e2e_phase() {
   # The backend serves the built app (packages/app/dist) on :7007, with the simulator
   # embedded on :7010, as in development.
-  APP_CONFIG_app_baseUrl=http://localhost:7007 \
-    setsid yarn workspace backend start >"$ARTIFACTS/backend.log" 2>&1 &
+  # Without the CLI's file watching: a restart would wipe the in-memory database mid-test.
+  (cd packages/backend && APP_CONFIG_app_baseUrl=http://localhost:7007 \
+    exec setsid node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
+    --config ../../app-config.yaml) >"$ARTIFACTS/backend.log" 2>&1 &
   BACKEND_PID=$!
   local ok=""
   for _ in $(seq 1 180); do

@@ -1,18 +1,23 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { VppApiClient } from '@internal/plugin-vpp-common';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  VPP_TOKEN_ENTITY_TYPE,
+  VppApiClient,
+} from '@internal/plugin-vpp-common';
 import { RiAppleLine } from '@remixicon/react';
 import { vppApiRef } from './api';
+import { rootRouteRef, tokenRouteRef } from './routes';
 
-/** @public */
-export const rootRouteRef = createRouteRef();
+export { rootRouteRef, tokenRouteRef } from './routes';
 
+/** `api:vpp` — the typed client of the VPP backend. */
 const vppApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -23,6 +28,7 @@ const vppApi = ApiBlueprint.make({
     }),
 });
 
+/** `page:vpp` — `/vpp`: content tokens, and one token at `/vpp/tokens/:tokenId`. */
 const vppPage = PageBlueprint.make({
   params: {
     path: '/vpp',
@@ -30,6 +36,26 @@ const vppPage = PageBlueprint.make({
     icon: <RiAppleLine />,
     routeRef: rootRouteRef,
     loader: () => import('./components/VppPage').then(m => <m.VppPage />),
+  },
+});
+
+/** `entity-card:vpp/vpp-token-status` — status card on content-token entities. */
+const vppTokenEntityCard = EntityCardBlueprint.make({
+  name: 'vpp-token-status',
+  params: {
+    filter: { kind: 'resource', 'spec.type': VPP_TOKEN_ENTITY_TYPE },
+    loader: () =>
+      import('./components/EntityVppTokenCard').then(m => (
+        <m.EntityVppTokenCard />
+      )),
+  },
+});
+
+/** Scaffolder field `VppTokenFile`: the token file as a template secret (R-TOK-9). */
+const vppTokenFileField = FormFieldBlueprint.make({
+  name: 'vpp-token-file',
+  params: {
+    field: () => import('./scaffolder').then(m => m.vppTokenFileFormField),
   },
 });
 
@@ -42,6 +68,6 @@ export const vppPlugin = createFrontendPlugin({
   pluginId: 'vpp',
   title: 'Apps and Books',
   icon: <RiAppleLine />,
-  routes: { root: rootRouteRef },
-  extensions: [vppApi, vppPage],
+  routes: { root: rootRouteRef, token: tokenRouteRef },
+  extensions: [vppApi, vppPage, vppTokenEntityCard, vppTokenFileField],
 });

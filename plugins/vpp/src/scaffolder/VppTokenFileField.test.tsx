@@ -58,5 +58,6 @@ describe('VppTokenFileField', () => {
 
     expect(await screen.findByText(/70 KiB/)).toBeInTheDocument();
     expect(JSON.parse(screen.getByTestId('secrets').textContent!)).toEqual({});
+    expect(onChange).not.toHaveBeenCalledWith('huge.vpptoken');
   });
 });

@@ -1,47 +1,16 @@
-import {
-  Content,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
-import { vppApiRef } from '../../api';
+import { Route, Routes } from 'react-router-dom';
+import { TokenPage } from '../TokenPage';
+import { TokensPage } from '../TokensPage';
 
-/** The VPP start page: for now, what the backend reports about itself. */
+/**
+ * The plugin's page (`/vpp`, "Apps and Books"): the content tokens, and one token at
+ * `tokens/:tokenId` (see `tokenRouteRef`).
+ */
 export function VppPage() {
-  const vppApi = useApi(vppApiRef);
-  const { value: health, loading, error } = useAsync(
-    () => vppApi.getHealth(),
-    [vppApi],
-  );
-
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return (
-      <Content>
-        <ResponseErrorPanel error={error} title="The VPP backend did not answer" />
-      </Content>
-    );
-  }
   return (
-    <Content>
-      <InfoCard title="VPP backend">
-        <StructuredMetadataTable
-          metadata={{
-            Status: health!.status,
-            Version: health!.version,
-            Database: health!.database.client,
-            'Apple API': health!.apple.baseUrl,
-            Mode: health!.apple.simulated
-              ? 'Simulator (not Apple)'
-              : 'Apple production',
-          }}
-        />
-      </InfoCard>
-    </Content>
+    <Routes>
+      <Route path="/" element={<TokensPage />} />
+      <Route path="/tokens/:tokenId" element={<TokenPage />} />
+    </Routes>
   );
 }

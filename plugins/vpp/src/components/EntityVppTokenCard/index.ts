@@ -1,0 +1,1 @@
+export { EntityVppTokenCard } from './EntityVppTokenCard';

@@ -1,0 +1,216 @@
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { VppToken } from '@internal/plugin-vpp-common';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { FormEvent, useState } from 'react';
+import { vppApiRef } from '../../api';
+import { vppTranslationRef } from '../../translation';
+import { errorMessage, isManagedElsewhere } from '../shared/errors';
+import { formatDate } from '../shared/format';
+import { GroupSelect } from '../shared/GroupSelect';
+import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
+
+/** Register a `.vpptoken` (R-TOK-1, R-TOK-3). */
+export function RegisterTokenDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  onRegistered?: (token: VppToken) => void;
+}) {
+  const { open, onClose, onRegistered } = props;
+  const { t } = useTranslationRef(vppTranslationRef);
+  const vppApi = useApi(vppApiRef);
+
+  const [file, setFile] = useState<ChosenTokenFile>();
+  const [owner, setOwner] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [notes, setNotes] = useState('');
+  const [takeOverOffered, setTakeOverOffered] = useState(false);
+  const [takeOver, setTakeOver] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+  const [missing, setMissing] = useState<{ file?: boolean; owner?: boolean }>(
+    {},
+  );
+  const [registered, setRegistered] = useState<VppToken>();
+
+  const reset = () => {
+    setFile(undefined);
+    setOwner('');
+    setDisplayName('');
+    setNotes('');
+    setTakeOverOffered(false);
+    setTakeOver(false);
+    setSubmitting(false);
+    setError(undefined);
+    setMissing({});
+    setRegistered(undefined);
+  };
+
+  const close = () => {
+    if (submitting) {
+      return;
+    }
+    reset();
+    onClose();
+  };
+
+  const chooseFile = (chosen: ChosenTokenFile | undefined) => {
+    setFile(chosen);
+    setError(undefined);
+    setTakeOverOffered(false);
+    setTakeOver(false);
+    setMissing(m => ({ ...m, file: false }));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const nowMissing = { file: !file, owner: !owner };
+    setMissing(nowMissing);
+    if (!file || !owner) {
+      return;
+    }
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const token = await vppApi.registerToken({
+        tokenFile: file.content,
+        owner,
+        displayName: displayName.trim() || undefined,
+        notes: notes.trim() || undefined,
+        ...(takeOver ? { takeOver: true } : {}),
+      });
+      setRegistered(token);
+      onRegistered?.(token);
+    } catch (e) {
+      setError(errorMessage(e));
+      if (isManagedElsewhere(e)) {
+        setTakeOverOffered(true);
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="vpp-register-title"
+    >
+      <DialogTitle id="vpp-register-title">{t('register.title')}</DialogTitle>
+      {registered ? (
+        <>
+          <DialogContent>
+            <Alert severity="success" data-testid="vpp-register-success">
+              {t('register.success', {
+                location: registered.locationName,
+                date: formatDate(registered.expiresAt),
+              })}
+            </Alert>
+          </DialogContent>
+          <DialogActions>
+            <Button variant="contained" onClick={close}>
+              {t('common.close')}
+            </Button>
+          </DialogActions>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <DialogContent>
+            <Stack spacing={2.5}>
+              <Typography variant="body2">{t('register.intro')}</Typography>
+              <div>
+                <TokenFileInput onChange={chooseFile} disabled={submitting} />
+                {missing.file && (
+                  <FormHelperText error>
+                    {t('register.missingFile')}
+                  </FormHelperText>
+                )}
+              </div>
+              <GroupSelect
+                value={owner}
+                onChange={value => {
+                  setOwner(value);
+                  setMissing(m => ({ ...m, owner: false }));
+                }}
+                disabled={submitting}
+                error={missing.owner ? t('register.missingOwner') : undefined}
+              />
+              <TextField
+                id="vpp-register-display-name"
+                label={t('register.displayName')}
+                helperText={t('register.displayNameHelper')}
+                value={displayName}
+                onChange={e => setDisplayName(e.target.value)}
+                disabled={submitting}
+                fullWidth
+              />
+              <TextField
+                id="vpp-register-notes"
+                label={t('register.notes')}
+                helperText={t('register.notesHelper')}
+                value={notes}
+                onChange={e => setNotes(e.target.value)}
+                disabled={submitting}
+                multiline
+                minRows={2}
+                fullWidth
+              />
+              {error && (
+                <Alert severity="error" data-testid="vpp-register-error">
+                  {error}
+                </Alert>
+              )}
+              {takeOverOffered && (
+                <div>
+                  <FormControlLabel
+                    control={
+                      <Checkbox
+                        checked={takeOver}
+                        onChange={e => setTakeOver(e.target.checked)}
+                        disabled={submitting}
+                      />
+                    }
+                    label={t('register.takeOver')}
+                  />
+                  <FormHelperText>
+                    {t('register.takeOverExplain')}
+                  </FormHelperText>
+                </div>
+              )}
+            </Stack>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={close} disabled={submitting}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              type="submit"
+              variant="contained"
+              color={takeOver ? 'warning' : 'primary'}
+              disabled={submitting || (takeOverOffered && !takeOver)}
+            >
+              {submitting && t('register.submitting')}
+              {!submitting &&
+                (takeOver
+                  ? t('register.submitTakeOver')
+                  : t('register.submit'))}
+            </Button>
+          </DialogActions>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,1 @@
+export { RenewTokenDialog } from './RenewTokenDialog';

@@ -1,0 +1,296 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { VppToken } from '@internal/plugin-vpp-common';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { vppApiRef } from '../../api';
+import {
+  groupEntities,
+  makeToken,
+  responseError,
+  testRoutes,
+} from '../../testing/fixtures';
+import { TokenPage } from './TokenPage';
+
+jest.setTimeout(30_000);
+
+async function renderPage(
+  token: VppToken | Error,
+  options: { allow?: boolean; api?: Record<string, jest.Mock> } = {},
+) {
+  const permissionApi = mockApis.permission({
+    authorize: options.allow === false ? 'DENY' : 'ALLOW',
+  });
+  const authorize = jest.spyOn(permissionApi, 'authorize');
+  const vppApi = {
+    getToken: jest.fn(async (id: string) => {
+      if (token instanceof Error) {
+        throw token;
+      }
+      return id === token.id
+        ? token
+        : makeToken({ id, displayName: 'Source token' });
+    }),
+    previewRenewal: jest.fn(),
+    renewToken: jest.fn(),
+    updateToken: jest.fn(),
+    deleteToken: jest.fn(),
+    shareToken: jest.fn(),
+    ...options.api,
+  };
+  const user = userEvent.setup();
+  await renderInTestApp(<TokenPage />, {
+    apis: [
+      [vppApiRef, vppApi],
+      permissionApi,
+      catalogApiMock({ entities: groupEntities }),
+    ],
+    mountedRoutes: testRoutes,
+    mountPath: '/vpp/tokens/:tokenId',
+    initialRouteEntries: [
+      `/vpp/tokens/${token instanceof Error ? 'missing' : token.id}`,
+    ],
+  });
+  return { vppApi, user, authorize };
+}
+
+describe('TokenPage', () => {
+  it('shows the facts of the token', async () => {
+    const token = makeToken({
+      id: 'tok-1',
+      displayName: 'Tokyo HQ',
+      locationName: 'Tokyo Head Office',
+      orgName: 'Example Corp',
+      countryCode: 'JP',
+      expiresAt: '2027-03-01T09:00:00Z',
+      daysLeft: 120,
+      notes: 'Downloaded by abm-admin@example.com on 2026-03-01',
+    });
+    const { vppApi } = await renderPage(token);
+
+    expect(await screen.findByText('Tokyo HQ')).toBeInTheDocument();
+    expect(vppApi.getToken).toHaveBeenCalledWith('tok-1');
+    const facts = screen.getByTestId('vpp-token-facts');
+    expect(facts).toHaveTextContent('Tokyo Head Office');
+    expect(facts).toHaveTextContent('Example Corp');
+    expect(facts).toHaveTextContent('JP');
+    expect(facts).toHaveTextContent('2027-03-01');
+    expect(facts).toHaveTextContent('120 days left');
+    expect(facts).toHaveTextContent(
+      'Downloaded by abm-admin@example.com on 2026-03-01',
+    );
+    expect(facts).toHaveTextContent('tokyo-it');
+    expect(facts).toHaveTextContent('2026-03-01 10:00');
+    expect(screen.getByTestId('vpp-token-status')).toHaveAttribute(
+      'data-tone',
+      'green',
+    );
+    expect(screen.queryByTestId('vpp-token-banner')).not.toBeInTheDocument();
+    expect(screen.getByText('All content tokens').closest('a')).toHaveAttribute(
+      'href',
+      '/vpp',
+    );
+  });
+
+  it.each([
+    ['expired', 'This token has expired', 'The token expired on 2026-06-28.'],
+    [
+      'revoked',
+      'Apple revoked this token',
+      'Apple revoked the token (9625). Download a new token.',
+    ],
+    [
+      'invalid',
+      'Apple does not accept this token',
+      'Apple does not accept the token (9621).',
+    ],
+    [
+      'claimed-elsewhere',
+      'Another MDM manages this location',
+      'The location is managed by Jamf Pro.',
+    ],
+  ] as const)(
+    'explains a %s token with the renewal steps',
+    async (status, title, reason) => {
+      await renderPage(
+        makeToken({
+          status,
+          statusReason: reason,
+          locationName: 'Osaka Branch',
+          daysLeft: status === 'expired' ? -3 : 40,
+          claimedBy: status === 'claimed-elsewhere' ? 'Jamf Pro' : undefined,
+        }),
+      );
+
+      const banner = await screen.findByTestId('vpp-token-banner');
+      expect(banner).toHaveAttribute('data-status', status);
+      expect(banner).toHaveTextContent(
+        status === 'claimed-elsewhere' ? `${title} (Jamf Pro)` : title,
+      );
+      expect(screen.getByTestId('vpp-token-facts')).toHaveTextContent(reason);
+      expect(banner).toHaveTextContent(
+        'In Apple Business Manager, go to Preferences → Payments and Billing → Apps and Books, download the token for Osaka Branch, then choose Renew here.',
+      );
+    },
+  );
+
+  it('shows days since expiry in red for an expired token', async () => {
+    await renderPage(makeToken({ status: 'expired', daysLeft: -3 }));
+    expect(await screen.findByText('expired 3 days ago')).toBeInTheDocument();
+    expect(screen.getByTestId('vpp-token-status')).toHaveAttribute(
+      'data-tone',
+      'red',
+    );
+  });
+
+  it('hides Renew, Edit, Share and Delete from who may not change the token', async () => {
+    // An id of its own: permission answers are cached per resource across renders.
+    const { authorize } = await renderPage(
+      makeToken({ id: 'tok-denied', status: 'expired', daysLeft: -3 }),
+      { allow: false },
+    );
+    await screen.findByTestId('vpp-token-facts');
+    await waitFor(() => {
+      const asked = authorize.mock.calls.map(
+        ([request]) => `${request.permission.name} ${request.resourceRef}`,
+      );
+      expect(asked).toEqual(
+        expect.arrayContaining([
+          'vpp.token.update tok-denied',
+          'vpp.token.delete tok-denied',
+        ]),
+      );
+    });
+    await Promise.all(authorize.mock.results.map(result => result.value));
+    await waitFor(() => {
+      for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete']) {
+        expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+      }
+    });
+  });
+
+  it('offers Renew, Edit, Share and Delete to who may change the token', async () => {
+    const { user } = await renderPage(makeToken());
+    for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete']) {
+      expect(await screen.findByRole('button', { name })).toBeInTheDocument();
+    }
+    await user.click(screen.getByRole('button', { name: 'Renew' }));
+    expect(await screen.findByText('Renew Tokyo HQ')).toBeInTheDocument();
+  });
+
+  it('edits display name, notes and owner', async () => {
+    const token = makeToken();
+    const updateToken = jest
+      .fn()
+      .mockResolvedValue({ ...token, displayName: 'Tokyo headquarters' });
+    const { user } = await renderPage(token, { api: { updateToken } });
+
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const name = screen.getByLabelText('Display name');
+    await user.clear(name);
+    await user.paste('Tokyo headquarters');
+    await screen.findByRole('option', { name: 'Osaka IT' });
+    await user.selectOptions(
+      screen.getByLabelText(/Owner group/),
+      'group:default/osaka-it',
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() =>
+      expect(updateToken).toHaveBeenCalledWith('tok-1', {
+        displayName: 'Tokyo headquarters',
+        notes: token.notes,
+        owner: 'group:default/osaka-it',
+      }),
+    );
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+  });
+
+  it('shares the licenses with another group', async () => {
+    const token = makeToken();
+    const shareToken = jest.fn().mockResolvedValue(
+      makeToken({
+        id: 'tok-2',
+        displayName: 'Tokyo HQ (Sales)',
+        owner: 'group:default/osaka-it',
+        sharesFrom: 'tok-1',
+      }),
+    );
+    const { user } = await renderPage(token, { api: { shareToken } });
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Share licenses' }),
+    );
+    await screen.findByRole('option', { name: 'Osaka IT' });
+    // The owner itself is not offered.
+    expect(
+      screen.queryByRole('option', { name: 'Tokyo IT' }),
+    ).not.toBeInTheDocument();
+    await user.selectOptions(
+      screen.getByLabelText(/Owner group/),
+      'group:default/osaka-it',
+    );
+    await user.click(screen.getByRole('button', { name: 'Share' }));
+
+    expect(
+      await screen.findByText(/Shared the licenses of Tokyo HQ/),
+    ).toBeInTheDocument();
+    expect(shareToken).toHaveBeenCalledWith('tok-1', {
+      owner: 'group:default/osaka-it',
+    });
+  });
+
+  it('deletes only after confirmation', async () => {
+    const deleteToken = jest.fn().mockResolvedValue(undefined);
+    const { user } = await renderPage(makeToken(), { api: { deleteToken } });
+
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('Delete Tokyo HQ?')).toBeInTheDocument();
+    expect(deleteToken).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(deleteToken).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(
+      Array.from(dialog.querySelectorAll('button')).find(
+        b => b.textContent === 'Delete',
+      )!,
+    );
+    await waitFor(() => expect(deleteToken).toHaveBeenCalledWith('tok-1'));
+  });
+
+  it('points a shared record at its source for renewal', async () => {
+    await renderPage(
+      makeToken({
+        id: 'tok-2',
+        status: 'expired',
+        daysLeft: -1,
+        sharesFrom: 'tok-1',
+      }),
+    );
+    const banner = await screen.findByTestId('vpp-token-banner');
+    await waitFor(() =>
+      expect(banner).toHaveTextContent(
+        'This record shares licenses from Source token; renew that token and this one is renewed with it.',
+      ),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Renew' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("shows the server's message when the token cannot be loaded", async () => {
+    await renderPage(
+      await responseError(
+        404,
+        'No content token with id missing.',
+        'NotFoundError',
+      ),
+    );
+    expect(
+      await screen.findByText(/No content token with id missing\./),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,363 @@
+import {
+  Content,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  useApi,
+  useRouteRefParams,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  vppTokenDeletePermission,
+  vppTokenUpdatePermission,
+  VppToken,
+} from '@internal/plugin-vpp-common';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import {
+  RiArrowLeftLine,
+  RiDeleteBinLine,
+  RiEditLine,
+  RiRefreshLine,
+  RiShareLine,
+} from '@remixicon/react';
+import { DateTime } from 'luxon';
+import { ReactNode, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { vppApiRef } from '../../api';
+import { tokenRouteRef } from '../../routes';
+import { vppTranslationRef } from '../../translation';
+import { RenewTokenDialog } from '../RenewTokenDialog';
+import { formatDate, useDaysLeftText } from '../shared/format';
+import {
+  isRedStatus,
+  toneColour,
+  TokenStatusChip,
+} from '../shared/TokenStatusChip';
+import { useTokenLink, useTokensPageLink } from '../shared/useTokenLink';
+import {
+  DeleteTokenDialog,
+  EditTokenDialog,
+  ShareTokenDialog,
+} from './TokenDialogs';
+
+type OpenDialog = 'renew' | 'edit' | 'share' | 'delete' | undefined;
+
+function Fact(props: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography component="dt" variant="body2" color="text.secondary">
+        {props.label}
+      </Typography>
+      <Typography component="dd" variant="body2" sx={{ m: 0 }}>
+        {props.children}
+      </Typography>
+    </>
+  );
+}
+
+/**
+ * What a token's status means for the person looking at it, with the renewal steps
+ * (seed A/B) when the token can no longer be used.
+ */
+function StatusBanner(props: { token: VppToken; sourceName?: string }) {
+  const { token, sourceName } = props;
+  const { t } = useTranslationRef(vppTranslationRef);
+  if (token.status === 'ok') {
+    return null;
+  }
+  const steps = token.sharesFrom
+    ? t('tokenPage.banner.sharedSteps', {
+        name: sourceName ?? token.sharesFrom,
+      })
+    : t('tokenPage.banner.steps', { location: token.locationName });
+  return (
+    <Alert
+      severity="error"
+      data-testid="vpp-token-banner"
+      data-status={token.status}
+      sx={{ borderLeft: `6px solid ${toneColour(token.status)}` }}
+    >
+      <AlertTitle>
+        {t(`tokenPage.banner.${token.status}`)}
+        {token.status === 'claimed-elsewhere' && token.claimedBy
+          ? ` (${token.claimedBy})`
+          : ''}
+      </AlertTitle>
+      {/* The backend's own explanation is in the Status row and the chip's tooltip. */}
+      <Typography variant="body2">{steps}</Typography>
+    </Alert>
+  );
+}
+
+/** `/vpp/tokens/:tokenId`: one content token, its facts and what can be done with it. */
+export function TokenPage() {
+  const { tokenId } = useRouteRefParams(tokenRouteRef);
+  const vppApi = useApi(vppApiRef);
+  const { t } = useTranslationRef(vppTranslationRef);
+  const daysLeftText = useDaysLeftText();
+  const tokenLink = useTokenLink();
+  const tokensPageLink = useTokensPageLink();
+  const navigate = useNavigate();
+  const [dialog, setDialog] = useState<OpenDialog>();
+  const [notice, setNotice] = useState<string>();
+
+  const tokenState = useAsyncRetry(
+    () => vppApi.getToken(tokenId),
+    [vppApi, tokenId],
+  );
+  const token = tokenState.value;
+  const source = useAsync(async () => {
+    if (!token?.sharesFrom) {
+      return undefined;
+    }
+    try {
+      return await vppApi.getToken(token.sharesFrom);
+    } catch {
+      return undefined;
+    }
+  }, [vppApi, token?.sharesFrom]);
+
+  const canUpdate = usePermission({
+    permission: vppTokenUpdatePermission,
+    resourceRef: tokenId,
+  }).allowed;
+  const canDelete = usePermission({
+    permission: vppTokenDeletePermission,
+    resourceRef: tokenId,
+  }).allowed;
+
+  const back = (
+    <Link to={tokensPageLink}>
+      <Box
+        component="span"
+        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
+      >
+        <RiArrowLeftLine size={16} />
+        {t('tokenPage.back')}
+      </Box>
+    </Link>
+  );
+
+  if (tokenState.loading && !token) {
+    return <Progress />;
+  }
+  if (tokenState.error || !token) {
+    return (
+      <Content>
+        <Stack spacing={2}>
+          {back}
+          <ResponseErrorPanel
+            error={tokenState.error ?? new Error(tokenId)}
+            title={t('tokenPage.loadError')}
+          />
+        </Stack>
+      </Content>
+    );
+  }
+
+  const closeDialog = () => setDialog(undefined);
+  const refresh = () => tokenState.retry();
+  const createdAt = DateTime.fromISO(token.createdAt);
+  const isSource = !token.sharesFrom;
+
+  return (
+    <Content>
+      <Stack spacing={3}>
+        {back}
+        {notice && (
+          <Alert severity="success" onClose={() => setNotice(undefined)}>
+            {notice}
+          </Alert>
+        )}
+        <StatusBanner token={token} sourceName={source.value?.displayName} />
+        <InfoCard
+          title={
+            <Box
+              sx={{
+                display: 'flex',
+                alignItems: 'center',
+                gap: 1.5,
+                flexWrap: 'wrap',
+              }}
+            >
+              <span>{token.displayName}</span>
+              <TokenStatusChip
+                status={token.status}
+                reason={token.statusReason}
+              />
+            </Box>
+          }
+          subheader={`${token.orgName} · ${token.locationName}`}
+          action={
+            <Stack
+              direction="row"
+              spacing={1}
+              sx={{ flexWrap: 'wrap', rowGap: 1, pt: 1, pr: 1 }}
+            >
+              {canUpdate && isSource && (
+                <Button
+                  variant="contained"
+                  startIcon={<RiRefreshLine size={16} />}
+                  onClick={() => setDialog('renew')}
+                >
+                  {t('tokenPage.actions.renew')}
+                </Button>
+              )}
+              {canUpdate && (
+                <Button
+                  variant="outlined"
+                  startIcon={<RiEditLine size={16} />}
+                  onClick={() => setDialog('edit')}
+                >
+                  {t('tokenPage.actions.edit')}
+                </Button>
+              )}
+              {canUpdate && isSource && (
+                <Button
+                  variant="outlined"
+                  startIcon={<RiShareLine size={16} />}
+                  onClick={() => setDialog('share')}
+                >
+                  {t('tokenPage.actions.share')}
+                </Button>
+              )}
+              {canDelete && (
+                <Button
+                  variant="outlined"
+                  color="error"
+                  startIcon={<RiDeleteBinLine size={16} />}
+                  onClick={() => setDialog('delete')}
+                >
+                  {t('tokenPage.actions.delete')}
+                </Button>
+              )}
+            </Stack>
+          }
+        >
+          <Box
+            component="dl"
+            data-testid="vpp-token-facts"
+            sx={{
+              display: 'grid',
+              gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' },
+              columnGap: 4,
+              rowGap: 1,
+              m: 0,
+            }}
+          >
+            <Fact label={t('tokenPage.facts.location')}>
+              {token.locationName}
+            </Fact>
+            <Fact label={t('tokenPage.facts.organisation')}>
+              {token.orgName}
+            </Fact>
+            <Fact label={t('tokenPage.facts.owner')}>
+              <EntityRefLink entityRef={token.owner} defaultKind="group" />
+            </Fact>
+            <Fact label={t('tokenPage.facts.country')}>
+              {token.countryCode}
+            </Fact>
+            <Fact label={t('tokenPage.facts.expires')}>
+              {formatDate(token.expiresAt)}
+            </Fact>
+            <Fact label={t('tokenPage.facts.daysLeft')}>
+              <Box
+                component="span"
+                sx={
+                  isRedStatus(token.status)
+                    ? { color: '#c62828', fontWeight: 600 }
+                    : undefined
+                }
+              >
+                {daysLeftText(token.daysLeft)}
+              </Box>
+            </Fact>
+            <Fact label={t('tokenPage.facts.status')}>
+              {t(`status.${token.status}`)}
+              {token.statusReason ? ` — ${token.statusReason}` : ''}
+            </Fact>
+            {token.sharesFrom && (
+              <Fact label={t('tokenPage.facts.sharesFrom')}>
+                <Link to={tokenLink(token.sharesFrom)}>
+                  {source.value?.displayName ?? token.sharesFrom}
+                </Link>
+              </Fact>
+            )}
+            <Fact label={t('tokenPage.facts.notes')}>
+              <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
+                {token.notes || '—'}
+              </Box>
+            </Fact>
+            <Fact label={t('tokenPage.facts.createdBy')}>
+              {token.createdBy.includes(':') ? (
+                <EntityRefLink entityRef={token.createdBy} defaultKind="user" />
+              ) : (
+                token.createdBy
+              )}
+            </Fact>
+            <Fact label={t('tokenPage.facts.createdAt')}>
+              {createdAt.isValid
+                ? createdAt.toFormat('yyyy-MM-dd HH:mm')
+                : token.createdAt}
+            </Fact>
+          </Box>
+          {isSource && canUpdate && (
+            <Typography
+              variant="caption"
+              color="text.secondary"
+              display="block"
+              sx={{ mt: 2 }}
+            >
+              {t('tokenPage.sharedNote')}
+            </Typography>
+          )}
+        </InfoCard>
+        {/* Apps and books of this token (R-BS-4) are added here by the content issue. */}
+      </Stack>
+
+      {dialog === 'renew' && (
+        <RenewTokenDialog
+          token={token}
+          open
+          onClose={closeDialog}
+          onRenewed={refresh}
+        />
+      )}
+      {dialog === 'edit' && (
+        <EditTokenDialog
+          token={token}
+          open
+          onClose={closeDialog}
+          onSaved={() => {
+            closeDialog();
+            setNotice(t('edit.success'));
+            refresh();
+          }}
+        />
+      )}
+      {dialog === 'share' && (
+        <ShareTokenDialog token={token} open onClose={closeDialog} />
+      )}
+      {dialog === 'delete' && (
+        <DeleteTokenDialog
+          token={token}
+          open
+          onClose={closeDialog}
+          onDeleted={() => navigate(tokensPageLink)}
+        />
+      )}
+    </Content>
+  );
+}

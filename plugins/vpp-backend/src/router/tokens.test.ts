@@ -7,6 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import request from 'supertest';
 import { DateTime } from 'luxon';
+import { format } from 'node:util';
 import { vppPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -17,6 +18,7 @@ describe('content tokens API (against the simulator)', () => {
   let sim: RunningSimulator;
   let server: Parameters<typeof request>[0];
   const responses: string[] = [];
+  const logs: string[] = [];
   const secrets: string[] = [];
 
   async function download(locationId: string, expiresAt = in_(365)) {
@@ -67,6 +69,12 @@ describe('content tokens API (against the simulator)', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, rateLimit: false });
+    // The test backend logs through console at debug level; keep every line to scan it.
+    for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+      jest
+        .spyOn(console, level)
+        .mockImplementation((...args) => logs.push(format(...args)));
+    }
   });
   afterAll(async () => {
     await sim.close();
@@ -77,6 +85,7 @@ describe('content tokens API (against the simulator)', () => {
     const backend = await startTestBackend({
       features: [
         vppPlugin,
+        mockServices.rootLogger.factory({ level: 'debug' }),
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
@@ -393,10 +402,11 @@ describe('content tokens API (against the simulator)', () => {
   });
 
   // Runs last in this file: scans every response the tests above received.
-  it('never returned the token file or the secret inside it (R-TOK-9)', () => {
-    const all = responses.join('\n');
+  it('never returned or logged the token file or the secret inside it (R-TOK-9)', () => {
+    const all = [...responses, ...logs].join('\n');
     expect(secrets.length).toBeGreaterThan(10);
     expect(responses.length).toBeGreaterThan(20);
+    expect(logs.some(line => line.includes('registered'))).toBe(true);
     for (const secret of secrets) {
       expect(all).not.toContain(secret);
     }

@@ -20,18 +20,27 @@ stop_backend() {
     BACKEND_PID=""
   fi
 }
-trap stop_backend EXIT
-
-phase() {
-  local name="$1"
-  shift
-  printf '\n\033[1m=== %s ===\033[0m\n' "$name"
-  local start=$SECONDS
-  if ! "$@"; then
-    printf '\n\033[1;31mFAILED in phase "%s"\033[0m (after %ss)\n' "$name" "$((SECONDS - start))"
-    exit 1
+CURRENT_PHASE=""
+PHASE_START=0
+on_exit() {
+  local rc=$?
+  stop_backend
+  if [ "$rc" -ne 0 ] && [ -n "$CURRENT_PHASE" ]; then
+    printf '\n\033[1;31mFAILED in phase "%s"\033[0m (after %ss)\n' "$CURRENT_PHASE" "$((SECONDS - PHASE_START))"
   fi
-  PHASES+=("$(printf '%-10s %4ss' "$name" "$((SECONDS - start))")")
+}
+trap on_exit EXIT
+
+# Runs one phase. Not inside `if`, so `set -e` stays in force in the phase's functions
+# and the first failing command ends the run (the EXIT trap names the phase).
+phase() {
+  CURRENT_PHASE="$1"
+  shift
+  printf '\n\033[1m=== %s ===\033[0m\n' "$CURRENT_PHASE"
+  PHASE_START=$SECONDS
+  "$@"
+  PHASES+=("$(printf '%-10s %4ss' "$CURRENT_PHASE" "$((SECONDS - PHASE_START))")")
+  CURRENT_PHASE=""
 }
 
 rm -rf "$ARTIFACTS"
@@ -74,7 +83,8 @@ e2e_phase() {
   # The backend serves the built app (packages/app/dist) on :7007, with the simulator
   # embedded on :7010, as in development.
   # Without the CLI's file watching: a restart would wipe the in-memory database mid-test.
-  (cd packages/backend && APP_CONFIG_app_baseUrl=http://localhost:7007 \
+  # NODE_ENV=development as `yarn start` has it: guest sign-in only works there.
+  (cd packages/backend && NODE_ENV=development APP_CONFIG_app_baseUrl=http://localhost:7007 \
     exec setsid node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
     --config ../../app-config.yaml) >"$ARTIFACTS/backend.log" 2>&1 &
   BACKEND_PID=$!

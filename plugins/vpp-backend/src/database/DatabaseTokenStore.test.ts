@@ -60,7 +60,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
           record({ id: 'c0a80101-0000-4000-8000-000000000002' }),
           'b',
         ),
-      ).rejects.toThrow();
+      ).rejects.toThrow(/already registered/);
     });
 
     it('lets shares reuse the location, follow the source and go with it', async () => {

@@ -8,6 +8,7 @@ import {
   isNotCriteria,
   isOrCriteria,
 } from '@backstage/plugin-permission-node';
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   AppleTokenState,
@@ -173,26 +174,42 @@ export class DatabaseTokenStore implements TokenStore {
     record: TokenRecord,
     tokenCiphertext: string | null,
   ): Promise<void> {
-    await this.db<TokenRow>(TABLE).insert({
-      id: record.id,
-      display_name: record.displayName,
-      owner: record.owner,
-      org_name: record.orgName,
-      location_name: record.locationName,
-      location_uid: record.locationUid,
-      country_code: record.countryCode,
-      default_platform: record.defaultPlatform ?? null,
-      expires_at: record.expiresAt,
-      apple_state: record.appleState,
-      apple_state_reason: record.appleStateReason ?? null,
-      apple_checked_at: record.appleCheckedAt ?? null,
-      claimed_by: record.claimedBy ?? null,
-      shares_from: record.sharesFrom ?? null,
-      notes: record.notes,
-      token_ciphertext: tokenCiphertext,
-      created_by: record.createdBy,
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
+    await this.db.transaction(async tx => {
+      // One source record per Apple location. The partial unique index enforces it too;
+      // checking here gives a clear error instead of a driver-specific constraint failure.
+      if (!record.sharesFrom) {
+        const existing = await tx<TokenRow>(TABLE)
+          .select('id')
+          .where({ location_uid: record.locationUid })
+          .whereNull('shares_from')
+          .first();
+        if (existing) {
+          throw new ConflictError(
+            `The Apple location ${record.locationUid} is already registered as token ${existing.id}`,
+          );
+        }
+      }
+      await tx<TokenRow>(TABLE).insert({
+        id: record.id,
+        display_name: record.displayName,
+        owner: record.owner,
+        org_name: record.orgName,
+        location_name: record.locationName,
+        location_uid: record.locationUid,
+        country_code: record.countryCode,
+        default_platform: record.defaultPlatform ?? null,
+        expires_at: record.expiresAt,
+        apple_state: record.appleState,
+        apple_state_reason: record.appleStateReason ?? null,
+        apple_checked_at: record.appleCheckedAt ?? null,
+        claimed_by: record.claimedBy ?? null,
+        shares_from: record.sharesFrom ?? null,
+        notes: record.notes,
+        token_ciphertext: tokenCiphertext,
+        created_by: record.createdBy,
+        created_at: record.createdAt,
+        updated_at: record.updatedAt,
+      });
     });
   }
 

@@ -11,11 +11,11 @@ export const vppTokenResourceRef = createPermissionResourceRef<
   TokenFilter
 >().with({ pluginId: 'vpp', resourceType: VPP_TOKEN_RESOURCE_TYPE });
 
-/** Lets a policy allow teams to manage only the tokens their groups own. @public */
 // No paramsSchema: with the installed zod 3.25 the schema union in PermissionRule makes
 // TypeScript's instantiation explode; params are checked in apply/toQuery instead.
 type OwnerParams = { owners: string[] };
 
+/** Lets a policy allow teams to manage only the tokens their groups own. @public */
 export const isTokenOwner: PermissionRule<
   TokenRecord,
   TokenFilter,

@@ -11,7 +11,7 @@ import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { createRouter } from './router/createRouter';
 import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
-import { APPLE_VPP_BASE_URL, describeHealth } from './services/health';
+import { describeHealth } from './services/health';
 import { readVppConfig } from './services/config';
 import { TokenCipher } from './services/TokenCipher';
 import { TokenService } from './services/TokenService';
@@ -70,7 +70,7 @@ export const vppPlugin = createBackendPlugin({
           await createRouter({
             health: describeHealth({
               knex: await database.getClient(),
-              appleBaseUrl: vpp.appleBaseUrl ?? APPLE_VPP_BASE_URL,
+              appleBaseUrl: vpp.appleBaseUrl,
             }),
             tokens,
             httpAuth: deps.httpAuth,

@@ -170,13 +170,16 @@ describe('TokensPage', () => {
     });
 
     await screen.findByText('Osaka branch', { selector: 'a' });
-    await waitFor(() =>
-      expect(authorize).toHaveBeenCalledWith(
-        expect.objectContaining({
-          permission: expect.objectContaining({ name: 'vpp.token.update' }),
-          resourceRef: 'expiring-1',
-        }),
-      ),
+    await waitFor(
+      () =>
+        expect(authorize).toHaveBeenCalledWith(
+          expect.objectContaining({
+            permission: expect.objectContaining({ name: 'vpp.token.update' }),
+            resourceRef: 'expiring-1',
+          }),
+        ),
+      // Row permission checks start after the table renders; allow for a loaded CI machine.
+      { timeout: 5000 },
     );
     expect(authorize).toHaveBeenCalledWith(
       expect.objectContaining({

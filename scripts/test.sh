@@ -52,6 +52,10 @@ setup_phase() {
   export CI=true
   local pg
   pg=$("$ROOT/scripts/postgres.sh")
+  if [[ ! "$pg" =~ ^postgresql://[^[:space:]]+$ ]]; then
+    echo "scripts/postgres.sh printed no usable connection string: [$pg]" >&2
+    return 1
+  fi
   # TestDatabases runs every store test on each database it has a connection for.
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg"
   export BACKSTAGE_TEST_DISABLE_DOCKER=1

@@ -8,6 +8,13 @@ import {
   VppToken,
 } from './tokens';
 import { VppHealth } from './types';
+import {
+  ListAssetsQuery,
+  ListAssetsResponse,
+  StartSyncResponse,
+  VppSyncStatus,
+} from './sync';
+import { VppReminderSettings, VppReminderState } from './reminders';
 
 /**
  * The subset of Backstage's DiscoveryApi / DiscoveryService the client needs, so the
@@ -94,6 +101,56 @@ export class VppApiClient {
       'POST',
       `/tokens/${encodeURIComponent(id)}/shares`,
       request,
+    );
+  }
+
+  async listAssets(
+    id: string,
+    query: ListAssetsQuery = {},
+  ): Promise<ListAssetsResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.size ? `?${params}` : '';
+    return this.#request(
+      'GET',
+      `/tokens/${encodeURIComponent(id)}/assets${search}`,
+    );
+  }
+
+  async getSyncStatus(id: string): Promise<VppSyncStatus> {
+    return this.#request('GET', `/tokens/${encodeURIComponent(id)}/sync`);
+  }
+
+  /** Starts a sync in the background (202); poll `getSyncStatus` for the outcome. */
+  async startSync(id: string): Promise<StartSyncResponse> {
+    return this.#request('POST', `/tokens/${encodeURIComponent(id)}/sync`);
+  }
+
+  /** Dismisses the "content may be out of date" banner until the next change. */
+  async confirmContent(id: string): Promise<VppSyncStatus> {
+    return this.#request(
+      'POST',
+      `/tokens/${encodeURIComponent(id)}/sync/confirm`,
+    );
+  }
+
+  async getReminders(id: string): Promise<VppReminderState> {
+    return this.#request(
+      'GET',
+      `/tokens/${encodeURIComponent(id)}/notifications`,
+    );
+  }
+
+  async updateReminders(
+    id: string,
+    settings: VppReminderSettings,
+  ): Promise<VppReminderState> {
+    return this.#request(
+      'PUT',
+      `/tokens/${encodeURIComponent(id)}/notifications`,
+      settings,
     );
   }
 

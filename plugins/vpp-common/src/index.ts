@@ -7,5 +7,7 @@
 export * from './types';
 export * from './VppApiClient';
 export * from './tokens';
+export * from './sync';
+export * from './reminders';
 export * from './entities';
 export * from './permissions';

@@ -7,6 +7,8 @@ import {
   VPP_TOKEN_CHANGED_TOPIC,
   vppPermissions,
 } from '@internal/plugin-vpp-common';
+import { ITunesLookupClient } from './apple';
+import { DatabaseContentStore } from './database/DatabaseContentStore';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { createRouter } from './router/createRouter';
@@ -14,6 +16,7 @@ import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
 import { describeHealth } from './services/health';
 import { readVppConfig } from './services/config';
 import { TokenCipher } from './services/TokenCipher';
+import { SyncService } from './services/SyncService';
 import { TokenService } from './services/TokenService';
 
 /**
@@ -36,27 +39,57 @@ export const vppPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
+        syncScheduler: coreServices.scheduler,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, events } = deps;
         const vpp = readVppConfig(config);
         const store = await DatabaseTokenStore.create({ database });
+        const cipher = TokenCipher.fromSecret(vpp.encryptionKey);
+        const publishTokenChange = async (tokenId: string, change: string) => {
+          logger.info(`Content token ${tokenId} ${change}`);
+          await events.publish({
+            topic: VPP_TOKEN_CHANGED_TOPIC,
+            eventPayload: { tokenId, change },
+          });
+        };
         const tokens = new TokenService({
           store,
           apple: new AppleClientTokenGateway({
             baseUrl: vpp.appleBaseUrl,
             identity: vpp.mdmIdentity,
           }),
-          cipher: TokenCipher.fromSecret(vpp.encryptionKey),
+          cipher,
           mdmIdentity: vpp.mdmIdentity,
           warningDays: vpp.warningDays,
-          onChange: async (tokenId, change) => {
-            logger.info(`Content token ${tokenId} ${change}`);
-            await events.publish({
-              topic: VPP_TOKEN_CHANGED_TOPIC,
-              eventPayload: { tokenId, change },
-            });
+          onChange: publishTokenChange,
+        });
+        const sync = new SyncService({
+          tokens: store,
+          content: await DatabaseContentStore.create({ database }),
+          cipher,
+          appleBaseUrl: vpp.appleBaseUrl,
+          mdmIdentity: vpp.mdmIdentity,
+          lookup: new ITunesLookupClient({ lookupUrl: vpp.sync.lookupUrl }),
+          config: vpp.sync,
+          warningDays: vpp.warningDays,
+          logger: logger.child({ task: 'vpp-content-sync' }),
+          onTokenStatusChanged: async ids => {
+            for (const id of ids) await publishTokenChange(id, 'status');
           },
+        });
+        // Global scope: one instance runs each pass; the per-token lease guards manual syncs.
+        await deps.syncScheduler.scheduleTask({
+          id: 'vpp-content-sync',
+          scope: 'global',
+          ...vpp.sync.schedule,
+          fn: signal => sync.syncAll({ signal }),
+        });
+        await deps.syncScheduler.scheduleTask({
+          id: 'vpp-token-status-refresh',
+          scope: 'global',
+          ...vpp.sync.statusRefreshSchedule,
+          fn: () => sync.refreshStatuses(),
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -73,6 +106,7 @@ export const vppPlugin = createBackendPlugin({
               appleBaseUrl: vpp.appleBaseUrl,
             }),
             tokens,
+            sync,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,
@@ -80,6 +114,11 @@ export const vppPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Apple authenticates with the per-location bearer the sync gave it.
+        httpRouter.addAuthPolicy({
+          path: '/apple/notifications',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

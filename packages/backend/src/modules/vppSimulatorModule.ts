@@ -24,7 +24,12 @@ export const vppModuleSimulator = createBackendModule({
           return;
         }
         const port = config.getOptionalNumber('vpp.simulator.port') ?? 7010;
-        const simulator = await startSimulator({ port, host: '127.0.0.1' });
+        const simulator = await startSimulator({
+          port,
+          host: '127.0.0.1',
+          // The development backend listens on plain http://localhost; Apple needs https.
+          allowHttpNotificationUrls: true,
+        });
         logger.warn(
           `Apple VPP simulator running at ${simulator.baseUrl} — not for production`,
         );

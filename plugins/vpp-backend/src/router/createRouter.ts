@@ -22,8 +22,10 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { vppTokenResourceRef } from '../permissions';
+import { SyncService } from '../services/SyncService';
 import { TokenService } from '../services/TokenService';
 import {
+  listAssetsQuerySchema,
   parseBody,
   registerTokenSchema,
   renewTokenSchema,
@@ -36,12 +38,13 @@ import {
 export async function createRouter(options: {
   health: VppHealth;
   tokens: TokenService;
+  sync: SyncService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
 }): Promise<express.Router> {
-  const { tokens, httpAuth, permissions, auditor } = options;
+  const { tokens, sync, httpAuth, permissions, auditor } = options;
   const toTokenFilter = createConditionTransformer(
     options.permissionsRegistry.getPermissionRuleset(vppTokenResourceRef),
   );
@@ -178,6 +181,49 @@ export async function createRouter(options: {
       tokens.delete(req.params.id),
     );
     res.status(204).end();
+  });
+
+  router.get('/tokens/:id/sync', async (req, res) => {
+    await authorize(req, vppTokenReadPermission, req.params.id, [
+      'user',
+      'service',
+    ]);
+    res.json(await sync.getStatus(req.params.id));
+  });
+
+  router.post('/tokens/:id/sync', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id, [
+      'user',
+      'service',
+    ]);
+    const started = await audited(
+      req,
+      'token-sync',
+      { tokenId: req.params.id },
+      () => sync.startSync(req.params.id),
+    );
+    res.status(202).json(started);
+  });
+
+  router.post('/tokens/:id/sync/confirm', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id);
+    res.json(await sync.confirm(req.params.id));
+  });
+
+  router.get('/tokens/:id/assets', async (req, res) => {
+    await authorize(req, vppTokenReadPermission, req.params.id, [
+      'user',
+      'service',
+    ]);
+    const query = parseBody(listAssetsQuerySchema, req.query);
+    res.json(await sync.listAssets(req.params.id, query));
+  });
+
+  // Apple's notifications: no Backstage credentials, authenticated by the bearer token
+  // we gave Apple for the location (checked by the sync service).
+  router.post('/apple/notifications', async (req, res) => {
+    await sync.handleAppleNotification(req.headers.authorization, req.body);
+    res.status(200).json({ received: true });
   });
 
   router.post('/tokens/:id/shares', async (req, res) => {

@@ -53,6 +53,37 @@ export const shareTokenSchema = z
   })
   .strict();
 
+const queryInteger = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number.`)
+    .transform(Number)
+    .refine(n => n >= min && n <= max, {
+      message: `${name} must be between ${min} and ${max}.`,
+    });
+
+/** Query of GET /tokens/:id/assets (query strings arrive as text). */
+export const listAssetsQuerySchema = z
+  .object({
+    productType: z
+      .enum(['App', 'Book'], {
+        errorMap: () => ({ message: 'productType must be App or Book.' }),
+      })
+      .optional(),
+    platform: z
+      .enum(['iOS', 'macOS', 'tvOS', 'watchOS', 'visionOS'], {
+        errorMap: () => ({
+          message:
+            'platform must be one of iOS, macOS, tvOS, watchOS, visionOS.',
+        }),
+      })
+      .optional(),
+    q: z.string().max(200, 'q can be at most 200 characters.').optional(),
+    offset: queryInteger('offset', 0, 1_000_000).optional(),
+    limit: queryInteger('limit', 1, 500).optional(),
+  })
+  .strict();
+
 /** Validates a JSON body, turning every problem into one sentence per field. */
 export function parseBody<T extends z.ZodTypeAny>(
   schema: T,

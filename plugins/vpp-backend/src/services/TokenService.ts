@@ -17,7 +17,6 @@ import {
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { explainAppleError } from '../apple/errorCatalogue';
 import { isAppleVppError } from '../apple/errors';
 import {
   parseTokenFile,
@@ -31,6 +30,7 @@ import {
   MdmIdentity,
   TokenLocationInfo,
 } from './AppleTokenGateway';
+import { describeAppleFailure } from './appleFailures';
 import { TokenCipher } from './TokenCipher';
 import { toApiToken } from './tokenStatus';
 
@@ -514,17 +514,6 @@ function normaliseGroupRef(ref: unknown): string {
     );
   }
   return stringifyEntityRef({ ...parsed, kind: 'group' });
-}
-
-function describeAppleFailure(error: unknown): string {
-  if (isAppleVppError(error)) {
-    return error.errorNumber !== undefined
-      ? `${explainAppleError(error.errorNumber).text} (Apple error ${
-          error.errorNumber
-        })`
-      : error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatDay(date: Date): string {

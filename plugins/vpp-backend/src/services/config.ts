@@ -1,4 +1,10 @@
-import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  RootConfigService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { createHash } from 'node:crypto';
 import { version } from '../../package.json';
 import { MdmIdentity } from './AppleTokenGateway';
@@ -9,6 +15,105 @@ export interface VppConfig {
   encryptionKey: string;
   warningDays: number;
   mdmIdentity: MdmIdentity;
+  sync: VppSyncConfig;
+}
+
+/** `vpp.sync.*`, `vpp.content.*` and the status refresh; see config.d.ts. */
+export interface VppSyncConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  statusRefreshSchedule: SchedulerServiceTaskScheduleDefinition;
+  /** A full assignments pass at least this often; incremental passes in between. */
+  fullSyncIntervalMs: number;
+  /** Content older than this is shown as possibly out of date (R-SYNC-3). */
+  maxAgeMs: number;
+  /** App Store metadata is looked up again after this long. */
+  metadataMaxAgeMs: number;
+  /** A sync lease not renewed for this long is taken over by another instance. */
+  leaseMs: number;
+  lowLicenseThreshold: number;
+  lookupUrl?: string;
+  /** Where Apple sends notifications for our tokens; unset: no subscription. */
+  appleNotificationUrl?: string;
+}
+
+const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { hours: 1 },
+  initialDelay: { minutes: 1 },
+};
+
+const DEFAULT_STATUS_REFRESH_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 24 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 2 },
+  };
+
+function readSchedule(
+  config: Config,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  return config.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : fallback;
+}
+
+function readDurationMs(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): number {
+  const ms = durationToMilliseconds(
+    config.has(key) ? readDurationFromConfig(config, { key }) : fallback,
+  );
+  if (!(ms > 0)) {
+    throw new Error(`${key} must be a positive duration, e.g. { hours: 24 }`);
+  }
+  return ms;
+}
+
+function readSyncConfig(config: Config): VppSyncConfig {
+  const lowLicenseThreshold =
+    config.getOptionalNumber('vpp.content.lowLicenseThreshold') ?? 5;
+  if (!Number.isInteger(lowLicenseThreshold) || lowLicenseThreshold < 0) {
+    throw new Error(
+      'vpp.content.lowLicenseThreshold must be a whole number of licenses, 0 or more',
+    );
+  }
+  const appleNotificationUrl = config.getOptionalString(
+    'vpp.apple.notificationUrl',
+  );
+  if (appleNotificationUrl) {
+    try {
+      new URL(appleNotificationUrl);
+    } catch {
+      throw new Error(
+        `vpp.apple.notificationUrl "${appleNotificationUrl}" is not a URL; set it to the https address at which Apple reaches /api/vpp/apple/notifications of this backend`,
+      );
+    }
+  }
+  return {
+    schedule: readSchedule(config, 'vpp.sync.schedule', DEFAULT_SYNC_SCHEDULE),
+    statusRefreshSchedule: readSchedule(
+      config,
+      'vpp.tokens.statusRefresh.schedule',
+      DEFAULT_STATUS_REFRESH_SCHEDULE,
+    ),
+    fullSyncIntervalMs: readDurationMs(config, 'vpp.sync.fullSyncInterval', {
+      hours: 24,
+    }),
+    maxAgeMs: readDurationMs(config, 'vpp.sync.maxAge', { hours: 24 }),
+    metadataMaxAgeMs: readDurationMs(config, 'vpp.sync.metadataMaxAge', {
+      days: 7,
+    }),
+    leaseMs: readDurationMs(config, 'vpp.sync.lease', { minutes: 10 }),
+    lowLicenseThreshold,
+    lookupUrl: config.getOptionalString('vpp.apple.lookupUrl'),
+    appleNotificationUrl,
+  };
 }
 
 /** Reads and checks the `vpp.*` configuration; see config.d.ts for every key. */
@@ -32,6 +137,7 @@ export function readVppConfig(config: RootConfigService): VppConfig {
       config.getOptionalString('vpp.apple.baseUrl') ?? APPLE_VPP_BASE_URL,
     encryptionKey,
     warningDays,
+    sync: readSyncConfig(config),
     mdmIdentity: {
       // Stable per installation unless configured: derived from the backend's public URL.
       id:

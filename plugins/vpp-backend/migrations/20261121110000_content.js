@@ -32,7 +32,9 @@ exports.up = async function up(knex) {
       .integer('generation')
       .notNullable()
       .defaultTo(0)
-      .comment('Stamp of the last full pass; rows with an older one are gone');
+      .comment(
+        'Stamp of the last assets pass; assets with an older one are gone',
+      );
     table.timestamp('running_since', { useTz: true }).nullable();
     table
       .string('running_by', 64)
@@ -96,15 +98,15 @@ exports.up = async function up(knex) {
     // '' rather than NULL: the primary key covers both, and NULLs never collide.
     table.string('serial_number', 64).notNullable().defaultTo('');
     table.string('client_user_id', 255).notNullable().defaultTo('');
-    table.integer('generation').notNullable();
+    // Serial number first: the key also serves "what does this device hold", so no
+    // second index has to be kept up to date while 200,000 rows are written.
     table.primary([
       'token_id',
-      'adam_id',
-      'pricing_param',
       'serial_number',
       'client_user_id',
+      'adam_id',
+      'pricing_param',
     ]);
-    table.index(['token_id', 'serial_number'], 'vpp_assignments_serial_idx');
   });
 
   await knex.schema.createTable('vpp_app_metadata', table => {

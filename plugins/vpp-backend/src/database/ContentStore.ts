@@ -127,13 +127,14 @@ export interface ContentStore {
   ): Promise<void>;
   /** Removes assets not seen in the pass with `generation`. */
   sweepAssets(tokenId: string, generation: number): Promise<number>;
-  upsertAssignments(
-    tokenId: string,
-    rows: AssignmentRow[],
-    generation: number,
-  ): Promise<void>;
-  /** Removes assignments not seen in the full pass with `generation`. */
-  sweepAssignments(tokenId: string, generation: number): Promise<number>;
+  /**
+   * Adds assignments; ones already stored are left alone (an assignment has no fields
+   * besides its identity). One statement per call, so pass a page at a time.
+   */
+  insertAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
+  deleteAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
+  /** Every stored assignment of the token, for a full pass to tell what went. */
+  listAssignments(tokenId: string): Promise<AssignmentRow[]>;
   countAssignments(tokenId: string): Promise<number>;
 
   listAssets(

@@ -117,7 +117,11 @@ export class DatabaseContentStore implements ContentStore {
     return new DatabaseContentStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  readonly #isPostgres: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.#isPostgres = String(db.client.config.client).startsWith('pg');
+  }
 
   async getState(tokenId: string): Promise<SyncStateRecord> {
     await this.#ensureState(tokenId);
@@ -262,38 +266,77 @@ export class DatabaseContentStore implements ContentStore {
       .delete();
   }
 
-  async upsertAssignments(
+  async insertAssignments(
     tokenId: string,
     rows: AssignmentRow[],
-    generation: number,
   ): Promise<void> {
-    const records = rows.map(r => ({
-      token_id: tokenId,
-      adam_id: r.adamId,
-      pricing_param: r.pricingParam,
-      serial_number: r.serialNumber,
-      client_user_id: r.clientUserId,
-      generation,
-    }));
-    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      await this.db(ASSIGNMENTS)
-        .insert(records.slice(i, i + INSERT_CHUNK))
-        .onConflict([
-          'token_id',
-          'adam_id',
-          'pricing_param',
-          'serial_number',
-          'client_user_id',
-        ])
-        .merge(['generation']);
+    if (rows.length === 0) {
+      return;
+    }
+    // The whole page as one JSON parameter: one short statement per page instead of
+    // thousands of bound values, which is what makes 200,000 rows fast on both databases.
+    const json = JSON.stringify(
+      rows.map(r => ({
+        a: r.adamId,
+        p: r.pricingParam,
+        s: r.serialNumber,
+        u: r.clientUserId,
+      })),
+    );
+    if (this.#isPostgres) {
+      await this.db.raw(
+        `insert into ${ASSIGNMENTS} (token_id, adam_id, pricing_param, serial_number, client_user_id)
+         select ?, x.a, x.p, x.s, x.u from json_to_recordset(?::json) as x(a text, p text, s text, u text)
+         on conflict do nothing`,
+        [tokenId, json],
+      );
+    } else {
+      await this.db.raw(
+        `insert or ignore into ${ASSIGNMENTS} (token_id, adam_id, pricing_param, serial_number, client_user_id)
+         select ?, json_extract(value, '$.a'), json_extract(value, '$.p'), json_extract(value, '$.s'), json_extract(value, '$.u')
+         from json_each(?)`,
+        [tokenId, json],
+      );
     }
   }
 
-  async sweepAssignments(tokenId: string, generation: number): Promise<number> {
-    return this.db(ASSIGNMENTS)
+  async deleteAssignments(
+    tokenId: string,
+    rows: AssignmentRow[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db(ASSIGNMENTS)
+        .where({ token_id: tokenId })
+        .whereIn(
+          ['adam_id', 'pricing_param', 'serial_number', 'client_user_id'],
+          rows
+            .slice(i, i + INSERT_CHUNK)
+            .map(r => [
+              r.adamId,
+              r.pricingParam,
+              r.serialNumber,
+              r.clientUserId,
+            ]),
+        )
+        .delete();
+    }
+  }
+
+  async listAssignments(tokenId: string): Promise<AssignmentRow[]> {
+    const rows: Array<{
+      adam_id: string;
+      pricing_param: string;
+      serial_number: string;
+      client_user_id: string;
+    }> = await this.db(ASSIGNMENTS)
       .where({ token_id: tokenId })
-      .andWhere('generation', '<', generation)
-      .delete();
+      .select('adam_id', 'pricing_param', 'serial_number', 'client_user_id');
+    return rows.map(r => ({
+      adamId: r.adam_id,
+      pricingParam: r.pricing_param,
+      serialNumber: r.serial_number,
+      clientUserId: r.client_user_id,
+    }));
   }
 
   async countAssignments(tokenId: string): Promise<number> {

@@ -90,6 +90,8 @@ export interface SyncOutcome {
   assignmentsRemoved: number;
   metadataLookedUp: number;
   durationMs: number;
+  /** Wall time of each step, for the logs and the benchmark. */
+  phasesMs: { assets: number; assignments: number; metadata: number };
 }
 
 /**
@@ -416,6 +418,19 @@ export class SyncService {
       await this.#ensureNotificationSubscription(source, state, client);
 
       const generation = state.generation + 1;
+      const fullDue =
+        options.full ||
+        !state.assignmentsVersionId ||
+        !state.lastFullSyncAt ||
+        started.getTime() - state.lastFullSyncAt.getTime() >=
+          this.#o.config.fullSyncIntervalMs;
+      // A full pass compares with what is stored; read it while the assets come in.
+      let stored = fullDue
+        ? this.#o.content.listAssignments(source.id)
+        : undefined;
+      stored?.catch(() => {});
+
+      const phaseStart = performance.now();
       let assets = 0;
       const assetPages = client.iterateAssets({}, { signal: options.signal });
       for await (const page of assetPages) {
@@ -427,22 +442,15 @@ export class SyncService {
         await lease.keep();
       }
       await this.#o.content.sweepAssets(source.id, generation);
+      const assetsDone = performance.now();
 
-      const fullDue =
-        options.full ||
-        !state.assignmentsVersionId ||
-        !state.lastFullSyncAt ||
-        started.getTime() - state.lastFullSyncAt.getTime() >=
-          this.#o.config.fullSyncIntervalMs;
-      let full = fullDue;
       let pass: AssignmentPass | undefined;
-      if (!fullDue) {
+      if (!stored) {
         try {
           pass = await this.#assignmentPass(
             client,
             source,
-            generation,
-            state.assignmentsVersionId,
+            { sinceVersionId: state.assignmentsVersionId },
             lease,
             options.signal,
           );
@@ -453,23 +461,28 @@ export class SyncService {
           logger.info(
             `Apple no longer knows the assignments version of ${label}; doing a full pass`,
           );
-          full = true;
+          stored = this.#o.content.listAssignments(source.id);
         }
       }
-      let removed = 0;
-      if (full) {
+      if (stored) {
         pass = await this.#assignmentPass(
           client,
           source,
-          generation,
-          undefined,
+          { stored: await stored },
           lease,
           options.signal,
         );
-        removed = await this.#o.content.sweepAssignments(source.id, generation);
       }
+      const full = stored !== undefined;
+      const removed = pass!.removed;
 
+      const assignmentsDone = performance.now();
       const metadataLookedUp = await this.#refreshMetadata(source);
+      const phasesMs = {
+        assets: Math.round(assetsDone - phaseStart),
+        assignments: Math.round(assignmentsDone - assetsDone),
+        metadata: Math.round(performance.now() - assignmentsDone),
+      };
 
       await this.#o.content.finishSync(source.id, this.#instanceId, {
         at: this.#now(),
@@ -493,6 +506,7 @@ export class SyncService {
         assignmentsRemoved: removed,
         metadataLookedUp,
         durationMs: this.#now().getTime() - started.getTime(),
+        phasesMs,
       };
       logger.info(
         `Synced ${label}: ${assets} assets, ${
@@ -534,27 +548,45 @@ export class SyncService {
     }
   }
 
+  /**
+   * One pass over `/assignments`. Incremental (`sinceVersionId`): stores what Apple
+   * returns. Full (`stored` given): stores only what is new and then removes what Apple
+   * no longer lists — existing rows are not rewritten, which keeps a daily full pass over
+   * 200,000 assignments close to the cost of fetching them.
+   */
   async #assignmentPass(
     client: AppleVppClient,
     source: TokenRecord,
-    generation: number,
-    sinceVersionId: string | undefined,
+    mode: { sinceVersionId?: string; stored?: AssignmentRow[] },
     lease: LeaseKeeper,
     signal: AbortSignal | undefined,
   ): Promise<AssignmentPass> {
     const pages = client.iterateAssignments(
-      sinceVersionId ? { sinceVersionId } : {},
+      mode.sinceVersionId ? { sinceVersionId: mode.sinceVersionId } : {},
       { signal },
     );
+    // Keys stored but not (yet) seen in this full pass; what is left at the end went.
+    const unseen = mode.stored
+      ? new Set(mode.stored.map(assignmentKey))
+      : undefined;
+    const added = new Set<string>();
     let written = 0;
     for await (const page of pages) {
-      const rows: AssignmentRow[] = page.assignments.map(a => ({
+      let rows: AssignmentRow[] = page.assignments.map(a => ({
         adamId: a.adamId,
         pricingParam: a.pricingParam ?? 'STDQ',
         serialNumber: a.serialNumber ?? '',
         clientUserId: a.clientUserId ?? '',
       }));
-      await this.#o.content.upsertAssignments(source.id, rows, generation);
+      if (unseen) {
+        rows = rows.filter(row => {
+          const key = assignmentKey(row);
+          if (unseen.delete(key) || added.has(key)) return false;
+          added.add(key);
+          return true;
+        });
+      }
+      await this.#o.content.insertAssignments(source.id, rows);
       written += rows.length;
       await lease.keep();
       if (pages.pagesYielded % 50 === 0 && pages.totalPages) {
@@ -563,7 +595,13 @@ export class SyncService {
         );
       }
     }
-    return { versionId: pages.versionId, written };
+    let removed = 0;
+    if (unseen && unseen.size > 0) {
+      const gone = [...unseen].map(parseAssignmentKey);
+      await this.#o.content.deleteAssignments(source.id, gone);
+      removed = gone.length;
+    }
+    return { versionId: pages.versionId, written, removed };
   }
 
   /** Looks up new apps, and apps not looked up for a while, in the token's storefront. */
@@ -762,7 +800,19 @@ export class SyncService {
 
 interface AssignmentPass {
   versionId?: string;
+  /** Assignments new to the store (full pass) or returned by Apple (incremental). */
   written: number;
+  removed: number;
+}
+
+function assignmentKey(row: AssignmentRow): string {
+  return `${row.adamId}\u0000${row.pricingParam}\u0000${row.serialNumber}\u0000${row.clientUserId}`;
+}
+
+function parseAssignmentKey(key: string): AssignmentRow {
+  const [adamId, pricingParam, serialNumber, clientUserId] =
+    key.split('\u0000');
+  return { adamId, pricingParam, serialNumber, clientUserId };
 }
 
 const emptyLocation = { locationName: '', locationUid: '', countryCode: '' };

@@ -1,0 +1,434 @@
+/* eslint-disable no-console */
+/**
+ * Benchmark of the content sync (issue #5), on SQLite and on PostgreSQL.
+ *
+ *   yarn bench sync [--assignments 200000] [--assets 2000] [--changes 1000]
+ *                   [--pg postgresql://user:pass@host:port] [--only sqlite|postgres]
+ *
+ * The simulator runs in a child process with one location of 2,000 assets and 200,000
+ * assignments (pages of 300 assets and 1,000 assignments); its advertised
+ * maxRequestPerSecond is raised to 10,000 so that the figures show our own cost rather
+ * than Apple's rate limit (at Apple's 15 requests/s the 207 pages alone take ~14 s,
+ * which would hide the storage cost the ratio is meant to show).
+ *
+ * For each database it prints:
+ * - the fetch floor: the same Apple requests (assets, assignments, App Store lookup)
+ *   without storing anything, measured before and after the sync;
+ * - a full sync into an empty database, then a full sync again (every row exists);
+ * - their ratio to the floor, rows per second, and peak memory (RSS and heap,
+ *   sampled every 10 ms; this process only — the simulator is elsewhere);
+ * - an incremental sync after 1,000 new assignments (sinceVersionId).
+ * Targets from the issue: ratio ≤ 1.5, peak memory < 400 MB, incremental < 2 s.
+ * Prints figures only; it never asserts timings.
+ */
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import knexFactory, { Knex } from 'knex';
+import {
+  AppleVppClient,
+  ITunesLookupClient,
+  parseTokenFile,
+  SlidingWindowRateLimiter,
+} from '../src/apple';
+import { DatabaseContentStore } from '../src/database/DatabaseContentStore';
+import { DatabaseTokenStore } from '../src/database/DatabaseTokenStore';
+import { AppleClientTokenGateway } from '../src/services/AppleClientTokenGateway';
+import { VppSyncConfig } from '../src/services/config';
+import { SyncService } from '../src/services/SyncService';
+import { TokenCipher } from '../src/services/TokenCipher';
+import { TokenService } from '../src/services/TokenService';
+
+const { values: args } = parseArgs({
+  options: {
+    assignments: { type: 'string', default: '200000' },
+    assets: { type: 'string', default: '2000' },
+    changes: { type: 'string', default: '1000' },
+    pg: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const ASSIGNMENTS = Number(args.assignments);
+const ASSETS = Number(args.assets);
+const CHANGES = Number(args.changes);
+
+const identity = {
+  id: 'vpp-bench',
+  name: 'VPP for Backstage',
+  metadata: 'bench',
+};
+const cipher = TokenCipher.fromSecret('bench-key-bench-key-bench-key-bench!');
+const syncConfig: VppSyncConfig = {
+  schedule: { frequency: { hours: 1 }, timeout: { hours: 1 } },
+  statusRefreshSchedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
+  fullSyncIntervalMs: 24 * 3_600_000,
+  maxAgeMs: 24 * 3_600_000,
+  metadataMaxAgeMs: 7 * 24 * 3_600_000,
+  leaseMs: 10 * 60_000,
+  lowLicenseThreshold: 5,
+};
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function gc() {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+interface Measured<T> {
+  result: T;
+  wallMs: number;
+  peakRss: number;
+  peakHeap: number;
+}
+
+async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
+  gc();
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+  }, 10);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return { result, wallMs: performance.now() - started, peakRss, peakHeap };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+interface SimulatorUrls {
+  baseUrl: string;
+  appleBaseUrl: string;
+  lookupUrl: string;
+}
+
+async function startSimulatorProcess(): Promise<{
+  urls: SimulatorUrls;
+  child: ChildProcess;
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      path.join(__dirname, 'syncSimulator.ts'),
+      String(ASSIGNMENTS),
+      String(ASSETS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: __dirname },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const urls = await new Promise<SimulatorUrls>((resolve, reject) => {
+    child.once('exit', code =>
+      reject(new Error(`simulator exited with ${code}`)),
+    );
+    lines.once('line', line => resolve(JSON.parse(line)));
+  });
+  return { urls, child };
+}
+
+async function control(sim: SimulatorUrls, route: string, body?: unknown) {
+  const response = await fetch(`${sim.baseUrl}/control${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`control ${route}: ${await response.text()}`);
+  }
+  return response.json();
+}
+
+function postgresConnection(): string | undefined {
+  if (args.pg) return args.pg;
+  const fromEnv =
+    process.env.VPP_BENCH_POSTGRES ??
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (fromEnv) return fromEnv;
+  // The same local cluster the test command uses.
+  const script = path.resolve(__dirname, '../../../scripts/postgres.sh');
+  const run = spawnSync('bash', [script], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : undefined;
+}
+
+async function openDatabase(
+  kind: 'sqlite' | 'postgres',
+): Promise<{ knex: Knex; close: () => Promise<void> }> {
+  if (kind === 'sqlite') {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    return { knex, close: () => knex.destroy() };
+  }
+  const connection = postgresConnection();
+  if (!connection) {
+    throw new Error(
+      'No PostgreSQL: pass --pg <connection string>, set VPP_BENCH_POSTGRES, or install it with scripts/setup.sh --with-test-deps',
+    );
+  }
+  const name = `vpp_bench_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${connection.replace(/\/$/, '')}/${name}`,
+  });
+  return {
+    knex,
+    close: async () => {
+      await knex.destroy();
+      await admin.raw(`DROP DATABASE ${name}`);
+      await admin.destroy();
+    },
+  };
+}
+
+async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
+  const { knex, close } = await openDatabase(kind);
+  try {
+    await control(sim, '/reset', {});
+    await control(sim, '/options', {
+      limits: { maxRequestPerSecond: 10_000 },
+    });
+    // A plain DatabaseService: the test utilities would add ~150 MB to this process.
+    const database: DatabaseService = { getClient: async () => knex };
+    const tokenStore = await DatabaseTokenStore.create({ database });
+    const content = await DatabaseContentStore.create({ database });
+    const tokens = new TokenService({
+      store: tokenStore,
+      apple: new AppleClientTokenGateway({
+        baseUrl: sim.appleBaseUrl,
+        identity,
+      }),
+      cipher,
+      mdmIdentity: identity,
+      warningDays: 30,
+    });
+    const download = await fetch(
+      `${sim.baseUrl}/abm/locations/loc-large/token`,
+      { method: 'POST' },
+    );
+    const file = await download.text();
+    const bearer = parseTokenFile(file).bearer;
+    const token = await tokens.register(
+      { tokenFile: file, owner: 'group:default/bench' },
+      'user:default/bench',
+    );
+    // Warnings and errors only: the figures are the output.
+    const quiet = {
+      debug() {},
+      info() {},
+      warn: (message: string) => console.warn(`  warn: ${message}`),
+      error: (message: string) => console.error(`  error: ${message}`),
+      child() {
+        return quiet;
+      },
+    } as unknown as LoggerService;
+    const sync = new SyncService({
+      tokens: tokenStore,
+      content,
+      cipher,
+      appleBaseUrl: sim.appleBaseUrl,
+      mdmIdentity: identity,
+      lookup: new ITunesLookupClient({
+        lookupUrl: sim.lookupUrl,
+        maxRequestsPerMinute: 10_000,
+      }),
+      config: syncConfig,
+      warningDays: 30,
+      logger: quiet,
+      rateLimiter: new SlidingWindowRateLimiter(),
+    });
+
+    /** The same Apple traffic as a full sync, nothing stored. */
+    const fetchOnly = () =>
+      measure(async () => {
+        const client = new AppleVppClient({
+          token: bearer,
+          baseUrl: sim.appleBaseUrl,
+          rateLimiter: new SlidingWindowRateLimiter(),
+        });
+        const adamIds: string[] = [];
+        for await (const page of client.iterateAssets()) {
+          for (const a of page.assets) adamIds.push(a.adamId);
+        }
+        let assignments = 0;
+        for await (const page of client.iterateAssignments()) {
+          assignments += page.assignments.length;
+        }
+        await new ITunesLookupClient({
+          lookupUrl: sim.lookupUrl,
+          maxRequestsPerMinute: 10_000,
+        }).lookup(adamIds, { country: token.countryCode });
+        return { assets: adamIds.length, assignments };
+      });
+
+    const floorBefore = await fetchOnly();
+    const first = await measure(() => sync.syncToken(token.id, { full: true }));
+    const again = await measure(() => sync.syncToken(token.id, { full: true }));
+    const floorAfter = await fetchOnly();
+    const floorMs = (floorBefore.wallMs + floorAfter.wallMs) / 2;
+
+    // 1,000 new assignments: buy licenses, associate new serial numbers.
+    const asset = await pickAssignableAsset(content, token.id, knex);
+    await control(sim, '/locations/loc-large/purchase', {
+      adamId: asset,
+      countDelta: CHANGES,
+    });
+    const apple = new AppleVppClient({
+      token: bearer,
+      baseUrl: sim.appleBaseUrl,
+      rateLimiter: new SlidingWindowRateLimiter(),
+    });
+    const serials = Array.from(
+      { length: CHANGES },
+      (_, i) => `BENCH${String(i).padStart(7, '0')}`,
+    );
+    await apple.associateAssetsAndWait({
+      assets: [{ adamId: asset, pricingParam: 'STDQ' }],
+      serialNumbers: serials,
+    });
+    const incremental = await measure(() => sync.syncToken(token.id));
+    const stored = await sync.getStatus(token.id);
+
+    const rows = (m: Measured<unknown>) =>
+      Math.round(
+        (floorBefore.result.assets + floorBefore.result.assignments) /
+          (m.wallMs / 1000),
+      ).toLocaleString('en-US');
+    console.log(
+      `\n${
+        kind === 'sqlite' ? 'SQLite (better-sqlite3, in memory)' : 'PostgreSQL'
+      }`,
+    );
+    console.log(
+      `  fetch only (floor)     ${secs(floorBefore.wallMs)} before, ${secs(
+        floorAfter.wallMs,
+      )} after → ${secs(floorMs)}   ${
+        floorBefore.result.assets
+      } assets, ${floorBefore.result.assignments.toLocaleString(
+        'en-US',
+      )} assignments, peak RSS ${mib(floorBefore.peakRss)}`,
+    );
+    for (const [label, m] of [
+      ['full sync, empty db', first],
+      ['full sync, rows exist', again],
+    ] as const) {
+      console.log(
+        `  ${label.padEnd(22)} ${secs(m.wallMs)}   ratio ${(
+          m.wallMs / floorMs
+        ).toFixed(2)}   ${rows(m)} rows/s   peak RSS ${mib(
+          m.peakRss,
+        )}, heap ${mib(m.peakHeap)}   (assets ${secs(
+          m.result!.phasesMs.assets,
+        )}, assignments ${secs(m.result!.phasesMs.assignments)}, lookup ${secs(
+          m.result!.phasesMs.metadata,
+        )})`,
+      );
+    }
+    console.log(
+      `  incremental, ${CHANGES} new   ${secs(incremental.wallMs)}   (${
+        incremental.result?.full ? 'full!' : 'sinceVersionId'
+      }, ${
+        incremental.result?.assignmentsWritten
+      } assignments written)   peak RSS ${mib(incremental.peakRss)}`,
+    );
+    console.log(
+      `  stored: ${
+        stored.assetCount
+      } assets, ${stored.assignmentCount.toLocaleString(
+        'en-US',
+      )} assignments; ${
+        first.result?.metadataLookedUp
+      } App Store lookups on the first sync`,
+    );
+    if (stored.assignmentCount !== floorBefore.result.assignments + CHANGES) {
+      console.log(
+        `  MISMATCH: expected ${
+          floorBefore.result.assignments + CHANGES
+        } assignments`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await close();
+  }
+}
+
+async function pickAssignableAsset(
+  _content: DatabaseContentStore,
+  tokenId: string,
+  knex: Knex,
+): Promise<string> {
+  const row = await knex('vpp_assets')
+    .where({ token_id: tokenId, device_assignable: true, product_type: 'App' })
+    .andWhere('total_count', '<', 2147483647)
+    .orderBy('adam_id')
+    .first();
+  return row.adam_id;
+}
+
+async function main() {
+  if (!args.only) {
+    // Each database in a process of its own: RSS never shrinks much, so a second
+    // database measured in the same process would inherit the first one's peak.
+    for (const only of ['sqlite', 'postgres']) {
+      const run = spawnSync(
+        process.execPath,
+        [
+          ...process.execArgv,
+          __filename,
+          ...process.argv.slice(2),
+          '--only',
+          only,
+        ],
+        { stdio: 'inherit', cwd: __dirname },
+      );
+      if (run.status !== 0) process.exitCode = run.status ?? 1;
+    }
+    return;
+  }
+  console.log(
+    `Content sync benchmark — Node ${
+      process.version
+    }, ${ASSETS} assets, ${ASSIGNMENTS.toLocaleString(
+      'en-US',
+    )} assignments, ${CHANGES} incremental changes${
+      (globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc)'
+    }`,
+  );
+  console.log(`RSS at start: ${mib(process.memoryUsage().rss)}`);
+  const started = performance.now();
+  const { urls, child } = await startSimulatorProcess();
+  console.log(
+    `Simulator (separate process) ready in ${secs(
+      performance.now() - started,
+    )}`,
+  );
+  try {
+    const kinds = (['sqlite', 'postgres'] as const).filter(
+      k => !args.only || args.only === k,
+    );
+    for (const kind of kinds) {
+      await benchDatabase(urls, kind);
+    }
+    console.log(
+      'Targets: full sync ≤ 1.5 × fetch floor, peak memory < 400 MB, incremental < 2 s.\n',
+    );
+  } finally {
+    child.kill();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -922,10 +922,14 @@ function formatInstant(date: Date): string {
 }
 
 function formatDuration(ms: number): string {
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? '' : 's'}`;
   const hours = ms / 3_600_000;
-  if (hours >= 48 && Number.isInteger(hours / 24)) return `${hours / 24} days`;
-  if (hours >= 1) return `${Math.round(hours)} hour${hours === 1 ? '' : 's'}`;
-  return `${Math.round(ms / 60_000)} minutes`;
+  if (hours >= 48 && Number.isInteger(hours / 24))
+    return plural(hours / 24, 'day');
+  if (hours >= 1) return plural(Math.round(hours), 'hour');
+  if (ms >= 60_000) return plural(Math.round(ms / 60_000), 'minute');
+  return plural(Math.max(1, Math.round(ms / 1000)), 'second');
 }
 
 function errorText(error: unknown): string {

@@ -9,4 +9,9 @@ export {
   REGISTER_DRY_RUN_OUTPUT,
 } from './actions/vppTokenRegister';
 export { createVppTokenRenewAction } from './actions/vppTokenRenew';
+export { createVppTokenSyncAction } from './actions/vppTokenSync';
+export type {
+  SyncClock,
+  VppTokenSyncActionOptions,
+} from './actions/vppTokenSync';
 export type { VppActionOptions } from './actions/helpers';

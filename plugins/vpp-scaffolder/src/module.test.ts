@@ -20,6 +20,7 @@ describe('scaffolderModuleVpp', () => {
     expect(addActions.mock.calls[0].map((a: { id: string }) => a.id)).toEqual([
       'vpp:token:register',
       'vpp:token:renew',
+      'vpp:token:sync',
     ]);
   });
 });

@@ -5,9 +5,11 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
 import { createVppTokenRenewAction } from './actions/vppTokenRenew';
+import { createVppTokenSyncAction } from './actions/vppTokenSync';
 
 /**
- * Scaffolder module with the VPP actions (`vpp:token:register`, `vpp:token:renew`).
+ * Scaffolder module with the VPP actions (`vpp:token:register`, `vpp:token:renew`,
+ * `vpp:token:sync`).
  *
  * @public
  */
@@ -25,6 +27,7 @@ export const scaffolderModuleVpp = createBackendModule({
         scaffolderActions.addActions(
           createVppTokenRegisterAction({ auth, discovery }),
           createVppTokenRenewAction({ auth, discovery }),
+          createVppTokenSyncAction({ auth, discovery }),
         );
       },
     });

@@ -4,6 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import yaml from 'yaml';
 import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
 import { createVppTokenRenewAction } from './actions/vppTokenRenew';
+import { createVppTokenSyncAction } from './actions/vppTokenSync';
 
 /**
  * The templates in examples/templates use this module's actions; these tests keep them
@@ -24,6 +25,7 @@ const actions = new Map(
   [
     createVppTokenRegisterAction(options),
     createVppTokenRenewAction(options),
+    createVppTokenSyncAction(options),
   ].map(a => [a.id, a]),
 );
 
@@ -53,13 +55,33 @@ function expressions(value: unknown): string[] {
 describe('examples/templates', () => {
   const files = readdirSync(TEMPLATES_DIR).filter(f => f.endsWith('.yaml'));
 
-  it('has the register and renew templates', () => {
-    expect(files.sort()).toEqual(['register-token.yaml', 'renew-token.yaml']);
+  it('has the register, renew and sync templates', () => {
+    expect(files.sort()).toEqual([
+      'register-token.yaml',
+      'renew-token.yaml',
+      'sync-token.yaml',
+    ]);
+  });
+
+  it('asks for a .vpptoken file exactly in the templates whose actions take one', () => {
+    const withFile = files.filter(file =>
+      loadTemplate(file).spec.steps.some((step: any) =>
+        Object.keys(
+          (actions.get(step.action)?.schema?.input as JsonSchemaObject)
+            ?.properties ?? {},
+        ).includes('tokenFile'),
+      ),
+    );
+    expect(withFile.sort()).toEqual([
+      'register-token.yaml',
+      'renew-token.yaml',
+    ]);
   });
 
   describe.each(files.map(f => [f]))('%s', file => {
     const template = loadTemplate(file);
     const params = parameterProperties(template);
+    const takesFile = file !== 'sync-token.yaml';
 
     it('is a v1beta3 template owned by Tokyo IT', () => {
       expect(template).toMatchObject({
@@ -113,31 +135,38 @@ describe('examples/templates', () => {
       }
     });
 
-    it('takes the .vpptoken file through the VppTokenFile field, as a secret (R-TOK-9)', () => {
-      expect(params.tokenFile).toMatchObject({
-        type: 'string',
-        'ui:field': 'VppTokenFile',
+    if (takesFile) {
+      it('takes the .vpptoken file through the VppTokenFile field, as a secret (R-TOK-9)', () => {
+        expect(params.tokenFile).toMatchObject({
+          type: 'string',
+          'ui:field': 'VppTokenFile',
+        });
+        expect(JSON.stringify(template.spec.steps)).toContain(
+          '${{ secrets.tokenFile }}',
+        );
+        expect(JSON.stringify(template.spec.steps)).not.toContain(
+          'parameters.tokenFile',
+        );
       });
-      expect(JSON.stringify(template.spec.steps)).toContain(
-        '${{ secrets.tokenFile }}',
-      );
-      expect(JSON.stringify(template.spec.steps)).not.toContain(
-        'parameters.tokenFile',
-      );
-    });
 
-    it('does not show the file content on the review step', () => {
-      expect(params.tokenFile['ui:backstage']).toEqual({
-        review: { mask: expect.any(String) },
+      it('does not show the file content on the review step', () => {
+        expect(params.tokenFile['ui:backstage']).toEqual({
+          review: { mask: expect.any(String) },
+        });
       });
-    });
 
-    it('offers a take-over checkbox, off by default', () => {
-      expect(params.takeOver).toMatchObject({
-        type: 'boolean',
-        default: false,
+      it('offers a take-over checkbox, off by default', () => {
+        expect(params.takeOver).toMatchObject({
+          type: 'boolean',
+          default: false,
+        });
       });
-    });
+    } else {
+      it('asks for no token file and passes no secrets', () => {
+        expect(params).not.toHaveProperty('tokenFile');
+        expect(JSON.stringify(template.spec.steps)).not.toContain('secrets.');
+      });
+    }
 
     it('links to the token page and the catalog entity', () => {
       const stepId = template.spec.steps[0].id;
@@ -163,14 +192,33 @@ describe('examples/templates', () => {
     });
   });
 
-  it('renew-token.yaml picks the token among content token entities', () => {
-    const params = parameterProperties(loadTemplate('renew-token.yaml'));
-    expect(params.token).toMatchObject({
-      type: 'string',
-      'ui:field': 'EntityPicker',
-      'ui:options': {
-        catalogFilter: [{ kind: 'Resource', 'spec.type': 'apple-vpp-token' }],
-      },
-    });
+  it.each([['renew-token.yaml'], ['sync-token.yaml']])(
+    '%s picks the token among content token entities',
+    file => {
+      const params = parameterProperties(loadTemplate(file));
+      expect(params.token).toMatchObject({
+        type: 'string',
+        'ui:field': 'EntityPicker',
+        'ui:options': {
+          catalogFilter: [{ kind: 'Resource', 'spec.type': 'apple-vpp-token' }],
+        },
+      });
+    },
+  );
+
+  it('sync-token.yaml syncs the chosen token and shows the synced counts', () => {
+    const template = loadTemplate('sync-token.yaml');
+    expect(template.metadata.title).toBe('Sync purchased apps and books');
+    expect(template.spec.steps).toEqual([
+      expect.objectContaining({
+        id: 'sync',
+        action: 'vpp:token:sync',
+        input: { token: '${{ parameters.token }}' },
+      }),
+    ]);
+    const text = JSON.stringify(template.spec.output.text);
+    for (const output of ['assetCount', 'assignmentCount', 'lastSyncAt']) {
+      expect(text).toContain(`\${{ steps.sync.output.${output} }}`);
+    }
   });
 });

@@ -109,6 +109,12 @@ describe('parseTokenRef', () => {
       'Choose the content token to renew.',
     );
   });
+
+  it('says what the token is chosen for', () => {
+    expect(() => parseTokenRef('  ', 'sync')).toThrow(
+      'Choose the content token to sync.',
+    );
+  });
 });
 
 describe('normalizeGroupRef', () => {

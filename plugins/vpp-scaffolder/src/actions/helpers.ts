@@ -147,11 +147,13 @@ export function normalizeGroupRef(value: string): string {
 /**
  * Reads the token id from the `token` input: the token's catalog entity ref
  * (`resource:default/vpp-token-<id>`, as EntityPicker sends it) or a bare token id.
+ * `purpose` completes the message when no token was chosen ("Choose the content token
+ * to <purpose>.").
  */
-export function parseTokenRef(value: string): string {
+export function parseTokenRef(value: string, purpose = 'renew'): string {
   const trimmed = value?.trim() ?? '';
   if (!trimmed) {
-    throw new InputError('Choose the content token to renew.');
+    throw new InputError(`Choose the content token to ${purpose}.`);
   }
   if (!trimmed.includes(':') && !trimmed.includes('/')) {
     return trimmed;

@@ -114,5 +114,65 @@ export interface Config {
        */
       port?: number;
     };
+    /**
+     * Renewal reminders (R-TOK-6). For each token with reminders enabled (the default,
+     * changed per token in the portal), a scheduled task sends one Backstage notification
+     * to the token's owner and one e-mail per address of the token, once per token,
+     * threshold and expiry date. Renewing a token re-arms them.
+     */
+    reminders?: {
+      /**
+       * Days before expiry at which a reminder goes out; 0 means at expiry. When several
+       * are crossed at once (say a token registered with 10 days left) only the most
+       * urgent is sent. An empty list sends no reminders.
+       * @default [30, 0]
+       */
+      thresholdsDays?: number[];
+      /**
+       * When the reminder task runs. It always runs with global scope: one instance per
+       * run, and every delivery is also claimed in the database. Defaults to daily:
+       * `{ frequency: { hours: 24 }, timeout: { minutes: 15 }, initialDelay: { minutes: 1 } }`.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Languages of every reminder, `en` and/or `ja`. Each e-mail and notification holds
+       * all of them in this order; the subject and title start with the first.
+       * @default ["en", "ja"]
+       */
+      languages?: Array<'en' | 'ja'>;
+      /**
+       * The SMTP server reminder e-mails go through. Without `host`, no e-mail is sent:
+       * each is recorded as failed with a message saying so (visible on the token page)
+       * and retried on later runs; notifications still go out.
+       */
+      smtp?: {
+        /** Host name of the SMTP server, e.g. smtp.example.com. */
+        host?: string;
+        /** Port of the SMTP server. Defaults to 587, or 465 when `secure` is true. */
+        port?: number;
+        /**
+         * TLS from the first byte (implicit TLS, usually port 465). When false, the
+         * connection is upgraded with STARTTLS if the server offers it.
+         * @default false
+         */
+        secure?: boolean;
+        /**
+         * Refuse to send unless the server upgrades the connection with STARTTLS.
+         * @default false
+         */
+        requireTLS?: boolean;
+        /** Login, for servers that require one; give both or neither. */
+        auth?: {
+          user?: string;
+          /** @visibility secret */
+          pass?: string;
+        };
+        /**
+         * Sender of reminder e-mails, e.g. `VPP for Backstage <vpp@example.com>`.
+         * Required when `host` is set.
+         */
+        from?: string;
+      };
+    };
   };
 }

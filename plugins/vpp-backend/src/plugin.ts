@@ -3,18 +3,23 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   VPP_TOKEN_CHANGED_TOPIC,
   vppPermissions,
 } from '@internal/plugin-vpp-common';
 import { ITunesLookupClient } from './apple';
 import { DatabaseContentStore } from './database/DatabaseContentStore';
+import { DatabaseReminderStore } from './database/DatabaseReminderStore';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { createRouter } from './router/createRouter';
 import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
 import { describeHealth } from './services/health';
 import { readVppConfig } from './services/config';
+import { readReminderConfig } from './services/reminderConfig';
+import { createReminderMailer } from './services/ReminderMailer';
+import { ReminderService } from './services/ReminderService';
 import { TokenCipher } from './services/TokenCipher';
 import { SyncService } from './services/SyncService';
 import { TokenService } from './services/TokenService';
@@ -40,6 +45,8 @@ export const vppPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         events: eventsServiceRef,
         syncScheduler: coreServices.scheduler,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, events } = deps;
@@ -92,6 +99,25 @@ export const vppPlugin = createBackendPlugin({
           fn: () => sync.refreshStatuses(),
         });
 
+        const reminderConfig = readReminderConfig(config);
+        const reminders = new ReminderService({
+          tokens: store,
+          store: await DatabaseReminderStore.create({ database }),
+          notifications: deps.notifications,
+          mailer: createReminderMailer(reminderConfig.smtp),
+          config: reminderConfig,
+          logger: logger.child({ task: 'vpp-token-reminders' }),
+        });
+        // Global scope; each delivery is also claimed in the database, so overlapping runs are safe.
+        await deps.scheduler.scheduleTask({
+          id: 'vpp-token-reminders',
+          ...reminderConfig.schedule,
+          scope: 'global',
+          fn: async signal => {
+            await reminders.runDueReminders(new Date(), signal);
+          },
+        });
+
         deps.permissionsRegistry.addResourceType({
           resourceRef: vppTokenResourceRef,
           permissions: vppPermissions,
@@ -107,6 +133,7 @@ export const vppPlugin = createBackendPlugin({
             }),
             tokens,
             sync,
+            reminders,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,

@@ -22,12 +22,14 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { vppTokenResourceRef } from '../permissions';
+import { ReminderService } from '../services/ReminderService';
 import { SyncService } from '../services/SyncService';
 import { TokenService } from '../services/TokenService';
 import {
   listAssetsQuerySchema,
   parseBody,
   registerTokenSchema,
+  reminderSettingsSchema,
   renewTokenSchema,
   shareTokenSchema,
   tokenFileSchema,
@@ -39,6 +41,7 @@ export async function createRouter(options: {
   health: VppHealth;
   tokens: TokenService;
   sync: SyncService;
+  reminders: ReminderService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
@@ -240,6 +243,28 @@ export async function createRouter(options: {
       () => tokens.share(req.params.id, body, userRef(credentials)),
     );
     res.status(201).json(share);
+  });
+
+  // Renewal reminders (R-TOK-6): settings and the deliveries for the current expiry.
+  router.get('/tokens/:id/notifications', async (req, res) => {
+    await authorize(req, vppTokenReadPermission, req.params.id, [
+      'user',
+      'service',
+    ]);
+    res.json(await options.reminders.getState(req.params.id));
+  });
+
+  router.put('/tokens/:id/notifications', async (req, res) => {
+    await authorize(req, vppTokenUpdatePermission, req.params.id);
+    const body = parseBody(reminderSettingsSchema, req.body);
+    res.json(
+      await audited(
+        req,
+        'token-reminders-update',
+        { tokenId: req.params.id },
+        () => options.reminders.updateSettings(req.params.id, body),
+      ),
+    );
   });
 
   return router;

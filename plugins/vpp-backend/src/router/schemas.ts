@@ -84,6 +84,66 @@ export const listAssetsQuerySchema = z
   })
   .strict();
 
+/** Most e-mail addresses one token's reminders go to. */
+export const MAX_REMINDER_EMAILS = 20;
+
+const emailAddress = z.string().trim().email().max(254);
+
+/**
+ * Body of PUT /tokens/:id/notifications (R-TOK-6). Addresses are trimmed, every invalid
+ * one is named in a single message, and repeats (ignoring case) are dropped, keeping the
+ * first spelling.
+ */
+export const reminderSettingsSchema = z
+  .object({
+    enabled: z.boolean({
+      required_error:
+        'enabled is required: true to send renewal reminders for this token, false to send none.',
+      invalid_type_error: 'enabled must be true or false.',
+    }),
+    emails: z
+      .array(
+        z.string({
+          invalid_type_error: 'emails must be a list of e-mail addresses.',
+        }),
+        {
+          required_error:
+            'emails is required: the e-mail addresses that get renewal reminders (may be empty).',
+          invalid_type_error: 'emails must be a list of e-mail addresses.',
+        },
+      )
+      .transform((emails, ctx) => {
+        const invalid = emails.filter(e => !emailAddress.safeParse(e).success);
+        if (invalid.length > 0) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `${
+              invalid.length === 1
+                ? 'This is not a valid e-mail address'
+                : 'These are not valid e-mail addresses'
+            }: ${invalid.map(e => JSON.stringify(e)).join(', ')}.`,
+          });
+          return z.NEVER;
+        }
+        const seen = new Set<string>();
+        const unique = emails
+          .map(e => e.trim())
+          .filter(e => {
+            const folded = e.toLowerCase();
+            return seen.has(folded) ? false : Boolean(seen.add(folded));
+          });
+        if (unique.length > MAX_REMINDER_EMAILS) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `At most ${MAX_REMINDER_EMAILS} e-mail addresses per token; got ${unique.length}. A mailing list address reaches more people.`,
+          });
+          return z.NEVER;
+        }
+        return unique;
+      }),
+  })
+  .strict();
+
 /** Validates a JSON body, turning every problem into one sentence per field. */
 export function parseBody<T extends z.ZodTypeAny>(
   schema: T,

@@ -155,8 +155,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
           },
         },
       ]);
+      // Japanese sentences follow each other without a space.
       expect(notifications.sent[0].payload.description).toContain(
-        '「環境設定」→「お支払いと請求」→「Appとブック」',
+        '（あと 10 日）。Apple Business Manager（または Apple School Manager）の「環境設定」→「お支払いと請求」→「Appとブック」',
       );
 
       // nodemailer lower-cases the domain; the local part is kept as entered.

@@ -30,6 +30,8 @@ export interface ReminderEmailContent {
 /** The texts of one reminder in one language. */
 interface LocalizedReminder {
   title: string;
+  /** Joins sentences: a space in English, nothing after Japanese full stops. */
+  sentenceGap: string;
   headline: string;
   consequence?: string;
   shares?: string;
@@ -64,6 +66,7 @@ function localize(
     }
     return {
       title,
+      sentenceGap: '',
       headline,
       consequence: expired
         ? '更新するまで、このトークンではライセンスの割り当て・取り消し、同期、新しい配布ができません。'
@@ -101,6 +104,7 @@ function localize(
   }
   return {
     title,
+    sentenceGap: ' ',
     headline,
     consequence: expired
       ? 'Until it is renewed, no licenses can be assigned or revoked with it, nothing is synced and no new distribution can start.'
@@ -141,7 +145,7 @@ export function reminderNotificationText(
       .map(t =>
         [t.headline, t.consequence, t.shares, t.renewSteps]
           .filter(Boolean)
-          .join(' '),
+          .join(t.sentenceGap),
       )
       .join('\n\n'),
   };
@@ -162,7 +166,7 @@ export function reminderEmailContent(
     .map(t =>
       [
         t.headline,
-        [t.consequence, t.shares].filter(Boolean).join(' '),
+        [t.consequence, t.shares].filter(Boolean).join(t.sentenceGap),
         t.facts.map(([label, value]) => `${label}: ${value}`).join('\n'),
         `${t.renewLabel}: ${t.renewSteps}`,
         `${t.linkLabel}: ${url}`,

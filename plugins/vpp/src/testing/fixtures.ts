@@ -1,6 +1,11 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import { VppToken } from '@internal/plugin-vpp-common';
+import {
+  VppAsset,
+  VppReminderState,
+  VppSyncStatus,
+  VppToken,
+} from '@internal/plugin-vpp-common';
 import { rootRouteRef } from '../routes';
 
 /** A token as the backend returns it; override what the test is about. */
@@ -21,6 +26,62 @@ export function makeToken(overrides: Partial<VppToken> = {}): VppToken {
     createdBy: 'user:default/guest',
     createdAt: '2026-03-01T10:00:00Z',
     updatedAt: '2026-03-01T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** An app as `GET /tokens/:id/assets` returns it; override what the test is about. */
+export function makeAsset(overrides: Partial<VppAsset> = {}): VppAsset {
+  return {
+    adamId: '6450000101',
+    pricingParam: 'STDQ',
+    productType: 'App',
+    name: 'Example Notes',
+    iconUrl: 'http://localhost:7010/artwork/6450000101.png?size=512',
+    bundleId: 'com.example.notes',
+    version: '3.2.1',
+    minimumOsVersion: '16.0',
+    platforms: ['iOS', 'macOS'],
+    totalCount: 50,
+    assignedCount: 12,
+    availableCount: 38,
+    retiredCount: 0,
+    deviceAssignable: true,
+    revocable: true,
+    lowLicense: false,
+    ...overrides,
+  };
+}
+
+/** A token's sync status after a successful sync an hour ago. */
+export function makeSyncStatus(
+  overrides: Partial<VppSyncStatus> = {},
+): VppSyncStatus {
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+  return {
+    tokenId: 'tok-1',
+    sourceTokenId: 'tok-1',
+    lastSyncAt: hourAgo,
+    lastFullSyncAt: hourAgo,
+    running: false,
+    outOfDate: false,
+    assetCount: 3,
+    assignmentCount: 40,
+    lowLicenseThreshold: 5,
+    ...overrides,
+  };
+}
+
+/** A token's reminder settings with nothing sent yet. */
+export function makeReminderState(
+  overrides: Partial<VppReminderState> = {},
+): VppReminderState {
+  return {
+    tokenId: 'tok-1',
+    enabled: true,
+    emails: ['it-admins@example.com'],
+    thresholdsDays: [30, 0],
+    deliveries: [],
     ...overrides,
   };
 }

@@ -165,6 +165,135 @@ const ja = {
   'delete.confirm': '削除',
   'delete.deleting': '削除中…',
 
+  'time.justNow': 'たった今',
+
+  'content.title': 'App とブック',
+  'content.sharedFrom':
+    'このレコードは別のトークンのライセンスを共有しています。数はそのトークンのものです。',
+  'content.lastSynced': '最終同期: {{relative}}（{{absolute}}）',
+  'content.neverSynced': '未同期',
+  'content.syncing': '同期中…（{{relative}}に開始）',
+  'content.syncingNow': '同期中…',
+  'content.totals':
+    'App とブック {{assets}} 件 · ライセンスの割り当て {{assignments}} 件',
+  'content.sync': '同期',
+  'content.confirm': '確認',
+  'content.syncFinished':
+    '同期が完了しました。App とブック {{assets}} 件、ライセンスの割り当て {{assignments}} 件が最新です。',
+  'content.syncError': '同期を開始できませんでした: {{message}}',
+  'content.confirmError': 'コンテンツを確認済みにできませんでした: {{message}}',
+  'content.lastError': '前回の同期に失敗しました',
+  'content.lastErrorAt': '失敗日時: {{absolute}}',
+  'content.statusError': '同期の状態を読み込めませんでした: {{message}}',
+  'content.loadError': 'App とブックを読み込めませんでした',
+  'content.outOfDate.title': 'コンテンツが最新でない可能性があります',
+  'content.outOfDate.stale': '前回の同期から設定された期間を過ぎています。',
+  'content.outOfDate.counts-changed':
+    '前回の同期の後に Apple からライセンス数の変更が通知されました。',
+  'content.outOfDate.never-synced': 'このトークンはまだ同期されていません。',
+  'content.outOfDate.actions':
+    '［同期］で Apple から最新の状態を取得するか、［確認］で次の変更までこの表示を閉じてください。',
+  'content.outOfDate.readOnly':
+    'このトークンを更新できるユーザーが同期できます。',
+  'content.empty.title': 'App とブックはまだありません',
+  'content.empty.neverSynced':
+    '同期すると、この場所で Apple Business Manager から購入したものを取得します。',
+  'content.empty.syncing':
+    '同期が完了すると、ここに App とブックが表示されます。',
+  'content.empty.none':
+    'この場所で購入された App とブックはないと Apple から報告されています。Apple Business Manager（Appとブック）で購入してから、もう一度同期してください。',
+  'content.empty.noMatchTitle': '条件に一致する App とブックはありません',
+  'content.empty.clearFilters': '条件をクリア',
+  'content.filters.type': '種類',
+  'content.filters.all': 'すべて',
+  'content.filters.apps': 'App',
+  'content.filters.books': 'ブック',
+  'content.filters.platform': 'プラットフォーム',
+  'content.filters.allPlatforms': 'すべてのプラットフォーム',
+  'content.filters.search': '検索',
+  'content.filters.searchPlaceholder': '名前、バンドル ID または Adam ID',
+  'content.columns.name': '名前',
+  'content.columns.bundleId': 'バンドル ID',
+  'content.columns.type': '種類',
+  'content.columns.platforms': 'プラットフォーム',
+  'content.columns.total': '合計',
+  'content.columns.assigned': '割り当て済み',
+  'content.columns.available': '利用可能',
+  'content.columns.retired': '廃止',
+  'content.type.App': 'App',
+  'content.type.Book': 'ブック',
+  'content.unnamed.App': 'App {{adamId}}',
+  'content.unnamed.Book': 'ブック {{adamId}}',
+  'content.adamId': 'Adam ID {{adamId}}',
+  'content.version': 'バージョン {{version}}',
+  'content.minimumOs': '{{version}} 以降が必要',
+  'content.unlimited': '無制限',
+  'content.lowLicense': '残りわずか',
+  'content.lowLicenseTooltip_one': '残りライセンスは {{count}} 件のみです',
+  'content.lowLicenseTooltip_other': '残りライセンスは {{count}} 件のみです',
+  'content.lowLicenseNote':
+    '利用可能なライセンスが {{threshold}} 件未満の App には「残りわずか」と表示されます。',
+  'content.notAssignable': 'デバイスに配布できません',
+  'content.notAssignableExplain':
+    'Apple はこの App をデバイスに割り当てることを許可していません。通常は引き換えコードとして購入されたためです。配布するには Apple Business Manager でコードではなくライセンスとして購入してください。',
+  'content.bookUsers': 'デバイスではなくユーザーに割り当て',
+  'content.bookUsersExplain':
+    'Apple はブックを Apple アカウントを持つユーザーに割り当てます。ブックはデバイスに割り当てられません。',
+  'content.notRevocable': 'ライセンスを取り消せません',
+  'content.notRevocableExplain':
+    'Apple はこの App の割り当て済みライセンスの取り消しを許可していません。割り当てたライセンスは使用中のままです。',
+  'content.rowsPerPage': '表示件数',
+  'content.range': '{{from}}–{{to}} 件 / 全 {{total}} 件',
+
+  'reminders.title': '更新リマインダー',
+  'reminders.intro':
+    'リマインダーが有効な間は、トークンの有効期限が切れる前に、所有グループに Backstage の通知が、下のアドレスにメールが送信されます。',
+  'reminders.schedule': '送信タイミング',
+  'reminders.daysBefore_one': '有効期限の {{count}} 日前',
+  'reminders.daysBefore_other': '有効期限の {{count}} 日前',
+  'reminders.atExpiry': '有効期限当日',
+  'reminders.enabled': '更新リマインダーを送信する',
+  'reminders.on': 'リマインダーは有効です',
+  'reminders.off': 'リマインダーは無効です',
+  'reminders.emails': 'メールアドレス',
+  'reminders.addLabel': 'メールアドレスを追加',
+  'reminders.addHelper':
+    'Enter キーを押すか［追加］を選んでください。複数のアドレスはカンマで区切ります。',
+  'reminders.add': '追加',
+  'reminders.remove': '{{email}} を削除',
+  'reminders.noEmails':
+    'メールアドレスはありません。所有グループにのみ通知されます。',
+  'reminders.invalidEmail': '{{email}} は有効なメールアドレスではありません。',
+  'reminders.duplicateEmail': '{{email}} はすでに一覧にあります。',
+  'reminders.discard': '変更を破棄',
+  'reminders.saving': '保存中…',
+  'reminders.saved': 'リマインダーの設定を保存しました。',
+  'reminders.saveError':
+    'リマインダーの設定を保存できませんでした: {{message}}',
+  'reminders.readOnly': 'この設定を表示できますが、変更はできません。',
+  'reminders.loadError': 'リマインダーの設定を読み込めませんでした',
+  'reminders.deliveries.title':
+    '現在の有効期限（{{date}}）に対するリマインダー',
+  'reminders.deliveries.none':
+    '現在の有効期限に対するリマインダーはまだ送信されていません。',
+  'reminders.deliveries.threshold': 'リマインダー',
+  'reminders.deliveries.channel': '送信方法',
+  'reminders.deliveries.recipient': '宛先',
+  'reminders.deliveries.status': '状態',
+  'reminders.deliveries.attempts': '試行回数',
+  'reminders.deliveries.lastError': '最後のエラー',
+  'reminders.deliveries.sentAt': '送信日時',
+  'reminders.deliveries.willRetry': '次回の実行時に再送されます。',
+  'reminders.deliveries.failedSummary_one':
+    '{{count}} 件のリマインダーを送信できませんでした。次回の実行時に再送されます。',
+  'reminders.deliveries.failedSummary_other':
+    '{{count}} 件のリマインダーを送信できませんでした。次回の実行時に再送されます。',
+  'reminders.channel.notification': 'Backstage の通知',
+  'reminders.channel.email': 'メール',
+  'reminders.deliveryStatus.sent': '送信済み',
+  'reminders.deliveryStatus.failed': '失敗',
+  'reminders.deliveryStatus.sending': '送信中',
+
   'entityCard.title': 'コンテンツトークン',
   'entityCard.missingAnnotation':
     'このエンティティには {{annotation}} アノテーションがありません。',

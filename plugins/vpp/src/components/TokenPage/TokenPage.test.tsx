@@ -6,6 +6,9 @@ import userEvent from '@testing-library/user-event';
 import { vppApiRef } from '../../api';
 import {
   groupEntities,
+  makeAsset,
+  makeReminderState,
+  makeSyncStatus,
   makeToken,
   responseError,
   testRoutes,
@@ -36,6 +39,14 @@ async function renderPage(
     updateToken: jest.fn(),
     deleteToken: jest.fn(),
     shareToken: jest.fn(),
+    getSyncStatus: jest.fn().mockResolvedValue(makeSyncStatus()),
+    listAssets: jest
+      .fn()
+      .mockResolvedValue({ items: [makeAsset()], totalCount: 1 }),
+    startSync: jest.fn(),
+    confirmContent: jest.fn(),
+    getReminders: jest.fn().mockResolvedValue(makeReminderState()),
+    updateReminders: jest.fn(),
     ...options.api,
   };
   const user = userEvent.setup();
@@ -90,6 +101,24 @@ describe('TokenPage', () => {
       'href',
       '/vpp',
     );
+  });
+
+  it('shows the apps and books and the reminder settings of the token', async () => {
+    const { vppApi } = await renderPage(makeToken({ id: 'tok-content' }));
+
+    expect(await screen.findByText('Example Notes')).toBeInTheDocument();
+    expect(vppApi.listAssets).toHaveBeenCalledWith('tok-content', {
+      offset: 0,
+      limit: 50,
+    });
+    expect(vppApi.getSyncStatus).toHaveBeenCalledWith('tok-content');
+    expect(screen.getByTestId('vpp-last-sync')).toHaveTextContent(
+      /^Last synced 1 hour ago/,
+    );
+    expect(await screen.findByTestId('vpp-reminders')).toHaveTextContent(
+      'it-admins@example.com',
+    );
+    expect(vppApi.getReminders).toHaveBeenCalledWith('tok-content');
   });
 
   it.each([
@@ -162,16 +191,26 @@ describe('TokenPage', () => {
       );
     });
     await Promise.all(authorize.mock.results.map(result => result.value));
+    await screen.findByText('Example Notes');
+    await screen.findByTestId('vpp-reminders');
     await waitFor(() => {
-      for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete']) {
+      for (const name of [
+        'Renew',
+        'Edit',
+        'Share licenses',
+        'Delete',
+        'Sync',
+        'Save',
+      ]) {
         expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
       }
     });
+    expect(screen.getByText('Reminders are on')).toBeInTheDocument();
   });
 
   it('offers Renew, Edit, Share and Delete to who may change the token', async () => {
     const { user } = await renderPage(makeToken());
-    for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete']) {
+    for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete', 'Sync']) {
       expect(await screen.findByRole('button', { name })).toBeInTheDocument();
     }
     await user.click(screen.getByRole('button', { name: 'Renew' }));

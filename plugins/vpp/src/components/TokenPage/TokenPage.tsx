@@ -39,6 +39,8 @@ import { vppApiRef } from '../../api';
 import { tokenRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
 import { RenewTokenDialog } from '../RenewTokenDialog';
+import { TokenContent } from '../TokenContent';
+import { TokenReminders } from '../TokenReminders';
 import { formatDate, useDaysLeftText } from '../shared/format';
 import {
   isRedStatus,
@@ -324,7 +326,12 @@ export function TokenPage() {
             </Typography>
           )}
         </InfoCard>
-        {/* Apps and books of this token (R-BS-4) are added here by the content issue. */}
+        <TokenContent tokenId={token.id} canSync={canUpdate} />
+        <TokenReminders
+          tokenId={token.id}
+          expiresAt={token.expiresAt}
+          canEdit={canUpdate}
+        />
       </Stack>
 
       {dialog === 'renew' && (

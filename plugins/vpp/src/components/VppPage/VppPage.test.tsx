@@ -3,7 +3,13 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vppApiRef } from '../../api';
-import { groupEntities, makeToken, testRoutes } from '../../testing/fixtures';
+import {
+  groupEntities,
+  makeReminderState,
+  makeSyncStatus,
+  makeToken,
+  testRoutes,
+} from '../../testing/fixtures';
 import { VppPage } from './VppPage';
 
 jest.setTimeout(30_000);
@@ -21,6 +27,9 @@ function render(path: string) {
     getHealth: jest.fn().mockResolvedValue(health),
     listTokens: jest.fn().mockResolvedValue({ items: [token] }),
     getToken: jest.fn().mockResolvedValue(token),
+    getSyncStatus: jest.fn().mockResolvedValue(makeSyncStatus()),
+    listAssets: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
+    getReminders: jest.fn().mockResolvedValue(makeReminderState()),
   };
   return renderInTestApp(<VppPage />, {
     apis: [

@@ -1,0 +1,1 @@
+export { TokenContent } from './TokenContent';

@@ -1,0 +1,1 @@
+export { TokenReminders } from './TokenReminders';

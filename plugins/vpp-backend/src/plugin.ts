@@ -44,7 +44,6 @@ export const vppPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
-        syncScheduler: coreServices.scheduler,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
       },
@@ -86,13 +85,13 @@ export const vppPlugin = createBackendPlugin({
           },
         });
         // Global scope: one instance runs each pass; the per-token lease guards manual syncs.
-        await deps.syncScheduler.scheduleTask({
+        await deps.scheduler.scheduleTask({
           id: 'vpp-content-sync',
           scope: 'global',
           ...vpp.sync.schedule,
           fn: signal => sync.syncAll({ signal }),
         });
-        await deps.syncScheduler.scheduleTask({
+        await deps.scheduler.scheduleTask({
           id: 'vpp-token-status-refresh',
           scope: 'global',
           ...vpp.sync.statusRefreshSchedule,

@@ -94,6 +94,34 @@ export interface SyncOutcome {
   phasesMs: { assets: number; assignments: number; metadata: number };
 }
 
+const emptyLocation = { locationName: '', locationUid: '', countryCode: '' };
+
+/** Renews the sync lease every `intervalMs` while pages are being written. */
+class LeaseKeeper {
+  #last: number;
+
+  constructor(
+    private readonly renew: () => Promise<boolean>,
+    private readonly intervalMs: number,
+    private readonly now: () => Date,
+  ) {
+    this.#last = now().getTime();
+  }
+
+  async keep(): Promise<void> {
+    const t = this.now().getTime();
+    if (t - this.#last < this.intervalMs) {
+      return;
+    }
+    this.#last = t;
+    if (!(await this.renew())) {
+      throw new ConflictError(
+        'The sync lease was lost to another instance (this one was too slow); the other instance carries on.',
+      );
+    }
+  }
+}
+
 /**
  * Purchased content (R-SYNC-1…4): assets, license assignments and App Store metadata of
  * each source token, written in batches as pages arrive; one sync per token at a time
@@ -815,8 +843,6 @@ function parseAssignmentKey(key: string): AssignmentRow {
   return { adamId, pricingParam, serialNumber, clientUserId };
 }
 
-const emptyLocation = { locationName: '', locationUid: '', countryCode: '' };
-
 /**
  * Why content may be out of date (R-SYNC-3). "Confirm" counts as having looked: it
  * hides the banner until the next count change or until the content is `maxAge` older
@@ -857,32 +883,6 @@ export function outOfDate(
     };
   }
   return {};
-}
-
-/** Renews the sync lease every `intervalMs` while pages are being written. */
-class LeaseKeeper {
-  #last: number;
-
-  constructor(
-    private readonly renew: () => Promise<boolean>,
-    private readonly intervalMs: number,
-    private readonly now: () => Date,
-  ) {
-    this.#last = now().getTime();
-  }
-
-  async keep(): Promise<void> {
-    const t = this.now().getTime();
-    if (t - this.#last < this.intervalMs) {
-      return;
-    }
-    this.#last = t;
-    if (!(await this.renew())) {
-      throw new ConflictError(
-        'The sync lease was lost to another instance (this one was too slow); the other instance carries on.',
-      );
-    }
-  }
 }
 
 function toAssetRow(a: {

@@ -86,14 +86,10 @@ function readSyncConfig(config: Config): VppSyncConfig {
   const appleNotificationUrl = config.getOptionalString(
     'vpp.apple.notificationUrl',
   );
-  if (appleNotificationUrl) {
-    try {
-      new URL(appleNotificationUrl);
-    } catch {
-      throw new Error(
-        `vpp.apple.notificationUrl "${appleNotificationUrl}" is not a URL; set it to the https address at which Apple reaches /api/vpp/apple/notifications of this backend`,
-      );
-    }
+  if (appleNotificationUrl && !URL.canParse(appleNotificationUrl)) {
+    throw new Error(
+      `vpp.apple.notificationUrl "${appleNotificationUrl}" is not a URL; set it to the https address at which Apple reaches /api/vpp/apple/notifications of this backend`,
+    );
   }
   return {
     schedule: readSchedule(config, 'vpp.sync.schedule', DEFAULT_SYNC_SCHEDULE),

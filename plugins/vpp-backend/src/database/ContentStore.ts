@@ -24,6 +24,28 @@ export interface AssignmentRow {
   clientUserId: string;
 }
 
+/** Separates the fields of an assignment key; cannot occur in Apple's identifiers. */
+const KEY_SEPARATOR = '\u001f';
+
+/** One string per assignment: adamId, pricingParam, serialNumber, clientUserId. */
+export function assignmentKey(row: AssignmentRow): string {
+  return [
+    row.adamId,
+    row.pricingParam,
+    row.serialNumber,
+    row.clientUserId,
+  ].join(KEY_SEPARATOR);
+}
+
+export function parseAssignmentKey(key: string): AssignmentRow {
+  const [adamId, pricingParam, serialNumber, clientUserId] =
+    key.split(KEY_SEPARATOR);
+  return { adamId, pricingParam, serialNumber, clientUserId };
+}
+
+/** The SQL separator for {@link assignmentKey}, bound as a parameter. */
+export const ASSIGNMENT_KEY_SEPARATOR = KEY_SEPARATOR;
+
 /** App Store metadata of one adamId in one storefront; `name` absent = unknown there. */
 export interface AppMetadataRow {
   adamId: string;
@@ -133,8 +155,11 @@ export interface ContentStore {
    */
   insertAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
   deleteAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
-  /** Every stored assignment of the token, for a full pass to tell what went. */
-  listAssignments(tokenId: string): Promise<AssignmentRow[]>;
+  /**
+   * Every stored assignment of the token as {@link assignmentKey} strings, for a full
+   * pass to tell what went (strings, not objects: 200,000 of them stay small).
+   */
+  listAssignmentKeys(tokenId: string): Promise<string[]>;
   countAssignments(tokenId: string): Promise<number>;
 
   listAssets(

@@ -32,8 +32,10 @@ import {
 import { isAppleVppError } from '../apple/errors';
 import {
   AssetRow,
+  assignmentKey,
   AssignmentRow,
   ContentStore,
+  parseAssignmentKey,
   SyncStateRecord,
 } from '../database/ContentStore';
 import { TokenRecord, TokenStore } from '../database/TokenStore';
@@ -454,7 +456,7 @@ export class SyncService {
           this.#o.config.fullSyncIntervalMs;
       // A full pass compares with what is stored; read it while the assets come in.
       let stored = fullDue
-        ? this.#o.content.listAssignments(source.id)
+        ? this.#o.content.listAssignmentKeys(source.id)
         : undefined;
       stored?.catch(() => {});
 
@@ -489,7 +491,7 @@ export class SyncService {
           logger.info(
             `Apple no longer knows the assignments version of ${label}; doing a full pass`,
           );
-          stored = this.#o.content.listAssignments(source.id);
+          stored = this.#o.content.listAssignmentKeys(source.id);
         }
       }
       if (stored) {
@@ -585,7 +587,7 @@ export class SyncService {
   async #assignmentPass(
     client: AppleVppClient,
     source: TokenRecord,
-    mode: { sinceVersionId?: string; stored?: AssignmentRow[] },
+    mode: { sinceVersionId?: string; stored?: string[] },
     lease: LeaseKeeper,
     signal: AbortSignal | undefined,
   ): Promise<AssignmentPass> {
@@ -594,9 +596,7 @@ export class SyncService {
       { signal },
     );
     // Keys stored but not (yet) seen in this full pass; what is left at the end went.
-    const unseen = mode.stored
-      ? new Set(mode.stored.map(assignmentKey))
-      : undefined;
+    const unseen = mode.stored ? new Set(mode.stored) : undefined;
     const added = new Set<string>();
     let written = 0;
     for await (const page of pages) {
@@ -831,16 +831,6 @@ interface AssignmentPass {
   /** Assignments new to the store (full pass) or returned by Apple (incremental). */
   written: number;
   removed: number;
-}
-
-function assignmentKey(row: AssignmentRow): string {
-  return `${row.adamId}\u0000${row.pricingParam}\u0000${row.serialNumber}\u0000${row.clientUserId}`;
-}
-
-function parseAssignmentKey(key: string): AssignmentRow {
-  const [adamId, pricingParam, serialNumber, clientUserId] =
-    key.split('\u0000');
-  return { adamId, pricingParam, serialNumber, clientUserId };
 }
 
 /**

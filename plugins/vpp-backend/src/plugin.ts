@@ -59,17 +59,6 @@ export const vppPlugin = createBackendPlugin({
             eventPayload: { tokenId, change },
           });
         };
-        const tokens = new TokenService({
-          store,
-          apple: new AppleClientTokenGateway({
-            baseUrl: vpp.appleBaseUrl,
-            identity: vpp.mdmIdentity,
-          }),
-          cipher,
-          mdmIdentity: vpp.mdmIdentity,
-          warningDays: vpp.warningDays,
-          onChange: publishTokenChange,
-        });
         const sync = new SyncService({
           tokens: store,
           content: await DatabaseContentStore.create({ database }),
@@ -82,6 +71,29 @@ export const vppPlugin = createBackendPlugin({
           logger: logger.child({ task: 'vpp-content-sync' }),
           onTokenStatusChanged: async ids => {
             for (const id of ids) await publishTokenChange(id, 'status');
+          },
+        });
+        const tokens = new TokenService({
+          store,
+          apple: new AppleClientTokenGateway({
+            baseUrl: vpp.appleBaseUrl,
+            identity: vpp.mdmIdentity,
+          }),
+          cipher,
+          mdmIdentity: vpp.mdmIdentity,
+          warningDays: vpp.warningDays,
+          onChange: async (tokenId, change) => {
+            await publishTokenChange(tokenId, change);
+            // New or renewed: fetch its content now, not at the next scheduled pass.
+            if (change === 'registered' || change === 'renewed') {
+              sync
+                .startSync(tokenId)
+                .catch(error =>
+                  logger.warn(
+                    `Could not start the first sync of content token ${tokenId}: ${error}`,
+                  ),
+                );
+            }
           },
         });
         // Global scope: one instance runs each pass; the per-token lease guards manual syncs.

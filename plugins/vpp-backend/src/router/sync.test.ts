@@ -51,26 +51,28 @@ describe('content sync API (against the simulator)', () => {
     return { id: res.body.id as string, tokenFile };
   }
 
-  async function syncAndWait(id: string) {
-    const started = await request(server).post(`/api/vpp/tokens/${id}/sync`);
-    expect(started.status).toBe(202);
+  async function waitUntilIdle(id: string) {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const status = await request(server).get(`/api/vpp/tokens/${id}/sync`);
-      if (!status.body.running) return { started, status };
+      if (!status.body.running) return status;
       if (Date.now() > deadline) throw new Error('sync did not finish');
       await new Promise(r => setTimeout(r, 50));
     }
   }
 
+  async function syncAndWait(id: string) {
+    await waitUntilIdle(id);
+    const started = await request(server).post(`/api/vpp/tokens/${id}/sync`);
+    expect(started.status).toBe(202);
+    return { started, status: await waitUntilIdle(id) };
+  }
+
   it('starts a sync (202, "Sync started"), then lists the content with counts', async () => {
     const { id } = await register('loc-tokyo');
-    const before = await request(server).get(`/api/vpp/tokens/${id}/sync`);
-    expect(before.body).toMatchObject({
-      outOfDate: true,
-      outOfDateReason: 'never-synced',
-      running: false,
-    });
+    // Registration starts the first sync by itself.
+    const first = await waitUntilIdle(id);
+    expect(first.body.lastSyncAt).toBeDefined();
 
     const { started, status } = await syncAndWait(id);
     expect(started.body).toMatchObject({ started: true });
@@ -148,6 +150,7 @@ describe('content sync API (against the simulator)', () => {
 
   it('refuses to sync an expired token with 409, naming it and the renewal steps (R-TOK-8)', async () => {
     const { id, tokenFile } = await register('loc-osaka');
+    await waitUntilIdle(id);
     sim.state.setTokenState(tokenFile.trim(), 'expired');
     // The first attempt learns from Apple that the token expired…
     await syncAndWait(id);

@@ -6,7 +6,8 @@
 #   better-sqlite3).
 # - Yarn 4 from the committed release (.yarn/releases), no corepack.
 # - Debian packages only when missing and only when asked for (--with-test-deps):
-#   postgresql and chromium for the test suite.
+#   postgresql and chromium for the test suite, and a Japanese font so screenshots of the
+#   Japanese UI and of JP-storefront app names are readable.
 # - yarn install --immutable, with node-gyp pointed at Node 22's headers so native addons
 #   (better-sqlite3) build without downloading anything.
 #
@@ -57,6 +58,7 @@ if [ "$want_test_deps" = 1 ]; then
   missing=()
   command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list :lang=ja 2>/dev/null | grep -q . || missing+=(fonts-ipafont-gothic)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     SUDO=""

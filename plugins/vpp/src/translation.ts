@@ -219,8 +219,7 @@ export const vppTranslationRef = createTranslationRef({
         'counts-changed':
           'Apple reported a license count change since the last sync.',
         'never-synced': 'This token has never been synced.',
-        actions:
-          'Sync to fetch the current state from Apple, or Confirm to dismiss this until the next change.',
+        actions: 'Confirm hides this notice until the next change.',
         readOnly: 'Someone who may update this token can sync it.',
       },
       empty: {
@@ -245,7 +244,6 @@ export const vppTranslationRef = createTranslationRef({
       },
       columns: {
         name: 'Name',
-        bundleId: 'Bundle ID',
         type: 'Type',
         platforms: 'Platforms',
         total: 'Total',

@@ -192,7 +192,7 @@ const ja = {
     '前回の同期の後に Apple からライセンス数の変更が通知されました。',
   'content.outOfDate.never-synced': 'このトークンはまだ同期されていません。',
   'content.outOfDate.actions':
-    '［同期］で Apple から最新の状態を取得するか、［確認］で次の変更までこの表示を閉じてください。',
+    '［確認］を選ぶと、次の変更までこの表示を隠します。',
   'content.outOfDate.readOnly':
     'このトークンを更新できるユーザーが同期できます。',
   'content.empty.title': 'App とブックはまだありません',
@@ -213,7 +213,6 @@ const ja = {
   'content.filters.search': '検索',
   'content.filters.searchPlaceholder': '名前、バンドル ID または Adam ID',
   'content.columns.name': '名前',
-  'content.columns.bundleId': 'バンドル ID',
   'content.columns.type': '種類',
   'content.columns.platforms': 'プラットフォーム',
   'content.columns.total': '合計',

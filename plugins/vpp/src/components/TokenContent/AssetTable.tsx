@@ -26,6 +26,8 @@ import { vppTranslationRef } from '../../translation';
 export const UNLIMITED_COUNT = 2_147_483_647;
 
 const WARNING_COLOUR = '#b26a00';
+/** Narrower than MUI's default cell padding, so that all columns fit next to the nav. */
+const CELL_PADDING = { px: 1.5 };
 
 export function isUnlimited(asset: VppAsset): boolean {
   return asset.totalCount >= UNLIMITED_COUNT;
@@ -44,7 +46,11 @@ function Count(props: { value: number; testId: string; children?: ReactNode }) {
     <TableCell
       align="right"
       data-testid={props.testId}
-      sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+      sx={{
+        ...CELL_PADDING,
+        fontVariantNumeric: 'tabular-nums',
+        whiteSpace: 'nowrap',
+      }}
     >
       {props.children ?? props.value.toLocaleString()}
     </TableCell>
@@ -89,8 +95,11 @@ function AssetRow(props: { asset: VppAsset }) {
   const name = assetName(asset);
   const unlimited = isUnlimited(asset);
   const isBook = asset.productType === 'Book';
-  const details = [
+  const identity = [
+    asset.bundleId,
     t('content.adamId', { adamId: asset.adamId }),
+  ].filter(Boolean);
+  const requirements = [
     asset.version ? t('content.version', { version: asset.version }) : '',
     asset.minimumOsVersion
       ? t('content.minimumOs', { version: asset.minimumOsVersion })
@@ -105,7 +114,7 @@ function AssetRow(props: { asset: VppAsset }) {
       data-low-license={asset.lowLicense ? 'true' : 'false'}
       data-device-assignable={asset.deviceAssignable ? 'true' : 'false'}
     >
-      <TableCell sx={{ minWidth: 240 }}>
+      <TableCell sx={{ ...CELL_PADDING, minWidth: 280 }}>
         <Stack direction="row" spacing={1.5} alignItems="flex-start">
           <Avatar
             variant="rounded"
@@ -135,9 +144,20 @@ function AssetRow(props: { asset: VppAsset }) {
               variant="caption"
               color="text.secondary"
               display="block"
+              data-testid="vpp-asset-identity"
+              sx={{ fontFamily: 'monospace' }}
             >
-              {details.join(' · ')}
+              {identity.join(' · ')}
             </Typography>
+            {requirements.length > 0 && (
+              <Typography
+                variant="caption"
+                color="text.secondary"
+                display="block"
+              >
+                {requirements.join(' · ')}
+              </Typography>
+            )}
             {!asset.deviceAssignable &&
               (isBook ? (
                 <Remark
@@ -170,20 +190,14 @@ function AssetRow(props: { asset: VppAsset }) {
           </Box>
         </Stack>
       </TableCell>
-      <TableCell>
-        <Typography
-          variant="caption"
-          sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
-        >
-          {asset.bundleId ?? '—'}
-        </Typography>
+      <TableCell sx={CELL_PADDING}>
+        {t(`content.type.${asset.productType}`)}
       </TableCell>
-      <TableCell>{t(`content.type.${asset.productType}`)}</TableCell>
-      <TableCell>
+      <TableCell sx={CELL_PADDING}>
         {asset.platforms.length === 0 ? (
           '—'
         ) : (
-          <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+          <Stack direction="row" spacing={0.5}>
             {asset.platforms.map(platform => (
               <Chip
                 key={platform}
@@ -249,7 +263,6 @@ function AssetRow(props: { asset: VppAsset }) {
 
 type ColumnKey =
   | 'name'
-  | 'bundleId'
   | 'type'
   | 'platforms'
   | 'total'
@@ -261,7 +274,10 @@ type ColumnKey =
 export function AssetTable(props: { assets: VppAsset[] }) {
   const { t } = useTranslationRef(vppTranslationRef);
   const head = (key: ColumnKey, align?: 'right') => (
-    <TableCell align={align} sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
+    <TableCell
+      align={align}
+      sx={{ ...CELL_PADDING, whiteSpace: 'nowrap', fontWeight: 600 }}
+    >
       {t(`content.columns.${key}`)}
     </TableCell>
   );
@@ -271,7 +287,6 @@ export function AssetTable(props: { assets: VppAsset[] }) {
         <TableHead>
           <TableRow>
             {head('name')}
-            {head('bundleId')}
             {head('type')}
             {head('platforms')}
             {head('total', 'right')}

@@ -147,9 +147,11 @@ describe('TokenContent', () => {
       notes.iconUrl,
     );
     expect(within(notesRow).getByAltText('Example Notes')).toBeInTheDocument();
-    expect(notesRow).toHaveTextContent('com.example.notes');
+    expect(
+      within(notesRow).getByTestId('vpp-asset-identity'),
+    ).toHaveTextContent('com.example.notes · Adam ID 6450000101');
     expect(notesRow).toHaveTextContent(
-      'Adam ID 6450000101 · version 3.2.1 · requires 16.0 or later',
+      'version 3.2.1 · requires 16.0 or later',
     );
     expect(within(notesRow).getByText('iOS')).toBeInTheDocument();
     expect(within(notesRow).getByText('macOS')).toBeInTheDocument();
@@ -166,6 +168,9 @@ describe('TokenContent', () => {
     // No metadata yet: a readable fallback name and a placeholder instead of the icon.
     const legacyRow = row('6450000109');
     expect(legacyRow).toHaveTextContent('App 6450000109');
+    expect(
+      within(legacyRow).getByTestId('vpp-asset-identity'),
+    ).toHaveTextContent(/^Adam ID 6450000109$/);
     expect(within(legacyRow).queryByRole('img')).not.toBeInTheDocument();
 
     // Free apps Apple counts as unlimited.
@@ -299,6 +304,16 @@ describe('TokenContent', () => {
     expect(screen.getByTestId('vpp-last-sync')).toHaveTextContent(
       /^Last synced just now/,
     );
+
+    // A purchase right after: "up to date" gives way to the banner.
+    api.setStatus({
+      ...done,
+      outOfDate: true,
+      outOfDateReason: 'counts-changed',
+      outOfDateMessage: 'Apple reported a change in license counts.',
+    });
+    expect(await screen.findByTestId('vpp-out-of-date')).toBeInTheDocument();
+    expect(screen.queryByText(/^Sync finished/)).not.toBeInTheDocument();
   });
 
   it('shows the out-of-date banner with Sync and Confirm; Confirm dismisses it', async () => {

@@ -176,6 +176,12 @@ export function TokenContent(props: {
     if (before.lastSyncAt !== status.lastSyncAt) {
       setListVersion(v => v + 1);
     }
+    if (!before.outOfDate && status.outOfDate) {
+      // "Sync finished … up to date" next to "may be out of date" would contradict it.
+      setNotice(current =>
+        current?.severity === 'error' ? current : undefined,
+      );
+    }
     if (before.running && !status.running) {
       // A failure is shown by the "last sync failed" alert; no second message.
       setNotice(
@@ -414,6 +420,8 @@ export function TokenContent(props: {
             <ToggleButtonGroup
               exclusive
               size="small"
+              // As tall as the text fields next to it; the buttons stretch to it.
+              sx={{ height: 40 }}
               value={productType}
               aria-label={t('content.filters.type')}
               onChange={(_, value: VppProductType | '' | null) => {
@@ -423,13 +431,17 @@ export function TokenContent(props: {
                 }
               }}
             >
-              <ToggleButton value="">{t('content.filters.all')}</ToggleButton>
-              <ToggleButton value="App">
-                {t('content.filters.apps')}
-              </ToggleButton>
-              <ToggleButton value="Book">
-                {t('content.filters.books')}
-              </ToggleButton>
+              {(
+                [
+                  ['', t('content.filters.all')],
+                  ['App', t('content.filters.apps')],
+                  ['Book', t('content.filters.books')],
+                ] as const
+              ).map(([value, label]) => (
+                <ToggleButton key={value} value={value} sx={{ px: 2 }}>
+                  {label}
+                </ToggleButton>
+              ))}
             </ToggleButtonGroup>
             <TextField
               select
@@ -442,6 +454,8 @@ export function TokenContent(props: {
                 setPage(0);
               }}
               SelectProps={{ native: true }}
+              // "All platforms" is a value, not an empty field: keep the label above it.
+              InputLabelProps={{ shrink: true }}
               sx={{ minWidth: 180 }}
             >
               <option value="">{t('content.filters.allPlatforms')}</option>

@@ -314,161 +314,163 @@ export function TokenReminders(props: {
     !!server && !!draft && (!sameSettings(server, draft) || !!input.trim());
 
   return (
-    <InfoCard title={t('reminders.title')}>
-      {!server || !draft ? (
-        <LinearProgress />
-      ) : (
-        <Stack spacing={2.5} data-testid="vpp-reminders">
-          <Typography variant="body2" color="text.secondary">
-            {t('reminders.intro')}
-          </Typography>
-          <Stack
-            direction="row"
-            spacing={1}
-            alignItems="center"
-            useFlexGap
-            flexWrap="wrap"
-            data-testid="vpp-reminder-thresholds"
-          >
-            <Typography variant="body2">{t('reminders.schedule')}</Typography>
-            {[...server.thresholdsDays]
-              .sort((a, b) => b - a)
-              .map(days => (
-                <Chip
-                  key={days}
-                  size="small"
-                  variant="outlined"
-                  label={thresholdText(days)}
-                />
-              ))}
-          </Stack>
+    <Box data-testid="vpp-reminders-card">
+      <InfoCard title={t('reminders.title')}>
+        {!server || !draft ? (
+          <LinearProgress />
+        ) : (
+          <Stack spacing={2.5} data-testid="vpp-reminders">
+            <Typography variant="body2" color="text.secondary">
+              {t('reminders.intro')}
+            </Typography>
+            <Stack
+              direction="row"
+              spacing={1}
+              alignItems="center"
+              useFlexGap
+              flexWrap="wrap"
+              data-testid="vpp-reminder-thresholds"
+            >
+              <Typography variant="body2">{t('reminders.schedule')}</Typography>
+              {[...server.thresholdsDays]
+                .sort((a, b) => b - a)
+                .map(days => (
+                  <Chip
+                    key={days}
+                    size="small"
+                    variant="outlined"
+                    label={thresholdText(days)}
+                  />
+                ))}
+            </Stack>
 
-          <Box component="form" onSubmit={save} noValidate>
-            <Stack spacing={2}>
-              {canEdit ? (
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={draft.enabled}
-                      onChange={event => {
-                        setDraft({ ...draft, enabled: event.target.checked });
-                        setSaved(false);
-                      }}
-                      disabled={saving}
-                    />
-                  }
-                  label={t('reminders.enabled')}
-                />
-              ) : (
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {draft.enabled ? t('reminders.on') : t('reminders.off')}
-                </Typography>
-              )}
-
-              <Box>
-                <Typography variant="subtitle2" gutterBottom>
-                  {t('reminders.emails')}
-                </Typography>
-                {draft.emails.length === 0 ? (
-                  <Typography variant="body2" color="text.secondary">
-                    {t('reminders.noEmails')}
-                  </Typography>
+            <Box component="form" onSubmit={save} noValidate>
+              <Stack spacing={2}>
+                {canEdit ? (
+                  <FormControlLabel
+                    control={
+                      <Switch
+                        checked={draft.enabled}
+                        onChange={event => {
+                          setDraft({ ...draft, enabled: event.target.checked });
+                          setSaved(false);
+                        }}
+                        disabled={saving}
+                      />
+                    }
+                    label={t('reminders.enabled')}
+                  />
                 ) : (
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    {draft.enabled ? t('reminders.on') : t('reminders.off')}
+                  </Typography>
+                )}
+
+                <Box>
+                  <Typography variant="subtitle2" gutterBottom>
+                    {t('reminders.emails')}
+                  </Typography>
+                  {draft.emails.length === 0 ? (
+                    <Typography variant="body2" color="text.secondary">
+                      {t('reminders.noEmails')}
+                    </Typography>
+                  ) : (
+                    <Stack
+                      direction="row"
+                      spacing={1}
+                      useFlexGap
+                      flexWrap="wrap"
+                      data-testid="vpp-reminder-emails"
+                    >
+                      {draft.emails.map(email => (
+                        <Chip
+                          key={email}
+                          label={email}
+                          icon={<RiMailLine size={14} />}
+                          onDelete={
+                            canEdit && !saving ? () => remove(email) : undefined
+                          }
+                          deleteIcon={
+                            <RiCloseCircleFill
+                              size={18}
+                              role="button"
+                              aria-label={t('reminders.remove', { email })}
+                            />
+                          }
+                        />
+                      ))}
+                    </Stack>
+                  )}
+                </Box>
+
+                {canEdit && (
                   <Stack
                     direction="row"
                     spacing={1}
-                    useFlexGap
-                    flexWrap="wrap"
-                    data-testid="vpp-reminder-emails"
+                    alignItems="flex-start"
+                    sx={{ maxWidth: 560 }}
                   >
-                    {draft.emails.map(email => (
-                      <Chip
-                        key={email}
-                        label={email}
-                        icon={<RiMailLine size={14} />}
-                        onDelete={
-                          canEdit && !saving ? () => remove(email) : undefined
-                        }
-                        deleteIcon={
-                          <RiCloseCircleFill
-                            size={18}
-                            role="button"
-                            aria-label={t('reminders.remove', { email })}
-                          />
-                        }
-                      />
-                    ))}
+                    <TextField
+                      id="vpp-reminder-email"
+                      size="small"
+                      type="email"
+                      label={t('reminders.addLabel')}
+                      placeholder="it-admins@example.com"
+                      value={input}
+                      onChange={event => {
+                        setInput(event.target.value);
+                        setInputError(undefined);
+                      }}
+                      onKeyDown={onKeyDown}
+                      error={!!inputError}
+                      helperText={inputError ?? t('reminders.addHelper')}
+                      disabled={saving}
+                      fullWidth
+                    />
+                    <Button
+                      variant="outlined"
+                      startIcon={<RiAddLine size={16} />}
+                      onClick={() => addTyped()}
+                      disabled={saving || !input.trim()}
+                      sx={{ mt: '2px', flexShrink: 0 }}
+                    >
+                      {t('reminders.add')}
+                    </Button>
                   </Stack>
                 )}
-              </Box>
 
-              {canEdit && (
-                <Stack
-                  direction="row"
-                  spacing={1}
-                  alignItems="flex-start"
-                  sx={{ maxWidth: 560 }}
-                >
-                  <TextField
-                    id="vpp-reminder-email"
-                    size="small"
-                    type="email"
-                    label={t('reminders.addLabel')}
-                    placeholder="it-admins@example.com"
-                    value={input}
-                    onChange={event => {
-                      setInput(event.target.value);
-                      setInputError(undefined);
-                    }}
-                    onKeyDown={onKeyDown}
-                    error={!!inputError}
-                    helperText={inputError ?? t('reminders.addHelper')}
-                    disabled={saving}
-                    fullWidth
-                  />
-                  <Button
-                    variant="outlined"
-                    startIcon={<RiAddLine size={16} />}
-                    onClick={() => addTyped()}
-                    disabled={saving || !input.trim()}
-                    sx={{ mt: '2px', flexShrink: 0 }}
-                  >
-                    {t('reminders.add')}
-                  </Button>
-                </Stack>
-              )}
+                {saveError && <Alert severity="error">{saveError}</Alert>}
+                {saved && !dirty && (
+                  <Alert severity="success" onClose={() => setSaved(false)}>
+                    {t('reminders.saved')}
+                  </Alert>
+                )}
+                {canEdit ? (
+                  <Stack direction="row" spacing={1}>
+                    <Button
+                      type="submit"
+                      variant="contained"
+                      disabled={saving || !dirty}
+                    >
+                      {saving ? t('reminders.saving') : t('common.save')}
+                    </Button>
+                    <Button onClick={discard} disabled={saving || !dirty}>
+                      {t('reminders.discard')}
+                    </Button>
+                  </Stack>
+                ) : (
+                  <Typography variant="caption" color="text.secondary">
+                    {t('reminders.readOnly')}
+                  </Typography>
+                )}
+              </Stack>
+            </Box>
 
-              {saveError && <Alert severity="error">{saveError}</Alert>}
-              {saved && !dirty && (
-                <Alert severity="success" onClose={() => setSaved(false)}>
-                  {t('reminders.saved')}
-                </Alert>
-              )}
-              {canEdit ? (
-                <Stack direction="row" spacing={1}>
-                  <Button
-                    type="submit"
-                    variant="contained"
-                    disabled={saving || !dirty}
-                  >
-                    {saving ? t('reminders.saving') : t('common.save')}
-                  </Button>
-                  <Button onClick={discard} disabled={saving || !dirty}>
-                    {t('reminders.discard')}
-                  </Button>
-                </Stack>
-              ) : (
-                <Typography variant="caption" color="text.secondary">
-                  {t('reminders.readOnly')}
-                </Typography>
-              )}
-            </Stack>
-          </Box>
-
-          <Divider />
-          <Deliveries deliveries={server.deliveries} expiresAt={expiresAt} />
-        </Stack>
-      )}
-    </InfoCard>
+            <Divider />
+            <Deliveries deliveries={server.deliveries} expiresAt={expiresAt} />
+          </Stack>
+        )}
+      </InfoCard>
+    </Box>
   );
 }

@@ -87,12 +87,9 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('vpp_assignments', table => {
     table.comment('License assignments per source token');
-    table
-      .string('token_id', 36)
-      .notNullable()
-      .references('token_id')
-      .inTable('vpp_sync_state')
-      .onDelete('CASCADE');
+    // No foreign key: checking one per row made writing 200,000 rows three times
+    // slower on PostgreSQL. The content store removes them with their token instead.
+    table.string('token_id', 36).notNullable();
     table.string('adam_id', 32).notNullable();
     table.string('pricing_param', 16).notNullable();
     // '' rather than NULL: the primary key covers both, and NULLs never collide.
@@ -102,10 +99,10 @@ exports.up = async function up(knex) {
     // second index has to be kept up to date while 200,000 rows are written.
     table.primary([
       'token_id',
-      'serial_number',
-      'client_user_id',
       'adam_id',
       'pricing_param',
+      'serial_number',
+      'client_user_id',
     ]);
   });
 

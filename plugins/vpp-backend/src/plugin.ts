@@ -85,6 +85,9 @@ export const vppPlugin = createBackendPlugin({
           onChange: async (tokenId, change) => {
             await publishTokenChange(tokenId, change);
             // New or renewed: fetch its content now, not at the next scheduled pass.
+            if (change === 'deleted') {
+              await sync.forget(tokenId);
+            }
             if (change === 'registered' || change === 'renewed') {
               sync
                 .startSync(tokenId)

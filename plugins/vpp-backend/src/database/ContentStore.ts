@@ -161,6 +161,12 @@ export interface ContentStore {
    */
   listAssignmentKeys(tokenId: string): Promise<string[]>;
   countAssignments(tokenId: string): Promise<number>;
+  /**
+   * Removes the assignments of tokens that no longer exist (the rest of a token's
+   * content goes with it through foreign keys; assignments have none, for speed).
+   * With `tokenId`, only that token's.
+   */
+  removeOrphanedAssignments(tokenId?: string): Promise<number>;
 
   listAssets(
     tokenId: string,

@@ -337,6 +337,15 @@ export class DatabaseContentStore implements ContentStore {
     return rows.map(r => r.k);
   }
 
+  async removeOrphanedAssignments(tokenId?: string): Promise<number> {
+    const query = this.db(ASSIGNMENTS).whereNotIn(
+      'token_id',
+      this.db(STATE).select('token_id'),
+    );
+    if (tokenId) query.andWhere({ token_id: tokenId });
+    return query.delete();
+  }
+
   async countAssignments(tokenId: string): Promise<number> {
     const [{ n }] = await this.db(ASSIGNMENTS)
       .where({ token_id: tokenId })

@@ -387,6 +387,21 @@ describe.each(TestDatabases.create().eachSupportedId())(
       }
     });
 
+    it('removes the assignments of a deleted token', async () => {
+      const { token } = await register('loc-tokyo');
+      await sync.syncToken(token.id);
+      expect(await content.countAssignments(token.id)).toBeGreaterThan(0);
+      await tokens.delete(token.id);
+      await sync.forget(token.id);
+      expect(await content.countAssignments(token.id)).toBe(0);
+      // A deletion this instance did not see is caught by the next scheduled pass.
+      const { token: osaka } = await register('loc-osaka');
+      await sync.syncToken(osaka.id);
+      await tokenStore.deleteToken(osaka.id);
+      await sync.syncAll();
+      expect(await content.countAssignments(osaka.id)).toBe(0);
+    });
+
     it('reports never-synced and stale content', async () => {
       const { token } = await register('loc-tokyo');
       expect(await sync.getStatus(token.id)).toMatchObject({

@@ -96,6 +96,31 @@ export interface SyncOutcome {
   phasesMs: { assets: number; assignments: number; metadata: number };
 }
 
+const WRITES_IN_FLIGHT = 2;
+
+/** Writes in flight, oldest first; a failed write fails the pass at the next wait. */
+class WriteQueue {
+  readonly #pending: Array<Promise<void>> = [];
+
+  get size(): number {
+    return this.#pending.length;
+  }
+
+  add(write: Promise<void>): void {
+    // Observed at once so a failure is not reported as unhandled before it is awaited.
+    write.catch(() => {});
+    this.#pending.push(write);
+  }
+
+  async next(): Promise<void> {
+    await this.#pending.shift();
+  }
+
+  async drain(): Promise<void> {
+    while (this.#pending.length) await this.next();
+  }
+}
+
 const emptyLocation = { locationName: '', locationUid: '', countryCode: '' };
 
 /** Renews the sync lease every `intervalMs` while pages are being written. */
@@ -256,8 +281,15 @@ export class SyncService {
     return this.#runHeld(source, state, options);
   }
 
+  /** Drops the stored content of a deleted token. */
+  async forget(tokenId: string): Promise<void> {
+    await this.#o.content.removeOrphanedAssignments(tokenId);
+  }
+
   /** The scheduled sync: every usable source token, one after the other. */
   async syncAll(options: { signal?: AbortSignal } = {}): Promise<void> {
+    // Catches content left by a deletion that happened while this instance was down.
+    await this.#o.content.removeOrphanedAssignments();
     const sources = (await this.#o.tokens.listTokens()).filter(
       t => !t.sharesFrom,
     );
@@ -598,6 +630,7 @@ export class SyncService {
     // Keys stored but not (yet) seen in this full pass; what is left at the end went.
     const unseen = mode.stored ? new Set(mode.stored) : undefined;
     const added = new Set<string>();
+    const writes = new WriteQueue();
     let written = 0;
     for await (const page of pages) {
       let rows: AssignmentRow[] = page.assignments.map(a => ({
@@ -614,7 +647,10 @@ export class SyncService {
           return true;
         });
       }
-      await this.#o.content.insertAssignments(source.id, rows);
+      // Two pages written at once: PostgreSQL spends most of a write on the key
+      // index, and a second connection does it on the other core meanwhile.
+      writes.add(this.#o.content.insertAssignments(source.id, rows));
+      if (writes.size >= WRITES_IN_FLIGHT) await writes.next();
       written += rows.length;
       await lease.keep();
       if (pages.pagesYielded % 50 === 0 && pages.totalPages) {
@@ -623,6 +659,7 @@ export class SyncService {
         );
       }
     }
+    await writes.drain();
     let removed = 0;
     if (unseen && unseen.size > 0) {
       const gone = [...unseen].map(parseAssignmentKey);

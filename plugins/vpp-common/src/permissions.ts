@@ -1,4 +1,11 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+  createPermission,
+  PermissionCondition,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 
 /** Resource type of content tokens in the permission framework. @public */
 export const VPP_TOKEN_RESOURCE_TYPE = 'vpp-token';
@@ -37,3 +44,50 @@ export const vppPermissions = [
   vppTokenUpdatePermission,
   vppTokenDeletePermission,
 ];
+
+/** Parameters of the `IS_TOKEN_OWNER` rule. @public */
+export type VppTokenOwnerParams = { owners: string[] };
+
+/**
+ * Conditions for permission policies, naming the rules the vpp backend registers for
+ * `vpp-token` resources (what `createConditionExports` would produce).
+ *
+ * @example
+ * ```ts
+ * if (isPermission(request.permission, vppTokenUpdatePermission)) {
+ *   return createVppTokenConditionalDecision(
+ *     request.permission,
+ *     vppTokenConditions.isTokenOwner({ owners: user.identity.ownershipEntityRefs }),
+ *   );
+ * }
+ * ```
+ * @public
+ */
+export const vppTokenConditions = {
+  /** Only tokens owned by one of `owners` (group entity refs). */
+  isTokenOwner: (
+    params: VppTokenOwnerParams,
+  ): PermissionCondition<
+    typeof VPP_TOKEN_RESOURCE_TYPE,
+    VppTokenOwnerParams
+  > => ({
+    rule: 'IS_TOKEN_OWNER',
+    resourceType: VPP_TOKEN_RESOURCE_TYPE,
+    params,
+  }),
+};
+
+/** A conditional decision for a `vpp-token` permission. @public */
+export function createVppTokenConditionalDecision(
+  permission: ResourcePermission<typeof VPP_TOKEN_RESOURCE_TYPE>,
+  conditions: PermissionCriteria<
+    PermissionCondition<typeof VPP_TOKEN_RESOURCE_TYPE>
+  >,
+): ConditionalPolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'vpp',
+    resourceType: permission.resourceType,
+    conditions,
+  };
+}

@@ -96,7 +96,7 @@ export interface SyncOutcome {
   phasesMs: { assets: number; assignments: number; metadata: number };
 }
 
-const WRITES_IN_FLIGHT = 2;
+const WRITES_IN_FLIGHT = 3;
 
 /** Writes in flight, oldest first; a failed write fails the pass at the next wait. */
 class WriteQueue {
@@ -629,7 +629,6 @@ export class SyncService {
     );
     // Keys stored but not (yet) seen in this full pass; what is left at the end went.
     const unseen = mode.stored ? new Set(mode.stored) : undefined;
-    const added = new Set<string>();
     const writes = new WriteQueue();
     let written = 0;
     for await (const page of pages) {
@@ -639,16 +638,13 @@ export class SyncService {
         serialNumber: a.serialNumber ?? '',
         clientUserId: a.clientUserId ?? '',
       }));
-      if (unseen) {
-        rows = rows.filter(row => {
-          const key = assignmentKey(row);
-          if (unseen.delete(key) || added.has(key)) return false;
-          added.add(key);
-          return true;
-        });
+      // Stored rows are skipped; anything else is written (a repeat within the pass is
+      // ignored by the store). Once every stored row was seen, nothing is compared.
+      if (unseen?.size) {
+        rows = rows.filter(row => !unseen.delete(assignmentKey(row)));
       }
-      // Two pages written at once: PostgreSQL spends most of a write on the key
-      // index, and a second connection does it on the other core meanwhile.
+      // Up to three pages written at once: PostgreSQL spends most of a write on the
+      // key index, and other connections do that on other cores meanwhile.
       writes.add(this.#o.content.insertAssignments(source.id, rows));
       if (writes.size >= WRITES_IN_FLIGHT) await writes.next();
       written += rows.length;

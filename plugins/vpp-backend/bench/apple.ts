@@ -19,6 +19,7 @@ import {
   SlidingWindowRateLimiter,
   parseTokenFile,
 } from '../src/apple';
+import { measure } from './measure';
 
 const ASSIGNMENTS = 200_000;
 const PAGE_SIZE = 1_000;
@@ -34,36 +35,6 @@ interface Stats {
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
-function gc() {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** Samples RSS and heap while `fn` runs. */
-async function measure<T>(fn: () => Promise<T>) {
-  gc();
-  const before = process.memoryUsage();
-  let peakRss = before.rss;
-  let peakHeap = before.heapUsed;
-  const sampler = setInterval(() => {
-    const now = process.memoryUsage();
-    peakRss = Math.max(peakRss, now.rss);
-    peakHeap = Math.max(peakHeap, now.heapUsed);
-  }, 10);
-  const started = performance.now();
-  try {
-    const result = await fn();
-    return {
-      result,
-      wallMs: performance.now() - started,
-      before,
-      peakRss,
-      peakHeap,
-    };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 async function main() {
   console.log(

@@ -40,6 +40,7 @@ import { VppSyncConfig } from '../src/services/config';
 import { SyncService } from '../src/services/SyncService';
 import { TokenCipher } from '../src/services/TokenCipher';
 import { TokenService } from '../src/services/TokenService';
+import { Measured, measure } from './measure';
 
 const { values: args } = parseArgs({
   options: {
@@ -72,35 +73,6 @@ const syncConfig: VppSyncConfig = {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-function gc() {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-interface Measured<T> {
-  result: T;
-  wallMs: number;
-  peakRss: number;
-  peakHeap: number;
-}
-
-async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
-  gc();
-  let peakRss = process.memoryUsage().rss;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const sampler = setInterval(() => {
-    const now = process.memoryUsage();
-    peakRss = Math.max(peakRss, now.rss);
-    peakHeap = Math.max(peakHeap, now.heapUsed);
-  }, 10);
-  const started = performance.now();
-  try {
-    const result = await fn();
-    return { result, wallMs: performance.now() - started, peakRss, peakHeap };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 interface SimulatorUrls {
   baseUrl: string;

@@ -225,15 +225,7 @@ export class SyncService {
    * a sync already running anywhere is not started twice.
    */
   async startSync(tokenId: string): Promise<StartSyncResponse> {
-    const record = await this.#record(tokenId);
-    const source = await this.#source(record);
-    this.#assertUsable(source, record);
-    const state = await this.#o.content.acquireLease(
-      source.id,
-      this.#instanceId,
-      this.#now(),
-      this.#o.config.leaseMs,
-    );
+    const { source, state } = await this.#takeLease(tokenId);
     if (!state) {
       const status = await this.getStatus(tokenId);
       return {
@@ -266,15 +258,7 @@ export class SyncService {
     tokenId: string,
     options: { full?: boolean; signal?: AbortSignal } = {},
   ): Promise<SyncOutcome | undefined> {
-    const record = await this.#record(tokenId);
-    const source = await this.#source(record);
-    this.#assertUsable(source, record);
-    const state = await this.#o.content.acquireLease(
-      source.id,
-      this.#instanceId,
-      this.#now(),
-      this.#o.config.leaseMs,
-    );
+    const { source, state } = await this.#takeLease(tokenId);
     if (!state) {
       return undefined;
     }
@@ -452,6 +436,25 @@ export class SyncService {
   }
 
   // ------------------------------------------------------------------------------------
+
+  /**
+   * The content behind `tokenId` (its source for a share), refused when unusable, and
+   * its sync lease when no one else holds it.
+   */
+  async #takeLease(
+    tokenId: string,
+  ): Promise<{ source: TokenRecord; state?: SyncStateRecord }> {
+    const record = await this.#record(tokenId);
+    const source = await this.#source(record);
+    this.#assertUsable(source, record);
+    const state = await this.#o.content.acquireLease(
+      source.id,
+      this.#instanceId,
+      this.#now(),
+      this.#o.config.leaseMs,
+    );
+    return { source, state };
+  }
 
   async #runHeld(
     source: TokenRecord,

@@ -7,10 +7,20 @@ import {
 } from '@playwright/test';
 // Playwright tests run in Node, not in the browser bundle this package's lint rules guard.
 /* eslint-disable no-restricted-imports */
-import { mkdtemp, writeFile } from 'fs/promises';
+import { mkdtemp } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 /* eslint-enable no-restricted-imports */
+import {
+  abmLocation,
+  daysFromNow,
+  deleteLeftover,
+  downloadToken,
+  deleteToken,
+  SCREENSHOTS,
+  signInAndOpenAppsAndBooks,
+  SIMULATOR,
+} from './helpers';
 
 /**
  * Purchased content end to end (R-SYNC-1..4, R-BS-4, R-TOK-6): register a token of the
@@ -24,17 +34,10 @@ import { join } from 'path';
  * registered only once.
  */
 
-const SIMULATOR = process.env.VPP_SIMULATOR_URL ?? 'http://localhost:7010';
-const SCREENSHOTS = 'artifacts/screenshots';
 const LOCATION_ID = 'loc-tokyo';
 const PURCHASED_APP = '6450000101';
 /** Apple's `totalCount` for unlimited (free) assets. */
 const UNLIMITED = 2_147_483_647;
-
-interface AbmLocation {
-  id: string;
-  name: string;
-}
 
 interface SimulatorAsset {
   adamId: string;
@@ -55,7 +58,7 @@ async function simulatorAssets(
   };
   const location = state.locations.find(l => l.id === LOCATION_ID);
   expect(location, `simulator location ${LOCATION_ID}`).toBeDefined();
-  return location!.assets;
+  return location.assets;
 }
 
 /** The count as the content table shows it. */
@@ -71,44 +74,6 @@ function assetRow(page: Page, adamId: string): Locator {
   );
 }
 
-async function signInAndOpenAppsAndBooks(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Apps and Books' })
-    .click();
-  await expect(page).toHaveURL(/\/vpp$/);
-  await expect(
-    page.getByText(/No content tokens yet|Days left/).first(),
-  ).toBeVisible();
-  await expect(page.getByRole('progressbar')).toHaveCount(0);
-}
-
-/** Removes the token an earlier, interrupted run against the same backend left behind. */
-async function deleteLeftover(page: Page, displayName: string) {
-  const leftover = page.getByRole('link', { name: displayName, exact: true });
-  if ((await leftover.count()) === 0) {
-    return;
-  }
-  await leftover.click();
-  await deleteToken(page, displayName);
-}
-
-async function deleteToken(page: Page, displayName: string) {
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await page
-    .getByRole('dialog', { name: `Delete ${displayName}?` })
-    .getByRole('button', { name: 'Delete', exact: true })
-    .click();
-  await expect(page).toHaveURL(/\/vpp$/);
-  await expect(
-    page.getByRole('link', { name: displayName, exact: true }),
-  ).toHaveCount(0);
-}
-
 test('the token page shows the purchased apps and books and tells when they are out of date', async ({
   page,
   request,
@@ -116,22 +81,18 @@ test('the token page shows the purchased apps and books and tells when they are 
   test.setTimeout(300_000);
 
   // 1. Download the location's token from (simulated) Apple Business Manager.
-  const locations = (await (
-    await request.get(`${SIMULATOR}/abm/locations`)
-  ).json()) as AbmLocation[];
-  const location = locations.find(l => l.id === LOCATION_ID);
-  expect(location, `simulator location ${LOCATION_ID}`).toBeDefined();
-  const download = await request.post(
-    `${SIMULATOR}/abm/locations/${LOCATION_ID}/token`,
-    { data: { expiresAt: new Date(Date.now() + 300 * 86_400_000) } },
-  );
-  expect(download.ok(), await download.text()).toBe(true);
+  const location = await abmLocation(request, LOCATION_ID);
   const dir = await mkdtemp(join(tmpdir(), 'vpp-e2e-content-'));
-  const file = join(dir, `sToken for ${location!.name}.vpptoken`);
-  await writeFile(file, await download.text(), 'utf8');
+  const file = await downloadToken(
+    request,
+    location,
+    daysFromNow(300).iso,
+    dir,
+    'content',
+  );
 
   // 2. Register it in the portal and open its page.
-  const displayName = `E2E content ${location!.name}`;
+  const displayName = `E2E content ${location.name}`;
   await signInAndOpenAppsAndBooks(page);
   await deleteLeftover(page, displayName);
   await page.getByRole('button', { name: 'Register token' }).click();

@@ -1,10 +1,20 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 // Playwright tests run in Node, not in the browser bundle this package's lint rules guard.
 /* eslint-disable no-restricted-imports */
-import { mkdir, mkdtemp, writeFile } from 'fs/promises';
+import { mkdtemp } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 /* eslint-enable no-restricted-imports */
+import {
+  AbmLocation,
+  daysFromNow,
+  deleteLeftover,
+  deleteToken,
+  downloadToken,
+  SCREENSHOTS,
+  signInAndOpenAppsAndBooks,
+  SIMULATOR,
+} from './helpers';
 
 /**
  * Content tokens end to end (R-TOK-1, R-TOK-4, R-BS-1, R-BS-4): download a token from the
@@ -13,77 +23,6 @@ import { join } from 'path';
  * `later-expiry` check), renew with a newer one, and delete it again so the test can run
  * repeatedly against the same backend.
  */
-
-const SIMULATOR = process.env.VPP_SIMULATOR_URL ?? 'http://localhost:7010';
-const SCREENSHOTS = 'artifacts/screenshots';
-
-interface AbmLocation {
-  id: string;
-  name: string;
-}
-
-/** Noon UTC `days` from now, so the yyyy-MM-dd is the same in every time zone. */
-function daysFromNow(days: number): { iso: string; day: string } {
-  const date = new Date();
-  date.setUTCHours(12, 0, 0, 0);
-  date.setUTCDate(date.getUTCDate() + days);
-  return { iso: date.toISOString(), day: date.toISOString().slice(0, 10) };
-}
-
-async function downloadToken(
-  request: APIRequestContext,
-  location: AbmLocation,
-  expiresAt: string,
-  dir: string,
-  label: string,
-): Promise<string> {
-  const response = await request.post(
-    `${SIMULATOR}/abm/locations/${encodeURIComponent(location.id)}/token`,
-    { data: { expiresAt } },
-  );
-  expect(response.ok(), await response.text()).toBe(true);
-  // Each download in its own folder: they all have Apple's file name.
-  await mkdir(join(dir, label), { recursive: true });
-  const path = join(dir, label, `sToken for ${location.name}.vpptoken`);
-  await writeFile(path, await response.text(), 'utf8');
-  return path;
-}
-
-async function signInAndOpenAppsAndBooks(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  const tokensLoaded = page.waitForResponse(
-    response =>
-      response.url().endsWith('/api/vpp/tokens') &&
-      response.request().method() === 'GET',
-  );
-  await nav.getByRole('link', { name: 'Apps and Books' }).click();
-  await expect(page).toHaveURL(/\/vpp$/);
-  expect((await tokensLoaded).ok()).toBe(true);
-}
-
-/** Removes the token an earlier, interrupted run against the same backend left behind. */
-async function deleteLeftover(page: Page, displayName: string) {
-  await expect(
-    page.getByText(/No content tokens yet|Days left/).first(),
-  ).toBeVisible();
-  await expect(page.getByRole('progressbar')).toHaveCount(0);
-  const leftover = page.getByRole('link', { name: displayName, exact: true });
-  if ((await leftover.count()) === 0) {
-    return;
-  }
-  await leftover.click();
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: 'Delete', exact: true })
-    .click();
-  await expect(page).toHaveURL(/\/vpp$/);
-  await expect(leftover).toHaveCount(0);
-}
 
 test('a device administrator registers, inspects and renews a content token', async ({
   page,
@@ -260,13 +199,7 @@ test('a device administrator registers, inspects and renews a content token', as
   await expect(page.getByTestId('vpp-token-facts')).toContainText(later.day);
 
   // 7. Clean up, so that the test can run again against the same backend.
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  const confirm = page.getByRole('dialog', { name: `Delete ${displayName}?` });
-  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
-  await expect(page).toHaveURL(/\/vpp$/);
-  await expect(
-    page.getByRole('link', { name: displayName, exact: true }),
-  ).toHaveCount(0);
+  await deleteToken(page, displayName);
 });
 
 test('a token that expires within the warning window is shown in red everywhere', async ({

@@ -153,7 +153,14 @@ export interface ContentStore {
    * Adds assignments; ones already stored are left alone (an assignment has no fields
    * besides its identity). One statement per call, so pass a page at a time.
    */
-  insertAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
+  insertAssignments(
+    tokenId: string,
+    rows: AssignmentRow[],
+    options?: {
+      /** The caller believes none is stored: try the cheaper plain insert first. */
+      expectNew?: boolean;
+    },
+  ): Promise<void>;
   deleteAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
   /**
    * Every stored assignment of the token as {@link assignmentKey} strings, for a full

@@ -100,6 +100,15 @@ function splitList(value: string | null): string[] {
   return value ? value.split(',').filter(Boolean) : [];
 }
 
+/** A primary-key clash on PostgreSQL (23505) or SQLite. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === '23505' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'))
+  );
+}
+
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
@@ -270,6 +279,7 @@ export class DatabaseContentStore implements ContentStore {
   async insertAssignments(
     tokenId: string,
     rows: AssignmentRow[],
+    options: { expectNew?: boolean } = {},
   ): Promise<void> {
     if (rows.length === 0) {
       return;
@@ -284,16 +294,39 @@ export class DatabaseContentStore implements ContentStore {
         u: r.clientUserId,
       })),
     );
+    if (options.expectNew) {
+      try {
+        await this.#insertAssignmentsJson(tokenId, json, false);
+        return;
+      } catch (error) {
+        // Some were there after all (Apple's data changed while paging): keep the rest.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    await this.#insertAssignmentsJson(tokenId, json, true);
+  }
+
+  /**
+   * A plain INSERT costs PostgreSQL a third less than INSERT … ON CONFLICT DO NOTHING,
+   * which matters for the 200,000 rows of a first sync.
+   */
+  async #insertAssignmentsJson(
+    tokenId: string,
+    json: string,
+    ignoreExisting: boolean,
+  ): Promise<void> {
+    const columns =
+      'token_id, adam_id, pricing_param, serial_number, client_user_id';
     if (this.#isPostgres) {
       await this.db.raw(
-        `insert into ${ASSIGNMENTS} (token_id, adam_id, pricing_param, serial_number, client_user_id)
+        `insert into ${ASSIGNMENTS} (${columns})
          select ?, x.a, x.p, x.s, x.u from json_to_recordset(?::json) as x(a text, p text, s text, u text)
-         on conflict do nothing`,
+         ${ignoreExisting ? 'on conflict do nothing' : ''}`,
         [tokenId, json],
       );
     } else {
       await this.db.raw(
-        `insert or ignore into ${ASSIGNMENTS} (token_id, adam_id, pricing_param, serial_number, client_user_id)
+        `insert ${ignoreExisting ? 'or ignore' : ''} into ${ASSIGNMENTS} (${columns})
          select ?, json_extract(value, '$.a'), json_extract(value, '$.p'), json_extract(value, '$.s'), json_extract(value, '$.u')
          from json_each(?)`,
         [tokenId, json],

@@ -648,7 +648,11 @@ export class SyncService {
       }
       // Up to three pages written at once: PostgreSQL spends most of a write on the
       // key index, and other connections do that on other cores meanwhile.
-      writes.add(this.#o.content.insertAssignments(source.id, rows));
+      writes.add(
+        this.#o.content.insertAssignments(source.id, rows, {
+          expectNew: unseen !== undefined,
+        }),
+      );
       if (writes.size >= WRITES_IN_FLIGHT) await writes.next();
       written += rows.length;
       await lease.keep();

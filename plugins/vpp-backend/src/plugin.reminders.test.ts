@@ -20,6 +20,7 @@ import {
   SmtpCapture,
   startSmtpCapture,
 } from './services/__testUtils__/smtpCapture';
+import { makeTokenRecord } from './__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
 
@@ -33,22 +34,13 @@ const osakaExpiry = new Date(Date.now() - 2 * DAY);
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 function token(overrides: Partial<TokenRecord>): TokenRecord {
-  return {
+  return makeTokenRecord({
     id: TOKYO,
-    displayName: 'Tokyo HQ',
-    owner: 'group:default/tokyo-it',
-    orgName: 'Example Corp',
-    locationName: 'Example Corp Tokyo',
-    locationUid: '2049025000431439',
-    countryCode: 'JP',
     expiresAt: tokyoExpiry,
-    appleState: 'ok',
-    notes: '',
-    createdBy: 'user:default/guest',
     createdAt: new Date(),
     updatedAt: new Date(),
     ...overrides,
-  };
+  });
 }
 
 /**

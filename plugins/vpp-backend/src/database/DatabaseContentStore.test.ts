@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { assignmentKey, AssignmentRow } from './ContentStore';
 import { DatabaseContentStore } from './DatabaseContentStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
+import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
 
@@ -30,21 +31,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       const tokens = await DatabaseTokenStore.create({ database });
       store = await DatabaseContentStore.create({ database });
       await tokens.insertToken(
-        {
-          id: TOKEN,
-          displayName: 'Tokyo',
-          owner: 'group:default/tokyo-it',
-          orgName: 'Example Corp',
-          locationName: 'Example Corp Tokyo',
-          locationUid: '2049025000431001',
-          countryCode: 'JP',
-          expiresAt: new Date('2027-06-01T00:00:00Z'),
-          appleState: 'ok',
-          notes: '',
-          createdBy: 'user:default/guest',
-          createdAt: now,
-          updatedAt: now,
-        },
+        makeTokenRecord({ id: TOKEN, locationUid: '2049025000431001' }),
         'cipher',
       );
       await store.getState(TOKEN);

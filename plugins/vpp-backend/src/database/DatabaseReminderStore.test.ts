@@ -3,6 +3,7 @@ import { DatabaseReminderStore } from './DatabaseReminderStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
 import { ReminderDeliveryKey } from './ReminderStore';
 import { TokenRecord } from './TokenStore';
+import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
 
@@ -11,22 +12,12 @@ const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 const TOKEN_ID = 'c0a80101-0000-4000-8000-0000000000a1';
 
 function token(overrides: Partial<TokenRecord> = {}): TokenRecord {
-  return {
+  return makeTokenRecord({
     id: TOKEN_ID,
-    displayName: 'Tokyo HQ',
-    owner: 'group:default/tokyo-it',
-    orgName: 'Example Corp',
-    locationName: 'Example Corp Tokyo',
-    locationUid: '2049025000431439',
-    countryCode: 'JP',
-    expiresAt: new Date('2027-06-01T10:00:00Z'),
-    appleState: 'ok',
-    notes: '',
-    createdBy: 'user:default/guest',
     createdAt: t0,
     updatedAt: t0,
     ...overrides,
-  };
+  });
 }
 
 const key: ReminderDeliveryKey = {

@@ -12,6 +12,7 @@ import {
 } from './ReminderMailer';
 import { ReminderService } from './ReminderService';
 import { TokenCipher } from './TokenCipher';
+import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
 
@@ -34,22 +35,13 @@ const TOKYO = 'c0a80101-0000-4000-8000-0000000000b1';
 const OSAKA_SHARE = 'c0a80101-0000-4000-8000-0000000000b2';
 
 function token(overrides: Partial<TokenRecord> = {}): TokenRecord {
-  return {
+  return makeTokenRecord({
     id: TOKYO,
-    displayName: 'Tokyo HQ',
-    owner: 'group:default/tokyo-it',
-    orgName: 'Example Corp',
-    locationName: 'Example Corp Tokyo',
-    locationUid: '2049025000431439',
-    countryCode: 'JP',
     expiresAt,
-    appleState: 'ok',
-    notes: '',
-    createdBy: 'user:default/guest',
     createdAt: before(300),
     updatedAt: before(300),
     ...overrides,
-  };
+  });
 }
 
 class RecordingNotifications {

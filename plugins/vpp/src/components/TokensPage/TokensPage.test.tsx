@@ -169,7 +169,11 @@ describe('TokensPage', () => {
       mountedRoutes: testRoutes,
     });
 
-    await screen.findByText('Osaka branch', { selector: 'a' });
+    await screen.findByText(
+      'Osaka branch',
+      { selector: 'a' },
+      { timeout: 5000 },
+    );
     await waitFor(
       () =>
         expect(authorize).toHaveBeenCalledWith(
@@ -187,11 +191,14 @@ describe('TokensPage', () => {
       }),
     );
     await Promise.all(authorize.mock.results.map(result => result.value));
-    await waitFor(() => {
-      expect(screen.queryByText('Register token')).not.toBeInTheDocument();
-      expect(screen.queryByLabelText(/^Renew /)).not.toBeInTheDocument();
-      expect(screen.queryByText('Renew')).not.toBeInTheDocument();
-    });
+    await waitFor(
+      () => {
+        expect(screen.queryByText('Register token')).not.toBeInTheDocument();
+        expect(screen.queryByLabelText(/^Renew /)).not.toBeInTheDocument();
+        expect(screen.queryByText('Renew')).not.toBeInTheDocument();
+      },
+      { timeout: 5000 },
+    );
   });
 
   it('says how to start when there are no tokens', async () => {

@@ -84,10 +84,10 @@ export const vppPlugin = createBackendPlugin({
           warningDays: vpp.warningDays,
           onChange: async (tokenId, change) => {
             await publishTokenChange(tokenId, change);
-            // New or renewed: fetch its content now, not at the next scheduled pass.
             if (change === 'deleted') {
               await sync.forget(tokenId);
             }
+            // New or renewed: fetch its content now, not at the next scheduled pass.
             if (change === 'registered' || change === 'renewed') {
               sync
                 .startSync(tokenId)
@@ -102,14 +102,14 @@ export const vppPlugin = createBackendPlugin({
         // Global scope: one instance runs each pass; the per-token lease guards manual syncs.
         await deps.scheduler.scheduleTask({
           id: 'vpp-content-sync',
-          scope: 'global',
           ...vpp.sync.schedule,
+          scope: 'global',
           fn: signal => sync.syncAll({ signal }),
         });
         await deps.scheduler.scheduleTask({
           id: 'vpp-token-status-refresh',
-          scope: 'global',
           ...vpp.sync.statusRefreshSchedule,
+          scope: 'global',
           fn: () => sync.refreshStatuses(),
         });
 

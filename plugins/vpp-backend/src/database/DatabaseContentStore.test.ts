@@ -97,9 +97,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(
         await store.recordNotification('n-1', 'ASSET_COUNT', 'uid', now),
       ).toBe(false);
-      expect(
-        await store.pruneNotifications(new Date(now.getTime() + 1)),
-      ).toBe(1);
+      expect(await store.pruneNotifications(new Date(now.getTime() + 1))).toBe(
+        1,
+      );
     });
   },
 );

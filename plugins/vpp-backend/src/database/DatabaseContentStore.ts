@@ -326,7 +326,9 @@ export class DatabaseContentStore implements ContentStore {
       );
     } else {
       await this.db.raw(
-        `insert ${ignoreExisting ? 'or ignore' : ''} into ${ASSIGNMENTS} (${columns})
+        `insert ${
+          ignoreExisting ? 'or ignore' : ''
+        } into ${ASSIGNMENTS} (${columns})
          select ?, json_extract(value, '$.a'), json_extract(value, '$.p'), json_extract(value, '$.s'), json_extract(value, '$.u')
          from json_each(?)`,
         [tokenId, json],

@@ -19,7 +19,7 @@ import {
   FakeVppBackend,
   makeToken,
   startFakeVppBackend,
-} from './__testUtils__/fakeVppBackend';
+} from '@internal/plugin-vpp-common/testUtils';
 
 describe('catalogModuleVppTokenProvider', () => {
   let backend: FakeVppBackend;

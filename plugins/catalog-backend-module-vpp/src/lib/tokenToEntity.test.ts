@@ -12,7 +12,7 @@ import {
   VppToken,
   VppTokenStatus,
 } from '@internal/plugin-vpp-common';
-import { makeToken } from '../__testUtils__/fakeVppBackend';
+import { makeToken } from '@internal/plugin-vpp-common/testUtils';
 import { tokenToEntity, vppTokenEntityRef } from './tokenToEntity';
 
 // The policies the catalog applies to every entity before the kind validators.

@@ -6,7 +6,7 @@ import {
   FakeVppBackend,
   makeToken,
   startFakeVppBackend,
-} from '../__testUtils__/fakeVppBackend';
+} from '@internal/plugin-vpp-common/testUtils';
 import { VppTokenEntityProvider } from './VppTokenEntityProvider';
 
 describe('VppTokenEntityProvider', () => {

@@ -1,8 +1,8 @@
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { VppToken } from '@internal/plugin-vpp-common';
+import { VppToken } from '../tokens';
 
-/** A request the fake vpp backend received. */
+/** A request the fake vpp backend received. @public */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -10,12 +10,14 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** What the fake answers: a status and a JSON body. */
+/** What the fake answers: a status and a JSON body. @public */
 export type FakeReply = { status: number; body?: unknown };
 
 /**
  * A real HTTP server that plays the vpp backend (`/api/vpp`) in tests, so the code under
  * test goes through discovery, auth and fetch exactly as in production.
+ *
+ * @public
  */
 export interface FakeVppBackend {
   /** Base URL of the vpp plugin, i.e. what discovery returns for `vpp`. */
@@ -32,6 +34,7 @@ export interface FakeVppBackend {
   close(): Promise<void>;
 }
 
+/** Starts a {@link FakeVppBackend} on a free loopback port. @public */
 export async function startFakeVppBackend(
   handler: (
     request: RecordedRequest,
@@ -86,7 +89,7 @@ export async function startFakeVppBackend(
   };
 }
 
-/** Backstage's error body, as the vpp backend sends it. */
+/** Backstage's error body, as the vpp backend sends it. @public */
 export function errorBody(statusCode: number, name: string, message: string) {
   return {
     error: { name, message },
@@ -94,7 +97,7 @@ export function errorBody(statusCode: number, name: string, message: string) {
   };
 }
 
-/** A token as `GET /api/vpp/tokens` lists it. */
+/** A token as `GET /api/vpp/tokens` lists it. @public */
 export function makeToken(overrides: Partial<VppToken> = {}): VppToken {
   return {
     id: '3f1c9a52-0b7e-4d1a-9c55-2a8e1f0b6d11',

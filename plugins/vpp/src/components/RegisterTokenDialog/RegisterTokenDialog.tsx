@@ -10,7 +10,6 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { vppApiRef } from '../../api';
@@ -18,6 +17,7 @@ import { vppTranslationRef } from '../../translation';
 import { errorMessage, isManagedElsewhere } from '../shared/errors';
 import { formatDate } from '../shared/format';
 import { GroupSelect } from '../shared/GroupSelect';
+import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
 import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
 
 /** Register a `.vpptoken` (R-TOK-1, R-TOK-3). */
@@ -148,25 +148,19 @@ export function RegisterTokenDialog(props: {
                 disabled={submitting}
                 error={missing.owner ? t('register.missingOwner') : undefined}
               />
-              <TextField
-                id="vpp-register-display-name"
-                label={t('register.displayName')}
-                helperText={t('register.displayNameHelper')}
+              <DisplayNameField
+                idPrefix="vpp-register"
                 value={displayName}
-                onChange={e => setDisplayName(e.target.value)}
+                onChange={setDisplayName}
                 disabled={submitting}
-                fullWidth
+                withHelp
               />
-              <TextField
-                id="vpp-register-notes"
-                label={t('register.notes')}
-                helperText={t('register.notesHelper')}
+              <NotesField
+                idPrefix="vpp-register"
                 value={notes}
-                onChange={e => setNotes(e.target.value)}
+                onChange={setNotes}
                 disabled={submitting}
-                multiline
-                minRows={2}
-                fullWidth
+                withHelp
               />
               {error && (
                 <Alert severity="error" data-testid="vpp-register-error">

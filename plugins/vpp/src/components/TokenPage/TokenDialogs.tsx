@@ -9,13 +9,13 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
 import { errorMessage } from '../shared/errors';
 import { GroupSelect } from '../shared/GroupSelect';
+import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
 import { useTokenLink } from '../shared/useTokenLink';
 
 /** Edit display name, notes and owner group of a token. */
@@ -66,25 +66,19 @@ export function EditTokenDialog(props: {
       <form onSubmit={submit} noValidate>
         <DialogContent>
           <Stack spacing={2.5} sx={{ pt: 1 }}>
-            <TextField
-              id="vpp-edit-display-name"
-              label={t('register.displayName')}
+            <DisplayNameField
+              idPrefix="vpp-edit"
               value={displayName}
-              onChange={e => setDisplayName(e.target.value)}
+              onChange={setDisplayName}
               disabled={saving}
-              fullWidth
             />
             <GroupSelect value={owner} onChange={setOwner} disabled={saving} />
-            <TextField
-              id="vpp-edit-notes"
-              label={t('register.notes')}
-              helperText={t('register.notesHelper')}
+            <NotesField
+              idPrefix="vpp-edit"
               value={notes}
-              onChange={e => setNotes(e.target.value)}
+              onChange={setNotes}
               disabled={saving}
-              multiline
-              minRows={2}
-              fullWidth
+              withHelp
             />
             {error && <Alert severity="error">{error}</Alert>}
           </Stack>
@@ -182,23 +176,17 @@ export function ShareTokenDialog(props: {
                 disabled={saving}
                 exclude={[token.owner]}
               />
-              <TextField
-                id="vpp-share-display-name"
-                label={t('register.displayName')}
+              <DisplayNameField
+                idPrefix="vpp-share"
                 value={displayName}
-                onChange={e => setDisplayName(e.target.value)}
+                onChange={setDisplayName}
                 disabled={saving}
-                fullWidth
               />
-              <TextField
-                id="vpp-share-notes"
-                label={t('register.notes')}
+              <NotesField
+                idPrefix="vpp-share"
                 value={notes}
-                onChange={e => setNotes(e.target.value)}
+                onChange={setNotes}
                 disabled={saving}
-                multiline
-                minRows={2}
-                fullWidth
               />
               {error && <Alert severity="error">{error}</Alert>}
             </Stack>

@@ -84,19 +84,7 @@ export const vppPlugin = createBackendPlugin({
           warningDays: vpp.warningDays,
           onChange: async (tokenId, change) => {
             await publishTokenChange(tokenId, change);
-            if (change === 'deleted') {
-              await sync.forget(tokenId);
-            }
-            // New or renewed: fetch its content now, not at the next scheduled pass.
-            if (change === 'registered' || change === 'renewed') {
-              sync
-                .startSync(tokenId)
-                .catch(error =>
-                  logger.warn(
-                    `Could not start the first sync of content token ${tokenId}: ${error}`,
-                  ),
-                );
-            }
+            await sync.onTokenChanged(tokenId, change);
           },
         });
         // Global scope: one instance runs each pass; the per-token lease guards manual syncs.

@@ -392,7 +392,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await sync.syncToken(token.id);
       expect(await content.countAssignments(token.id)).toBeGreaterThan(0);
       await tokens.delete(token.id);
-      await sync.forget(token.id);
+      await sync.onTokenChanged(token.id, 'deleted');
       expect(await content.countAssignments(token.id)).toBe(0);
       // A deletion this instance did not see is caught by the next scheduled pass.
       const { token: osaka } = await register('loc-osaka');

@@ -46,6 +46,7 @@ import {
 } from './appleFailures';
 import { VppSyncConfig } from './config';
 import { TokenCipher } from './TokenCipher';
+import { TokenChange } from './TokenService';
 import { computeTokenStatus } from './tokenStatus';
 
 /** Notification types we subscribe to; Apple's list is the complete set each time. */
@@ -268,6 +269,25 @@ export class SyncService {
   /** Drops the stored content of a deleted token. */
   async forget(tokenId: string): Promise<void> {
     await this.#o.content.removeOrphanedAssignments(tokenId);
+  }
+
+  /**
+   * Follows token changes: a new or renewed token's content is fetched at once (in the
+   * background), not at the next scheduled pass; a deleted one's content goes.
+   */
+  async onTokenChanged(tokenId: string, change: TokenChange): Promise<void> {
+    if (change === 'deleted') {
+      await this.forget(tokenId);
+    }
+    if (change === 'registered' || change === 'renewed') {
+      this.startSync(tokenId).catch(error =>
+        this.#o.logger.warn(
+          `Could not start the first sync of content token ${tokenId}: ${errorText(
+            error,
+          )}`,
+        ),
+      );
+    }
   }
 
   /** The scheduled sync: every usable source token, one after the other. */

@@ -16,6 +16,7 @@ import {
   daysFromNow,
   deleteLeftover,
   downloadToken,
+  registerThroughDialog,
   deleteToken,
   SCREENSHOTS,
   signInAndOpenAppsAndBooks,
@@ -95,18 +96,12 @@ test('the token page shows the purchased apps and books and tells when they are 
   const displayName = `E2E content ${location.name}`;
   await signInAndOpenAppsAndBooks(page);
   await deleteLeftover(page, displayName);
-  await page.getByRole('button', { name: 'Register token' }).click();
-  const register = page.getByRole('dialog', {
-    name: 'Register a content token',
-  });
-  await register.getByTestId('vpp-token-file-input').setInputFiles(file);
-  const owner = register.getByLabel('Owner group');
-  await expect(
-    owner.locator('option[value="group:default/tokyo-it"]'),
-  ).toHaveCount(1);
-  await owner.selectOption('group:default/tokyo-it');
-  await register.getByLabel('Display name').fill(displayName);
-  await register.getByRole('button', { name: 'Register', exact: true }).click();
+  const register = await registerThroughDialog(
+    page,
+    file,
+    'group:default/tokyo-it',
+    displayName,
+  );
   await expect(register.getByTestId('vpp-register-success')).toBeVisible();
   await register.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('link', { name: displayName, exact: true }).click();

@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
 // Playwright tests run in Node, not in the browser bundle this package's lint rules guard.
 /* eslint-disable no-restricted-imports */
 import { mkdir, writeFile } from 'fs/promises';
@@ -102,4 +102,27 @@ export async function deleteLeftover(page: Page, displayName: string) {
   }
   await leftover.click();
   await deleteToken(page, displayName);
+}
+
+/**
+ * Registers a token file through the tokens page's dialog, as the given owner group and
+ * display name; returns the dialog, which then shows the outcome.
+ */
+export async function registerThroughDialog(
+  page: Page,
+  file: string,
+  owner: string,
+  displayName: string,
+): Promise<Locator> {
+  await page.getByRole('button', { name: 'Register token' }).click();
+  const register = page.getByRole('dialog', {
+    name: 'Register a content token',
+  });
+  await register.getByTestId('vpp-token-file-input').setInputFiles(file);
+  const ownerSelect = register.getByLabel('Owner group');
+  await expect(ownerSelect.locator(`option[value="${owner}"]`)).toHaveCount(1);
+  await ownerSelect.selectOption(owner);
+  await register.getByLabel('Display name').fill(displayName);
+  await register.getByRole('button', { name: 'Register', exact: true }).click();
+  return register;
 }

@@ -11,6 +11,7 @@ import {
   deleteLeftover,
   deleteToken,
   downloadToken,
+  registerThroughDialog,
   SCREENSHOTS,
   signInAndOpenAppsAndBooks,
   SIMULATOR,
@@ -219,18 +220,12 @@ test('a token that expires within the warning window is shown in red everywhere'
 
   await signInAndOpenAppsAndBooks(page);
   await deleteLeftover(page, displayName);
-  await page.getByRole('button', { name: 'Register token' }).click();
-  const register = page.getByRole('dialog', {
-    name: 'Register a content token',
-  });
-  await register.getByTestId('vpp-token-file-input').setInputFiles(file);
-  const owner = register.getByLabel('Owner group');
-  await expect(
-    owner.locator('option[value="group:default/osaka-it"]'),
-  ).toHaveCount(1);
-  await owner.selectOption('group:default/osaka-it');
-  await register.getByLabel('Display name').fill(displayName);
-  await register.getByRole('button', { name: 'Register', exact: true }).click();
+  const register = await registerThroughDialog(
+    page,
+    file,
+    'group:default/osaka-it',
+    displayName,
+  );
   await expect(register.getByTestId('vpp-register-success')).toContainText(
     soon.day,
   );

@@ -36,7 +36,7 @@ export const RELEASED_METADATA = 'released';
 
 /** Who holds the location, from our point of view. */
 export function claimant(
-  info: TokenLocationInfo,
+  info: Pick<TokenLocationInfo, 'mdmInfo'>,
   us: MdmIdentity,
 ): { ours: true } | { ours: false; name: string } | undefined {
   const m = info.mdmInfo;

@@ -122,8 +122,6 @@ class WriteQueue {
   }
 }
 
-const emptyLocation = { locationName: '', locationUid: '', countryCode: '' };
-
 /** Renews the sync lease every `intervalMs` while pages are being written. */
 class LeaseKeeper {
   #last: number;
@@ -353,7 +351,7 @@ export class SyncService {
         const client = await this.#client(source);
         const config = await client.getClientConfig();
         const holder = claimant(
-          { ...emptyLocation, mdmInfo: config.mdmInfo ?? undefined },
+          { mdmInfo: config.mdmInfo ?? undefined },
           this.#o.mdmIdentity,
         );
         if (holder && !holder.ours) {

@@ -6,6 +6,8 @@ export interface Measured<T> {
   before: NodeJS.MemoryUsage;
   peakRss: number;
   peakHeap: number;
+  /** CPU time of this process (user + system) during the step. */
+  cpuMs: number;
 }
 
 /** Runs a full GC when node was started with `--expose-gc` (`yarn bench` does). */
@@ -25,11 +27,14 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
     peakHeap = Math.max(peakHeap, now.heapUsed);
   }, 10);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const result = await fn();
+    const cpu = process.cpuUsage(cpuBefore);
     return {
       result,
       wallMs: performance.now() - started,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       before,
       peakRss,
       peakHeap,

@@ -2,7 +2,7 @@
 /**
  * Benchmark of the content sync (issue #5), on SQLite and on PostgreSQL.
  *
- *   yarn bench sync [--assignments 200000] [--assets 2000] [--changes 1000]
+ *   yarn bench sync [--assignments 200000] [--assets 2000] [--changes 1000] [--runs 3]
  *                   [--pg postgresql://user:pass@host:port] [--only sqlite|postgres]
  *
  * The simulator runs in a child process with one location of 2,000 assets and 200,000
@@ -11,12 +11,16 @@
  * than Apple's rate limit (at Apple's 15 requests/s the 207 pages alone take ~14 s,
  * which would hide the storage cost the ratio is meant to show).
  *
- * For each database it prints:
- * - the fetch floor: the same Apple requests (assets, assignments, App Store lookup)
- *   without storing anything, measured before and after the sync;
- * - a full sync into an empty database, then a full sync again (every row exists);
- * - their ratio to the floor, rows per second, and peak memory (RSS and heap,
- *   sampled every 10 ms; this process only — the simulator is elsewhere);
+ * For each database, after one uncounted warm-up fetch, it runs `--runs` rounds of:
+ * - the fetch floor: the same Apple requests in the same order (assets, assignments,
+ *   App Store lookup) without storing anything;
+ * - a full sync into an empty database (content tables emptied first);
+ * - a full sync again (every row exists).
+ * On two shared cores one run can be off by half a second either way, so it prints the
+ * median of each with every run listed; the ratio is median sync / median floor. Also
+ * rows per second, per-step times (assets, assignments, lookup) of the floor and the
+ * syncs, and peak memory (RSS and heap, sampled every 10 ms; this process only — the
+ * simulator is elsewhere). Then:
  * - an incremental sync after 1,000 new assignments (sinceVersionId).
  * Targets from the issue: ratio ≤ 1.5, peak memory < 400 MB, incremental < 2 s.
  * Prints figures only; it never asserts timings.
@@ -37,7 +41,7 @@ import { DatabaseContentStore } from '../src/database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../src/database/DatabaseTokenStore';
 import { AppleClientTokenGateway } from '../src/services/AppleClientTokenGateway';
 import { VppSyncConfig } from '../src/services/config';
-import { SyncService } from '../src/services/SyncService';
+import { SyncOutcome, SyncService } from '../src/services/SyncService';
 import { TokenCipher } from '../src/services/TokenCipher';
 import { TokenService } from '../src/services/TokenService';
 import { Measured, measure } from './measure';
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
     assignments: { type: 'string', default: '200000' },
     assets: { type: 'string', default: '2000' },
     changes: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
     pg: { type: 'string' },
     only: { type: 'string' },
   },
@@ -54,6 +59,7 @@ const { values: args } = parseArgs({
 const ASSIGNMENTS = Number(args.assignments);
 const ASSETS = Number(args.assets);
 const CHANGES = Number(args.changes);
+const RUNS = Math.max(1, Number(args.runs));
 
 const identity = {
   id: 'vpp-bench',
@@ -70,6 +76,18 @@ const syncConfig: VppSyncConfig = {
   leaseMs: 10 * 60_000,
   lowLicenseThreshold: 5,
 };
+
+interface FetchResult {
+  assets: number;
+  assignments: number;
+  phasesMs: { assets: number; assignments: number; metadata: number };
+}
+
+/** The run with the median wall time (the upper one of two middles). */
+function median<T>(runs: Array<Measured<T>>): Measured<T> {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -220,7 +238,7 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
       rateLimiter: new SlidingWindowRateLimiter(),
     });
 
-    /** The same Apple traffic as a full sync, nothing stored. */
+    /** The same Apple traffic as a full sync, in the same order, nothing stored. */
     const fetchOnly = () =>
       measure(async () => {
         const client = new AppleVppClient({
@@ -228,26 +246,64 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
           baseUrl: sim.appleBaseUrl,
           rateLimiter: new SlidingWindowRateLimiter(),
         });
+        const t0 = performance.now();
         const adamIds: string[] = [];
         for await (const page of client.iterateAssets()) {
           for (const a of page.assets) adamIds.push(a.adamId);
         }
+        const t1 = performance.now();
         let assignments = 0;
         for await (const page of client.iterateAssignments()) {
           assignments += page.assignments.length;
         }
+        const t2 = performance.now();
         await new ITunesLookupClient({
           lookupUrl: sim.lookupUrl,
           maxRequestsPerMinute: 10_000,
         }).lookup(adamIds, { country: token.countryCode });
-        return { assets: adamIds.length, assignments };
+        return {
+          assets: adamIds.length,
+          assignments,
+          phasesMs: {
+            assets: t1 - t0,
+            assignments: t2 - t1,
+            metadata: performance.now() - t2,
+          },
+        };
       });
+    /** Back to an empty database (the token stays), so the next sync writes every row. */
+    const emptyContent = async () => {
+      const tables = [
+        'vpp_assignments',
+        'vpp_assets',
+        'vpp_app_metadata',
+        'vpp_sync_state',
+      ];
+      if (kind === 'postgres') {
+        // TRUNCATE rather than DELETE: no dead rows left for the next sync to step over.
+        await knex.raw(`TRUNCATE ${tables.join(', ')}`);
+      } else {
+        for (const table of tables) await knex(table).delete();
+      }
+    };
 
-    const floorBefore = await fetchOnly();
-    const first = await measure(() => sync.syncToken(token.id, { full: true }));
-    const again = await measure(() => sync.syncToken(token.id, { full: true }));
-    const floorAfter = await fetchOnly();
-    const floorMs = (floorBefore.wallMs + floorAfter.wallMs) / 2;
+    // One fetch to warm up both processes (JIT, connections); not counted.
+    await fetchOnly();
+    const floors: Array<Measured<FetchResult>> = [];
+    const firsts: Array<Measured<SyncOutcome | undefined>> = [];
+    const agains: Array<Measured<SyncOutcome | undefined>> = [];
+    for (let run = 0; run < RUNS; run++) {
+      floors.push(await fetchOnly());
+      await emptyContent();
+      firsts.push(
+        await measure(() => sync.syncToken(token.id, { full: true })),
+      );
+      agains.push(
+        await measure(() => sync.syncToken(token.id, { full: true })),
+      );
+    }
+    const floor = median(floors);
+    const floorMs = floor.wallMs;
 
     // 1,000 new assignments: buy licenses, associate new serial numbers.
     const asset = await pickAssignableAsset(content, token.id, knex);
@@ -271,39 +327,48 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
     const incremental = await measure(() => sync.syncToken(token.id));
     const stored = await sync.getStatus(token.id);
 
-    const rows = (m: Measured<unknown>) =>
-      Math.round(
-        (floorBefore.result.assets + floorBefore.result.assignments) /
-          (m.wallMs / 1000),
-      ).toLocaleString('en-US');
+    const total = floor.result.assets + floor.result.assignments;
+    const phases = (p: {
+      assets: number;
+      assignments: number;
+      metadata: number;
+    }) =>
+      `assets ${secs(p.assets)}, assignments ${secs(
+        p.assignments,
+      )}, lookup ${secs(p.metadata)}`;
+    const range = (ms: Array<Measured<unknown>>) =>
+      ms.length > 1
+        ? ` (${ms.map(m => (m.wallMs / 1000).toFixed(2)).join(', ')})`
+        : '';
     console.log(
       `\n${
         kind === 'sqlite' ? 'SQLite (better-sqlite3, in memory)' : 'PostgreSQL'
-      }`,
+      } — median of ${RUNS} run${RUNS > 1 ? 's' : ''}, every run listed`,
     );
     console.log(
-      `  fetch only (floor)     ${secs(floorBefore.wallMs)} before, ${secs(
-        floorAfter.wallMs,
-      )} after → ${secs(floorMs)}   ${
-        floorBefore.result.assets
-      } assets, ${floorBefore.result.assignments.toLocaleString(
+      `  fetch only (floor)     ${secs(floorMs)}${range(floors)}   ${
+        floor.result.assets
+      } assets, ${floor.result.assignments.toLocaleString(
         'en-US',
-      )} assignments, peak RSS ${mib(floorBefore.peakRss)}`,
+      )} assignments   (${phases(floor.result.phasesMs)})   CPU ${secs(
+        floor.cpuMs,
+      )}   peak RSS ${mib(Math.max(...floors.map(m => m.peakRss)))}`,
     );
-    for (const [label, m] of [
-      ['full sync, empty db', first],
-      ['full sync, rows exist', again],
+    for (const [label, runs] of [
+      ['full sync, empty db', firsts],
+      ['full sync, rows exist', agains],
     ] as const) {
+      const m = median(runs);
       console.log(
-        `  ${label.padEnd(22)} ${secs(m.wallMs)}   ratio ${(
+        `  ${label.padEnd(22)} ${secs(m.wallMs)}${range(runs)}   ratio ${(
           m.wallMs / floorMs
-        ).toFixed(2)}   ${rows(m)} rows/s   peak RSS ${mib(
-          m.peakRss,
-        )}, heap ${mib(m.peakHeap)}   (assets ${secs(
-          m.result!.phasesMs.assets,
-        )}, assignments ${secs(m.result!.phasesMs.assignments)}, lookup ${secs(
-          m.result!.phasesMs.metadata,
-        )})`,
+        ).toFixed(2)}   ${Math.round(total / (m.wallMs / 1000)).toLocaleString(
+          'en-US',
+        )} rows/s   (${phases(m.result!.phasesMs)})   CPU ${secs(
+          m.cpuMs,
+        )}   peak RSS ${mib(Math.max(...runs.map(r => r.peakRss)))}, heap ${mib(
+          Math.max(...runs.map(r => r.peakHeap)),
+        )}`,
       );
     }
     console.log(
@@ -319,13 +384,13 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
       } assets, ${stored.assignmentCount.toLocaleString(
         'en-US',
       )} assignments; ${
-        first.result?.metadataLookedUp
-      } App Store lookups on the first sync`,
+        firsts[0].result?.metadataLookedUp
+      } App Store lookups on a first sync`,
     );
-    if (stored.assignmentCount !== floorBefore.result.assignments + CHANGES) {
+    if (stored.assignmentCount !== floor.result.assignments + CHANGES) {
       console.log(
         `  MISMATCH: expected ${
-          floorBefore.result.assignments + CHANGES
+          floor.result.assignments + CHANGES
         } assignments`,
       );
       process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { VppPlatform, VppProductType } from '@internal/plugin-vpp-common';
+import type { StoredAssignments } from './StoredAssignments';
 
 /** One asset as Apple's `/assets` reports it, normalised. */
 export interface AssetRow {
@@ -23,28 +24,6 @@ export interface AssignmentRow {
   /** '' for device licenses. */
   clientUserId: string;
 }
-
-/** Separates the fields of an assignment key; cannot occur in Apple's identifiers. */
-const KEY_SEPARATOR = '\u001f';
-
-/** One string per assignment: adamId, pricingParam, serialNumber, clientUserId. */
-export function assignmentKey(row: AssignmentRow): string {
-  return [
-    row.adamId,
-    row.pricingParam,
-    row.serialNumber,
-    row.clientUserId,
-  ].join(KEY_SEPARATOR);
-}
-
-export function parseAssignmentKey(key: string): AssignmentRow {
-  const [adamId, pricingParam, serialNumber, clientUserId] =
-    key.split(KEY_SEPARATOR);
-  return { adamId, pricingParam, serialNumber, clientUserId };
-}
-
-/** The SQL separator for {@link assignmentKey}, bound as a parameter. */
-export const ASSIGNMENT_KEY_SEPARATOR = KEY_SEPARATOR;
 
 /** App Store metadata of one adamId in one storefront; `name` absent = unknown there. */
 export interface AppMetadataRow {
@@ -151,7 +130,7 @@ export interface ContentStore {
   sweepAssets(tokenId: string, generation: number): Promise<number>;
   /**
    * Adds assignments; ones already stored are left alone (an assignment has no fields
-   * besides its identity). One statement per call, so pass a page at a time.
+   * besides its identity). One statement per call: pass thousands at a time, not one.
    */
   insertAssignments(
     tokenId: string,
@@ -162,11 +141,8 @@ export interface ContentStore {
     },
   ): Promise<void>;
   deleteAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
-  /**
-   * Every stored assignment of the token as {@link assignmentKey} strings, for a full
-   * pass to tell what went (strings, not objects: 200,000 of them stay small).
-   */
-  listAssignmentKeys(tokenId: string): Promise<string[]>;
+  /** Every stored assignment of the token, for a full pass to tell what went. */
+  loadStoredAssignments(tokenId: string): Promise<StoredAssignments>;
   countAssignments(tokenId: string): Promise<number>;
   /**
    * Removes the assignments of tokens that no longer exist (the rest of a token's

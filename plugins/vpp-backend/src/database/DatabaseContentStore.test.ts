@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { assignmentKey, AssignmentRow } from './ContentStore';
+import { AssetRow, AssignmentRow } from './ContentStore';
 import { DatabaseContentStore } from './DatabaseContentStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
 import { makeTokenRecord } from '../__testUtils__/tokenRecord';
@@ -15,6 +15,11 @@ const assignment = (serial: string, adamId = '6450000101'): AssignmentRow => ({
   serialNumber: serial,
   clientUserId: '',
 });
+
+const identity = (r: AssignmentRow) =>
+  [r.adamId, r.pricingParam, r.serialNumber, r.clientUserId].join('/');
+const byIdentity = (a: AssignmentRow, b: AssignmentRow) =>
+  identity(a).localeCompare(identity(b));
 
 describe.each(TestDatabases.create().eachSupportedId())(
   'DatabaseContentStore (%s)',
@@ -37,6 +42,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await store.getState(TOKEN);
     });
 
+    const stored = async () =>
+      (await store.loadStoredAssignments(TOKEN)).remaining().sort(byIdentity);
+
     it('inserts assignments once, also when a page expected to be new is not', async () => {
       await store.insertAssignments(TOKEN, [assignment('A'), assignment('B')], {
         expectNew: true,
@@ -46,10 +54,24 @@ describe.each(TestDatabases.create().eachSupportedId())(
         expectNew: true,
       });
       await store.insertAssignments(TOKEN, [assignment('C'), assignment('D')]);
-      expect((await store.listAssignmentKeys(TOKEN)).sort()).toEqual(
-        ['A', 'B', 'C', 'D'].map(s => assignmentKey(assignment(s))).sort(),
+      expect(await stored()).toEqual(
+        ['A', 'B', 'C', 'D'].map(s => assignment(s)),
       );
       expect(await store.countAssignments(TOKEN)).toBe(4);
+    });
+
+    it('stores and reads back any identifier, whatever characters it holds', async () => {
+      // Apple's identifiers are plain, but the bulk path (COPY on PostgreSQL) has its
+      // own text format; these must survive it unchanged.
+      const odd = [
+        { ...assignment(''), clientUserId: 'tab\there' },
+        { ...assignment(''), clientUserId: 'back\\slash\\N' },
+        { ...assignment(''), clientUserId: 'line\nbreak\rreturn' },
+        { ...assignment(''), clientUserId: 'ユーザー 1' },
+        { ...assignment('C02XL0AAJGH5', '6450000102'), pricingParam: 'PLUS' },
+      ];
+      await store.insertAssignments(TOKEN, odd, { expectNew: true });
+      expect(await stored()).toEqual([...odd].sort(byIdentity));
     });
 
     it('deletes given assignments, and those of tokens that are gone', async () => {
@@ -88,6 +110,123 @@ describe.each(TestDatabases.create().eachSupportedId())(
         assignmentsVersionId: 'v1',
         generation: 1,
       });
+    });
+
+    it('updates assets in place and removes those a pass did not see', async () => {
+      const app = (adamId: string, over: Partial<AssetRow> = {}): AssetRow => ({
+        adamId,
+        pricingParam: 'STDQ',
+        productType: 'App',
+        totalCount: 10,
+        assignedCount: 4,
+        availableCount: 6,
+        retiredCount: 0,
+        deviceAssignable: true,
+        revocable: true,
+        platforms: ['iOS', 'macOS'],
+        ...over,
+      });
+      await store.upsertAssets(TOKEN, [app('1'), app('2')], 1);
+      await store.upsertAssets(
+        TOKEN,
+        [
+          app('1', {
+            totalCount: 15,
+            availableCount: 11,
+            deviceAssignable: false,
+            revocable: false,
+            platforms: ['macOS'],
+          }),
+        ],
+        2,
+      );
+      expect(await store.sweepAssets(TOKEN, 2)).toBe(1);
+      const { items, totalCount } = await store.listAssets(TOKEN, {
+        offset: 0,
+        limit: 10,
+        countryCode: 'JP',
+      });
+      expect(totalCount).toBe(1);
+      expect(items[0]).toEqual({
+        ...app('1', {
+          totalCount: 15,
+          availableCount: 11,
+          deviceAssignable: false,
+          revocable: false,
+          platforms: ['macOS'],
+        }),
+        name: undefined,
+        iconUrl: undefined,
+        bundleId: undefined,
+        version: undefined,
+        minimumOsVersion: undefined,
+        metadataPlatforms: undefined,
+      });
+    });
+
+    it('keeps App Store metadata per storefront and knows when it is stale', async () => {
+      await store.upsertAssets(
+        TOKEN,
+        ['1', '2'].map(adamId => ({
+          adamId,
+          pricingParam: 'STDQ',
+          productType: 'App' as const,
+          totalCount: 1,
+          assignedCount: 0,
+          availableCount: 1,
+          retiredCount: 0,
+          deviceAssignable: true,
+          revocable: true,
+          platforms: ['iOS'],
+        })),
+        1,
+      );
+      const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+      await store.upsertMetadata(
+        'JP',
+        [
+          {
+            adamId: '1',
+            name: 'Keynote',
+            iconUrl: 'https://is1-ssl.mzstatic.com/keynote.png',
+            bundleId: 'com.apple.iWork.Keynote',
+            version: '14.2',
+            minimumOsVersion: '17.0',
+            platforms: ['iOS', 'macOS'],
+          },
+          // Unknown to the lookup: remembered, so it is not asked again at once.
+          { adamId: '2' },
+        ],
+        weekAgo,
+      );
+      expect(
+        await store.listAdamIdsNeedingMetadata(TOKEN, 'JP', weekAgo),
+      ).toEqual([]);
+      expect(await store.listAdamIdsNeedingMetadata(TOKEN, 'US', now)).toEqual([
+        '1',
+        '2',
+      ]);
+      await store.upsertMetadata(
+        'JP',
+        [{ adamId: '1', name: 'Keynote 2' }],
+        now,
+      );
+      expect(
+        await store.listAdamIdsNeedingMetadata(
+          TOKEN,
+          'JP',
+          new Date(now.getTime() - 1),
+        ),
+      ).toEqual(['2']);
+      const { items } = await store.listAssets(TOKEN, {
+        offset: 0,
+        limit: 10,
+        countryCode: 'JP',
+      });
+      expect(items.map(i => [i.adamId, i.name, i.bundleId])).toEqual([
+        ['1', 'Keynote 2', undefined],
+        ['2', undefined, undefined],
+      ]);
     });
 
     it('records each Apple notification once', async () => {

@@ -134,6 +134,7 @@ const COPY_ESCAPES: Record<string, string> = {
   '\r': '\\r',
 };
 const COPY_SPECIAL = /[\\\t\n\r]/g;
+const HAS_COPY_SPECIAL = /[\\\t\n\r]/;
 
 /** One value in PostgreSQL's COPY text format. */
 function copyValue(value: string): string {
@@ -374,9 +375,18 @@ export class DatabaseContentStore implements ContentStore {
     const token = copyValue(tokenId);
     let text = '';
     for (const r of rows) {
-      text += `${token}\t${copyValue(r.adamId)}\t${copyValue(
-        r.pricingParam,
-      )}\t${copyValue(r.serialNumber)}\t${copyValue(r.clientUserId)}\n`;
+      const {
+        adamId: a,
+        pricingParam: p,
+        serialNumber: s,
+        clientUserId: u,
+      } = r;
+      // One test per row, not per value: escaping is almost never needed.
+      text += HAS_COPY_SPECIAL.test(a + p + s + u)
+        ? `${token}\t${copyValue(a)}\t${copyValue(p)}\t${copyValue(
+            s,
+          )}\t${copyValue(u)}\n`
+        : `${token}\t${a}\t${p}\t${s}\t${u}\n`;
     }
     const client = this.db.client as Knex.Client;
     const connection: PgConnection = await client.acquireConnection();

@@ -99,7 +99,7 @@ export interface SyncOutcome {
 /**
  * Assignments per write. Each statement and commit has a fixed cost on the database;
  * batches of 5,000 (five of Apple's pages) cost PostgreSQL a fifth less CPU than one
- * page at a time, and they are still small (under 300 kB).
+ * page at a time, and they are still small (about 300 kB).
  */
 const WRITE_BATCH_ROWS = 5_000;
 /**

@@ -2,6 +2,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { SWRConfig } from 'swr';
 import { vppApiRef } from '../../api';
 import { groupEntities, makeToken, testRoutes } from '../../testing/fixtures';
 import { TokensPage } from './TokensPage';
@@ -60,6 +61,20 @@ function mockVppApi(items = tokens) {
   };
 }
 
+/**
+ * The page with a cache of permission answers of its own. usePermission keeps answers
+ * in SWR's cache, which is otherwise shared by every test in the file and not asked
+ * again within 2 s: a test that denies right after one that allows could be answered
+ * ALLOW from the cache without its permission API being asked.
+ */
+function TokensPageWithFreshPermissions() {
+  return (
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TokensPage />
+    </SWRConfig>
+  );
+}
+
 function rowOf(name: string): HTMLElement {
   return screen.getByText(name, { selector: 'a' }).closest('tr') as HTMLElement;
 }
@@ -69,7 +84,7 @@ jest.setTimeout(30_000);
 describe('TokensPage', () => {
   it('lists the tokens with status chips, dates, days left and the backend health', async () => {
     const vppApi = mockVppApi();
-    await renderInTestApp(<TokensPage />, {
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
       apis: [
         [vppApiRef, vppApi],
         mockApis.permission(),
@@ -127,7 +142,7 @@ describe('TokensPage', () => {
 
   it('offers Register and Renew to who may create and update tokens', async () => {
     const vppApi = mockVppApi();
-    await renderInTestApp(<TokensPage />, {
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
       apis: [
         [vppApiRef, vppApi],
         mockApis.permission({ authorize: 'ALLOW' }),
@@ -160,7 +175,7 @@ describe('TokensPage', () => {
     const vppApi = mockVppApi();
     const permissionApi = mockApis.permission({ authorize: 'DENY' });
     const authorize = jest.spyOn(permissionApi, 'authorize');
-    await renderInTestApp(<TokensPage />, {
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
       apis: [
         [vppApiRef, vppApi],
         permissionApi,
@@ -202,7 +217,7 @@ describe('TokensPage', () => {
   });
 
   it('says how to start when there are no tokens', async () => {
-    await renderInTestApp(<TokensPage />, {
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
       apis: [
         [vppApiRef, mockVppApi([])],
         mockApis.permission(),
@@ -223,7 +238,7 @@ describe('TokensPage', () => {
       getHealth: jest.fn().mockRejectedValue(new Error('connection refused')),
       listTokens: jest.fn().mockRejectedValue(new Error('connection refused')),
     };
-    await renderInTestApp(<TokensPage />, {
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
       apis: [
         [vppApiRef, vppApi],
         mockApis.permission(),

@@ -14,11 +14,13 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { errorMessage, isManagedElsewhere } from '../shared/errors';
+import { DialogSuccess } from '../shared/DialogSuccess';
+import { isManagedElsewhere } from '../shared/errors';
 import { formatDate } from '../shared/format';
 import { GroupSelect } from '../shared/GroupSelect';
 import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
 import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
+import { useSubmission } from '../shared/useSubmission';
 
 /** Register a `.vpptoken` (R-TOK-1, R-TOK-3). */
 export function RegisterTokenDialog(props: {
@@ -36,8 +38,8 @@ export function RegisterTokenDialog(props: {
   const [notes, setNotes] = useState('');
   const [takeOverOffered, setTakeOverOffered] = useState(false);
   const [takeOver, setTakeOver] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const submission = useSubmission();
+  const submitting = submission.running;
   const [missing, setMissing] = useState<{ file?: boolean; owner?: boolean }>(
     {},
   );
@@ -50,8 +52,7 @@ export function RegisterTokenDialog(props: {
     setNotes('');
     setTakeOverOffered(false);
     setTakeOver(false);
-    setSubmitting(false);
-    setError(undefined);
+    submission.reset();
     setMissing({});
     setRegistered(undefined);
   };
@@ -66,7 +67,7 @@ export function RegisterTokenDialog(props: {
 
   const chooseFile = (chosen: ChosenTokenFile | undefined) => {
     setFile(chosen);
-    setError(undefined);
+    submission.reset();
     setTakeOverOffered(false);
     setTakeOver(false);
     setMissing(m => ({ ...m, file: false }));
@@ -79,9 +80,7 @@ export function RegisterTokenDialog(props: {
     if (!file || !owner) {
       return;
     }
-    setSubmitting(true);
-    setError(undefined);
-    try {
+    const failure = await submission.run(async () => {
       const token = await vppApi.registerToken({
         tokenFile: file.content,
         owner,
@@ -91,13 +90,9 @@ export function RegisterTokenDialog(props: {
       });
       setRegistered(token);
       onRegistered?.(token);
-    } catch (e) {
-      setError(errorMessage(e));
-      if (isManagedElsewhere(e)) {
-        setTakeOverOffered(true);
-      }
-    } finally {
-      setSubmitting(false);
+    });
+    if (failure && isManagedElsewhere(failure)) {
+      setTakeOverOffered(true);
     }
   };
 
@@ -111,21 +106,12 @@ export function RegisterTokenDialog(props: {
     >
       <DialogTitle id="vpp-register-title">{t('register.title')}</DialogTitle>
       {registered ? (
-        <>
-          <DialogContent>
-            <Alert severity="success" data-testid="vpp-register-success">
-              {t('register.success', {
-                location: registered.locationName,
-                date: formatDate(registered.expiresAt),
-              })}
-            </Alert>
-          </DialogContent>
-          <DialogActions>
-            <Button variant="contained" onClick={close}>
-              {t('common.close')}
-            </Button>
-          </DialogActions>
-        </>
+        <DialogSuccess onClose={close} testId="vpp-register-success">
+          {t('register.success', {
+            location: registered.locationName,
+            date: formatDate(registered.expiresAt),
+          })}
+        </DialogSuccess>
       ) : (
         <form onSubmit={submit} noValidate>
           <DialogContent>
@@ -162,9 +148,9 @@ export function RegisterTokenDialog(props: {
                 disabled={submitting}
                 withHelp
               />
-              {error && (
+              {submission.error && (
                 <Alert severity="error" data-testid="vpp-register-error">
-                  {error}
+                  {submission.error}
                 </Alert>
               )}
               {takeOverOffered && (

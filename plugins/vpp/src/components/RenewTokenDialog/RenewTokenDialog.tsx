@@ -24,9 +24,11 @@ import { RiCheckboxCircleFill, RiCloseCircleFill } from '@remixicon/react';
 import { useRef, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DialogSuccess } from '../shared/DialogSuccess';
 import { errorMessage } from '../shared/errors';
 import { formatDate } from '../shared/format';
 import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
+import { useSubmission } from '../shared/useSubmission';
 
 /** The five checks of R-TOK-4 in the order they are made. */
 const CHECK_ORDER: RenewalCheckId[] = [
@@ -61,8 +63,8 @@ export function RenewTokenDialog(props: {
   const [checking, setChecking] = useState(false);
   const [previewError, setPreviewError] = useState<string>();
   const [takeOver, setTakeOver] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<string>();
+  const submission = useSubmission();
+  const submitting = submission.running;
   const [renewed, setRenewed] = useState<VppToken>();
   const previewRequest = useRef(0);
 
@@ -73,8 +75,7 @@ export function RenewTokenDialog(props: {
     setChecking(false);
     setPreviewError(undefined);
     setTakeOver(false);
-    setSubmitting(false);
-    setSubmitError(undefined);
+    submission.reset();
     setRenewed(undefined);
   };
 
@@ -91,7 +92,7 @@ export function RenewTokenDialog(props: {
     setFile(chosen);
     setPreview(undefined);
     setPreviewError(undefined);
-    setSubmitError(undefined);
+    submission.reset();
     setTakeOver(false);
     if (!chosen) {
       return;
@@ -128,20 +129,14 @@ export function RenewTokenDialog(props: {
     if (!file || !canRenew) {
       return;
     }
-    setSubmitting(true);
-    setSubmitError(undefined);
-    try {
+    await submission.run(async () => {
       const result = await vppApi.renewToken(token.id, {
         tokenFile: file.content,
         ...(takeOver ? { takeOver: true } : {}),
       });
       setRenewed(result);
       onRenewed?.(result);
-    } catch (e) {
-      setSubmitError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   const sortedChecks = preview
@@ -162,21 +157,12 @@ export function RenewTokenDialog(props: {
         {t('renew.title', { name: token.displayName })}
       </DialogTitle>
       {renewed ? (
-        <>
-          <DialogContent>
-            <Alert severity="success" data-testid="vpp-renew-success">
-              {t('renew.success', {
-                name: renewed.displayName,
-                date: formatDate(renewed.expiresAt),
-              })}
-            </Alert>
-          </DialogContent>
-          <DialogActions>
-            <Button variant="contained" onClick={close}>
-              {t('common.close')}
-            </Button>
-          </DialogActions>
-        </>
+        <DialogSuccess onClose={close} testId="vpp-renew-success">
+          {t('renew.success', {
+            name: renewed.displayName,
+            date: formatDate(renewed.expiresAt),
+          })}
+        </DialogSuccess>
       ) : (
         <>
           <DialogContent>
@@ -289,9 +275,9 @@ export function RenewTokenDialog(props: {
                   )}
                 </Box>
               )}
-              {submitError && (
+              {submission.error && (
                 <Alert severity="error" data-testid="vpp-renew-error">
-                  {submitError}
+                  {submission.error}
                 </Alert>
               )}
             </Stack>

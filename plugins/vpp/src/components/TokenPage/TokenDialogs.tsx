@@ -13,9 +13,10 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { errorMessage } from '../shared/errors';
+import { DialogSuccess } from '../shared/DialogSuccess';
 import { GroupSelect } from '../shared/GroupSelect';
 import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
+import { useSubmission } from '../shared/useSubmission';
 import { useTokenLink } from '../shared/useTokenLink';
 
 /** Edit display name, notes and owner group of a token. */
@@ -31,25 +32,19 @@ export function EditTokenDialog(props: {
   const [displayName, setDisplayName] = useState(token.displayName);
   const [notes, setNotes] = useState(token.notes);
   const [owner, setOwner] = useState(token.owner);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const submission = useSubmission();
+  const saving = submission.running;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(undefined);
-    try {
+    await submission.run(async () => {
       const saved = await vppApi.updateToken(token.id, {
         displayName: displayName.trim(),
         notes,
         owner,
       });
       onSaved(saved);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -80,7 +75,9 @@ export function EditTokenDialog(props: {
               disabled={saving}
               withHelp
             />
-            {error && <Alert severity="error">{error}</Alert>}
+            {submission.error && (
+              <Alert severity="error">{submission.error}</Alert>
+            )}
           </Stack>
         </DialogContent>
         <DialogActions>
@@ -114,8 +111,8 @@ export function ShareTokenDialog(props: {
   const [owner, setOwner] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [notes, setNotes] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const submission = useSubmission();
+  const saving = submission.running;
   const [shared, setShared] = useState<VppToken>();
 
   const submit = async (event: FormEvent) => {
@@ -123,9 +120,7 @@ export function ShareTokenDialog(props: {
     if (!owner) {
       return;
     }
-    setSaving(true);
-    setError(undefined);
-    try {
+    await submission.run(async () => {
       const share = await vppApi.shareToken(token.id, {
         owner,
         displayName: displayName.trim() || undefined,
@@ -133,11 +128,7 @@ export function ShareTokenDialog(props: {
       });
       setShared(share);
       onShared?.(share);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -150,19 +141,10 @@ export function ShareTokenDialog(props: {
     >
       <DialogTitle id="vpp-share-title">{t('share.title')}</DialogTitle>
       {shared ? (
-        <>
-          <DialogContent>
-            <Alert severity="success">
-              {t('share.success', { name: token.displayName, group: owner })}{' '}
-              <Link to={tokenLink(shared.id)}>{shared.displayName}</Link>
-            </Alert>
-          </DialogContent>
-          <DialogActions>
-            <Button variant="contained" onClick={onClose}>
-              {t('common.close')}
-            </Button>
-          </DialogActions>
-        </>
+        <DialogSuccess onClose={onClose}>
+          {t('share.success', { name: token.displayName, group: owner })}{' '}
+          <Link to={tokenLink(shared.id)}>{shared.displayName}</Link>
+        </DialogSuccess>
       ) : (
         <form onSubmit={submit} noValidate>
           <DialogContent>
@@ -188,7 +170,9 @@ export function ShareTokenDialog(props: {
                 onChange={setNotes}
                 disabled={saving}
               />
-              {error && <Alert severity="error">{error}</Alert>}
+              {submission.error && (
+                <Alert severity="error">{submission.error}</Alert>
+              )}
             </Stack>
           </DialogContent>
           <DialogActions>
@@ -219,20 +203,14 @@ export function DeleteTokenDialog(props: {
   const { token, open, onClose, onDeleted } = props;
   const { t } = useTranslationRef(vppTranslationRef);
   const vppApi = useApi(vppApiRef);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string>();
+  const submission = useSubmission();
+  const deleting = submission.running;
 
-  const confirm = async () => {
-    setDeleting(true);
-    setError(undefined);
-    try {
+  const confirm = () =>
+    submission.run(async () => {
       await vppApi.deleteToken(token.id);
       onDeleted();
-    } catch (e) {
-      setError(errorMessage(e));
-      setDeleting(false);
-    }
-  };
+    });
 
   return (
     <Dialog
@@ -247,9 +225,9 @@ export function DeleteTokenDialog(props: {
         <DialogContentText>
           {t('delete.body', { location: token.locationName })}
         </DialogContentText>
-        {error && (
+        {submission.error && (
           <Alert severity="error" sx={{ mt: 2 }}>
-            {error}
+            {submission.error}
           </Alert>
         )}
       </DialogContent>

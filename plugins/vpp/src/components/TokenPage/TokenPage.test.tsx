@@ -1,7 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { VppToken } from '@internal/plugin-vpp-common';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vppApiRef } from '../../api';
 import {
@@ -298,6 +298,42 @@ describe('TokenPage', () => {
       )!,
     );
     await waitFor(() => expect(deleteToken).toHaveBeenCalledWith('tok-1'));
+  });
+
+  it("keeps a dialog open with the server's message when a change is refused", async () => {
+    const updateToken = jest
+      .fn()
+      .mockRejectedValue(new Error('The display name is already in use.'));
+    const deleteToken = jest
+      .fn()
+      .mockRejectedValue(
+        new Error('The token has licenses shared with Sales.'),
+      );
+    const { user } = await renderPage(makeToken(), {
+      api: { updateToken, deleteToken },
+    });
+
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('The display name is already in use.'),
+    ).toBeInTheDocument();
+    // Not stuck in "saving": the person can correct and try again.
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = Array.from(dialog.querySelectorAll('button')).find(
+      b => b.textContent === 'Delete',
+    )!;
+    await user.click(confirm);
+    expect(
+      await within(dialog).findByText(
+        'The token has licenses shared with Sales.',
+      ),
+    ).toBeInTheDocument();
+    expect(confirm).toBeEnabled();
   });
 
   it('points a shared record at its source for renewal', async () => {

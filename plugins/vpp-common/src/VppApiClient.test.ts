@@ -5,11 +5,17 @@ import { VppApiClient } from './VppApiClient';
 describe('VppApiClient', () => {
   let server: Server;
   let baseUrl: string;
-  const seen: { method?: string; url?: string }[] = [];
+  const seen: { method?: string; url?: string; authorization?: string }[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      seen.push({ method: req.method, url: req.url });
+      seen.push({
+        method: req.method,
+        url: req.url,
+        ...(req.headers.authorization
+          ? { authorization: req.headers.authorization }
+          : {}),
+      });
       if (req.url === '/api/vpp/health') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(
@@ -48,6 +54,28 @@ describe('VppApiClient', () => {
       apple: { baseUrl: 'https://vpp.example/mdm/v2', simulated: false },
     });
     expect(seen).toContainEqual({ method: 'GET', url: '/api/vpp/health' });
+  });
+
+  it('asks a backend caller for a fresh bearer before every call', async () => {
+    let issued = 0;
+    const client = new VppApiClient({
+      discoveryApi: { getBaseUrl: async id => `${baseUrl}/api/${id}` },
+      getToken: async () => `plugin-token-${++issued}`,
+    });
+    await client.getHealth();
+    await client.getHealth();
+    expect(seen.slice(-2)).toEqual([
+      {
+        method: 'GET',
+        url: '/api/vpp/health',
+        authorization: 'Bearer plugin-token-1',
+      },
+      {
+        method: 'GET',
+        url: '/api/vpp/health',
+        authorization: 'Bearer plugin-token-2',
+      },
+    ]);
   });
 
   it('turns an error body into a ResponseError with the server message', async () => {

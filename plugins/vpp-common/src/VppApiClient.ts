@@ -28,7 +28,7 @@ export interface VppDiscovery {
 
 /**
  * A fetch function. In the browser pass Backstage's `fetchApi` (it adds the user's
- * token); in backend modules pass a fetch that adds a plugin-to-plugin token.
+ * token); backend modules pass `getToken` to {@link VppApiClient} instead.
  *
  * @public
  */
@@ -44,10 +44,20 @@ export interface VppFetch {
 export class VppApiClient {
   readonly #discovery: VppDiscovery;
   readonly #fetchApi: VppFetch;
+  readonly #getToken?: () => Promise<string>;
 
-  constructor(options: { discoveryApi: VppDiscovery; fetchApi?: VppFetch }) {
+  /**
+   * @param options.getToken - for backend callers: a bearer for the vpp backend, asked
+   *   for before every call (a plugin-to-plugin token, which expires within the hour).
+   */
+  constructor(options: {
+    discoveryApi: VppDiscovery;
+    fetchApi?: VppFetch;
+    getToken?: () => Promise<string>;
+  }) {
     this.#discovery = options.discoveryApi;
     this.#fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+    this.#getToken = options.getToken;
   }
 
   async getHealth(): Promise<VppHealth> {
@@ -156,10 +166,16 @@ export class VppApiClient {
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.#discovery.getBaseUrl('vpp');
+    const headers: Record<string, string> = {};
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (this.#getToken) {
+      headers.Authorization = `Bearer ${await this.#getToken()}`;
+    }
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       method,
-      headers:
-        body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {

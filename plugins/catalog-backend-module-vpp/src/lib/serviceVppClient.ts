@@ -17,16 +17,12 @@ export function createServiceVppClient(options: {
   const { auth, discovery } = options;
   return new VppApiClient({
     discoveryApi: discovery,
-    fetchApi: {
-      fetch: async (input, init) => {
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: await auth.getOwnServiceCredentials(),
-          targetPluginId: 'vpp',
-        });
-        const headers = new Headers(init?.headers);
-        headers.set('Authorization', `Bearer ${token}`);
-        return fetch(input, { ...init, headers });
-      },
+    getToken: async () => {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'vpp',
+      });
+      return token;
     },
   });
 }

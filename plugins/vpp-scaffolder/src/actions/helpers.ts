@@ -189,16 +189,12 @@ export function createVppClientFor(
   const { auth, discovery } = options;
   return new VppApiClient({
     discoveryApi: discovery,
-    fetchApi: {
-      fetch: async (input, init) => {
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf: credentials,
-          targetPluginId: 'vpp',
-        });
-        const headers = new Headers(init?.headers);
-        headers.set('Authorization', `Bearer ${token}`);
-        return fetch(input, { ...init, headers });
-      },
+    getToken: async () => {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: credentials,
+        targetPluginId: 'vpp',
+      });
+      return token;
     },
   });
 }

@@ -1,30 +1,17 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
 import { TokenRecord } from './TokenStore';
+import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
 
-const now = new Date('2026-11-21T00:00:00Z');
-
-function record(overrides: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    id: 'c0a80101-0000-4000-8000-000000000001',
-    displayName: 'Tokyo HQ',
-    owner: 'group:default/tokyo-it',
-    orgName: 'Example Corp',
-    locationName: 'Example Corp Tokyo',
-    locationUid: '2049025000431439',
-    countryCode: 'JP',
+/** The shared test record, with the optional fields filled so the round trip covers them. */
+const record = (overrides: Partial<TokenRecord> = {}): TokenRecord =>
+  makeTokenRecord({
     defaultPlatform: 'volumestore',
-    expiresAt: new Date('2027-06-01T10:00:00Z'),
-    appleState: 'ok',
     notes: 'Downloaded by admin@example.com on 2026-06-01',
-    createdBy: 'user:default/guest',
-    createdAt: now,
-    updatedAt: now,
     ...overrides,
-  };
-}
+  });
 
 describe.each(TestDatabases.create().eachSupportedId())(
   'DatabaseTokenStore (%s)',

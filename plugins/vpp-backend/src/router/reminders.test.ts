@@ -16,6 +16,7 @@ import {
 } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
+import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 import { vppPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -44,22 +45,13 @@ describe('renewal reminder settings API', () => {
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
     await tokens.insertToken(
-      {
+      makeTokenRecord({
         id: TOKEN_ID,
-        displayName: 'Tokyo HQ',
-        owner: 'group:default/tokyo-it',
-        orgName: 'Example Corp',
-        locationName: 'Example Corp Tokyo',
-        locationUid: '2049025000431439',
-        countryCode: 'JP',
         // 10 days left: the 30-day reminder is due.
         expiresAt: new Date(Date.now() + 10 * DAY),
-        appleState: 'ok',
-        notes: '',
-        createdBy: 'user:default/guest',
         createdAt: new Date(),
         updatedAt: new Date(),
-      },
+      }),
       'v1.not-a-real-ciphertext',
     );
     scheduled = new Map();

@@ -20,7 +20,13 @@ import {
   redactSecrets,
 } from './errors';
 import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
-import { FetchLike, RawResponse, sendOnce, tryParseJson } from './http';
+import {
+  abortedError,
+  FetchLike,
+  RawResponse,
+  sendOnce,
+  tryParseJson,
+} from './http';
 import { PageIterator, PageIteratorOptions } from './pagination';
 import {
   RatePermit,
@@ -1025,13 +1031,7 @@ export class AppleVppClient {
       return caught;
     }
     if (signal?.aborted || isAbortLike(caught)) {
-      return new AppleVppError({
-        kind: 'aborted',
-        message: `${spec.method} ${spec.path} was aborted`,
-        method: spec.method,
-        endpoint: spec.path,
-        cause: caught,
-      });
+      return abortedError({ method: spec.method, endpoint: spec.path }, caught);
     }
     return new AppleVppError({
       kind: 'unknown',

@@ -97,12 +97,16 @@ export async function sendOnce(options: SendOptions): Promise<RawResponse> {
   }
 }
 
-function abortedError(options: SendOptions, reason: unknown): AppleVppError {
+/** The error of a request the caller cancelled (or whose timeout cancelled it). */
+export function abortedError(
+  request: { method: string; endpoint: string },
+  reason: unknown,
+): AppleVppError {
   return new AppleVppError({
     kind: 'aborted',
-    message: `${options.method} ${options.endpoint} was aborted`,
-    method: options.method,
-    endpoint: options.endpoint,
+    message: `${request.method} ${request.endpoint} was aborted`,
+    method: request.method,
+    endpoint: request.endpoint,
     cause: reason,
   });
 }

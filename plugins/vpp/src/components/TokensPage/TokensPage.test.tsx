@@ -2,9 +2,9 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SWRConfig } from 'swr';
 import { vppApiRef } from '../../api';
 import { groupEntities, makeToken, testRoutes } from '../../testing/fixtures';
+import { FreshPermissionCache } from '../../__testUtils__/FreshPermissionCache';
 import { TokensPage } from './TokensPage';
 
 const health = {
@@ -61,17 +61,11 @@ function mockVppApi(items = tokens) {
   };
 }
 
-/**
- * The page with a cache of permission answers of its own. usePermission keeps answers
- * in SWR's cache, which is otherwise shared by every test in the file and not asked
- * again within 2 s: a test that denies right after one that allows could be answered
- * ALLOW from the cache without its permission API being asked.
- */
 function TokensPageWithFreshPermissions() {
   return (
-    <SWRConfig value={{ provider: () => new Map() }}>
+    <FreshPermissionCache>
       <TokensPage />
-    </SWRConfig>
+    </FreshPermissionCache>
   );
 }
 

@@ -306,7 +306,7 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
     const floorMs = floor.wallMs;
 
     // 1,000 new assignments: buy licenses, associate new serial numbers.
-    const asset = await pickAssignableAsset(content, token.id, knex);
+    const asset = await pickAssignableAsset(token.id, knex);
     await control(sim, '/locations/loc-large/purchase', {
       adamId: asset,
       countDelta: CHANGES,
@@ -400,8 +400,8 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
   }
 }
 
+/** A paid, device-assignable app of the token, to buy more licenses of. */
 async function pickAssignableAsset(
-  _content: DatabaseContentStore,
   tokenId: string,
   knex: Knex,
 ): Promise<string> {

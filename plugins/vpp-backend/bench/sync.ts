@@ -19,8 +19,10 @@
  * On two shared cores one run can be off by half a second either way, so it prints the
  * median of each with every run listed; the ratio is median sync / median floor. Also
  * rows per second, per-step times (assets, assignments, lookup) of the floor and the
- * syncs, and peak memory (RSS and heap, sampled every 10 ms; this process only — the
- * simulator is elsewhere). Then:
+ * syncs, peak memory (RSS and heap, sampled every 10 ms; this process only — the
+ * simulator is elsewhere), and the CPU time of this process, of the simulator and of
+ * PostgreSQL (on two cores the three compete, so CPU spent anywhere shows in the wall
+ * time). Then:
  * - an incremental sync after 1,000 new assignments (sinceVersionId).
  * Targets from the issue: ratio ≤ 1.5, peak memory < 400 MB, incremental < 2 s.
  * Prints figures only; it never asserts timings.
@@ -44,7 +46,7 @@ import { VppSyncConfig } from '../src/services/config';
 import { SyncOutcome, SyncService } from '../src/services/SyncService';
 import { TokenCipher } from '../src/services/TokenCipher';
 import { TokenService } from '../src/services/TokenService';
-import { Measured, measure } from './measure';
+import { Measured, measure, pidsNamed, WatchedProcesses } from './measure';
 
 const { values: args } = parseArgs({
   options: {
@@ -181,8 +183,17 @@ async function openDatabase(
   };
 }
 
-async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
+async function benchDatabase(
+  sim: SimulatorUrls,
+  simulatorPid: number,
+  kind: 'sqlite' | 'postgres',
+) {
   const { knex, close } = await openDatabase(kind);
+  // Where else the CPU goes: on two cores the three processes compete for it.
+  const watched: WatchedProcesses = {
+    simulator: async () => [simulatorPid],
+    ...(kind === 'postgres' ? { PostgreSQL: () => pidsNamed('postgres') } : {}),
+  };
   try {
     await control(sim, '/reset', {});
     await control(sim, '/options', {
@@ -270,7 +281,7 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
             metadata: performance.now() - t2,
           },
         };
-      });
+      }, watched);
     /** Back to an empty database (the token stays), so the next sync writes every row. */
     const emptyContent = async () => {
       const tables = [
@@ -296,10 +307,10 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
       floors.push(await fetchOnly());
       await emptyContent();
       firsts.push(
-        await measure(() => sync.syncToken(token.id, { full: true })),
+        await measure(() => sync.syncToken(token.id, { full: true }), watched),
       );
       agains.push(
-        await measure(() => sync.syncToken(token.id, { full: true })),
+        await measure(() => sync.syncToken(token.id, { full: true }), watched),
       );
     }
     const floor = median(floors);
@@ -324,7 +335,7 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
       assets: [{ adamId: asset, pricingParam: 'STDQ' }],
       serialNumbers: serials,
     });
-    const incremental = await measure(() => sync.syncToken(token.id));
+    const incremental = await measure(() => sync.syncToken(token.id), watched);
     const stored = await sync.getStatus(token.id);
 
     const total = floor.result.assets + floor.result.assignments;
@@ -336,6 +347,13 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
       `assets ${secs(p.assets)}, assignments ${secs(
         p.assignments,
       )}, lookup ${secs(p.metadata)}`;
+    const cpu = (m: Measured<unknown>) =>
+      [
+        `this process ${secs(m.cpuMs)}`,
+        ...Object.entries(m.otherCpuMs).map(
+          ([name, ms]) => `${name} ${secs(ms)}`,
+        ),
+      ].join(', ');
     const range = (ms: Array<Measured<unknown>>) =>
       ms.length > 1
         ? ` (${ms.map(m => (m.wallMs / 1000).toFixed(2)).join(', ')})`
@@ -350,8 +368,8 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
         floor.result.assets
       } assets, ${floor.result.assignments.toLocaleString(
         'en-US',
-      )} assignments   (${phases(floor.result.phasesMs)})   CPU ${secs(
-        floor.cpuMs,
+      )} assignments   (${phases(floor.result.phasesMs)})   CPU ${cpu(
+        floor,
       )}   peak RSS ${mib(Math.max(...floors.map(m => m.peakRss)))}`,
     );
     for (const [label, runs] of [
@@ -364,8 +382,8 @@ async function benchDatabase(sim: SimulatorUrls, kind: 'sqlite' | 'postgres') {
           m.wallMs / floorMs
         ).toFixed(2)}   ${Math.round(total / (m.wallMs / 1000)).toLocaleString(
           'en-US',
-        )} rows/s   (${phases(m.result!.phasesMs)})   CPU ${secs(
-          m.cpuMs,
+        )} rows/s   (${phases(m.result!.phasesMs)})   CPU ${cpu(
+          m,
         )}   peak RSS ${mib(Math.max(...runs.map(r => r.peakRss)))}, heap ${mib(
           Math.max(...runs.map(r => r.peakHeap)),
         )}`,
@@ -455,7 +473,7 @@ async function main() {
       k => !args.only || args.only === k,
     );
     for (const kind of kinds) {
-      await benchDatabase(urls, kind);
+      await benchDatabase(urls, child.pid!, kind);
     }
     console.log(
       'Targets: full sync ≤ 1.5 × fetch floor, peak memory < 400 MB, incremental < 2 s.\n',

@@ -285,7 +285,7 @@ async function benchDatabase(
     /** Back to an empty database (the token stays), so the next sync writes every row. */
     const emptyContent = async () => {
       const tables = [
-        'vpp_assignments',
+        'vpp_asset_assignees',
         'vpp_assets',
         'vpp_app_metadata',
         'vpp_sync_state',

@@ -1,5 +1,4 @@
 import { VppPlatform, VppProductType } from '@internal/plugin-vpp-common';
-import type { StoredAssignments } from './StoredAssignments';
 
 /** One asset as Apple's `/assets` reports it, normalised. */
 export interface AssetRow {
@@ -15,14 +14,18 @@ export interface AssetRow {
   platforms: string[];
 }
 
-/** One license assignment: an asset to a device serial number or a user. */
-export interface AssignmentRow {
+/** One asset of a token: Apple's identity of a purchase. */
+export interface AssetKey {
   adamId: string;
   pricingParam: string;
-  /** '' for user licenses. */
-  serialNumber: string;
-  /** '' for device licenses. */
-  clientUserId: string;
+}
+
+/** Who holds the licenses of one asset. Both lists sorted, without repeats. */
+export interface AssetAssignees extends AssetKey {
+  /** Device licenses. */
+  serialNumbers: string[];
+  /** User licenses. */
+  clientUserIds: string[];
 }
 
 /** App Store metadata of one adamId in one storefront; `name` absent = unknown there. */
@@ -129,27 +132,16 @@ export interface ContentStore {
   /** Removes assets not seen in the pass with `generation`. */
   sweepAssets(tokenId: string, generation: number): Promise<number>;
   /**
-   * Adds assignments; ones already stored are left alone (an assignment has no fields
-   * besides its identity). One statement per call: pass thousands at a time, not one.
+   * The license assignments of the token's assets: all of them, or those of the assets
+   * with one of `adamIds`. Assets without assignments have none stored.
    */
-  insertAssignments(
-    tokenId: string,
-    rows: AssignmentRow[],
-    options?: {
-      /** The caller believes none is stored: try the cheaper plain insert first. */
-      expectNew?: boolean;
-    },
-  ): Promise<void>;
-  deleteAssignments(tokenId: string, rows: AssignmentRow[]): Promise<void>;
-  /** Every stored assignment of the token, for a full pass to tell what went. */
-  loadStoredAssignments(tokenId: string): Promise<StoredAssignments>;
+  loadAssignees(tokenId: string, adamIds?: string[]): Promise<AssetAssignees[]>;
+  /** Replaces the assignees of these assets; other assets' stay as they are. */
+  saveAssignees(tokenId: string, assets: AssetAssignees[]): Promise<void>;
+  /** Forgets the assignees of assets that have no assignments any more. */
+  deleteAssignees(tokenId: string, assets: AssetKey[]): Promise<void>;
+  /** License assignments of the token, devices and users together. */
   countAssignments(tokenId: string): Promise<number>;
-  /**
-   * Removes the assignments of tokens that no longer exist (the rest of a token's
-   * content goes with it through foreign keys; assignments have none, for speed).
-   * With `tokenId`, only that token's.
-   */
-  removeOrphanedAssignments(tokenId?: string): Promise<number>;
 
   listAssets(
     tokenId: string,

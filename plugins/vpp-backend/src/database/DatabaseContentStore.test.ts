@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { AssetRow, AssignmentRow } from './ContentStore';
+import { AssetAssignees, AssetRow } from './ContentStore';
 import { DatabaseContentStore } from './DatabaseContentStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
 import { makeTokenRecord } from '../__testUtils__/tokenRecord';
@@ -9,23 +9,28 @@ jest.setTimeout(60_000);
 const now = new Date('2026-11-21T00:00:00Z');
 const TOKEN = 'c0a80101-0000-4000-8000-000000000001';
 
-const assignment = (serial: string, adamId = '6450000101'): AssignmentRow => ({
+const assignees = (
+  adamId: string,
+  serialNumbers: string[],
+  clientUserIds: string[] = [],
+): AssetAssignees => ({
   adamId,
   pricingParam: 'STDQ',
-  serialNumber: serial,
-  clientUserId: '',
+  serialNumbers,
+  clientUserIds,
 });
 
-const identity = (r: AssignmentRow) =>
-  [r.adamId, r.pricingParam, r.serialNumber, r.clientUserId].join('/');
-const byIdentity = (a: AssignmentRow, b: AssignmentRow) =>
-  identity(a).localeCompare(identity(b));
+const byAsset = (a: AssetAssignees, b: AssetAssignees) =>
+  `${a.adamId}/${a.pricingParam}`.localeCompare(
+    `${b.adamId}/${b.pricingParam}`,
+  );
 
 describe.each(TestDatabases.create().eachSupportedId())(
   'DatabaseContentStore (%s)',
   databaseId => {
     const databases = TestDatabases.create();
     let store: DatabaseContentStore;
+    let tokens: DatabaseTokenStore;
 
     beforeEach(async () => {
       const knex = await databases.init(databaseId);
@@ -33,7 +38,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
         knex,
         migrations: { skip: false },
       });
-      const tokens = await DatabaseTokenStore.create({ database });
+      tokens = await DatabaseTokenStore.create({ database });
       store = await DatabaseContentStore.create({ database });
       await tokens.insertToken(
         makeTokenRecord({ id: TOKEN, locationUid: '2049025000431001' }),
@@ -42,49 +47,59 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await store.getState(TOKEN);
     });
 
-    const stored = async () =>
-      (await store.loadStoredAssignments(TOKEN)).remaining().sort(byIdentity);
+    const stored = async (adamIds?: string[]) =>
+      (await store.loadAssignees(TOKEN, adamIds)).sort(byAsset);
 
-    it('inserts assignments once, also when a page expected to be new is not', async () => {
-      await store.insertAssignments(TOKEN, [assignment('A'), assignment('B')], {
-        expectNew: true,
-      });
-      // B is stored already: the plain insert fails and the page goes in without it.
-      await store.insertAssignments(TOKEN, [assignment('B'), assignment('C')], {
-        expectNew: true,
-      });
-      await store.insertAssignments(TOKEN, [assignment('C'), assignment('D')]);
-      expect(await stored()).toEqual(
-        ['A', 'B', 'C', 'D'].map(s => assignment(s)),
-      );
-      expect(await store.countAssignments(TOKEN)).toBe(4);
+    it('saves the assignees of each asset, replacing what was there, and counts them', async () => {
+      await store.saveAssignees(TOKEN, [
+        assignees('6450000101', ['A', 'B']),
+        assignees('6450000102', [], ['user-tanaka']),
+      ]);
+      await store.saveAssignees(TOKEN, [
+        assignees('6450000101', ['A', 'C', 'D']),
+        { ...assignees('6450000101', ['E']), pricingParam: 'PLUS' },
+      ]);
+      expect(await stored()).toEqual([
+        { ...assignees('6450000101', ['E']), pricingParam: 'PLUS' },
+        assignees('6450000101', ['A', 'C', 'D']),
+        assignees('6450000102', [], ['user-tanaka']),
+      ]);
+      expect(await stored(['6450000102', 'unknown'])).toEqual([
+        assignees('6450000102', [], ['user-tanaka']),
+      ]);
+      expect(await store.countAssignments(TOKEN)).toBe(5);
     });
 
     it('stores and reads back any identifier, whatever characters it holds', async () => {
-      // Apple's identifiers are plain, but the bulk path (COPY on PostgreSQL) has its
-      // own text format; these must survive it unchanged.
-      const odd = [
-        { ...assignment(''), clientUserId: 'tab\there' },
-        { ...assignment(''), clientUserId: 'back\\slash\\N' },
-        { ...assignment(''), clientUserId: 'line\nbreak\rreturn' },
-        { ...assignment(''), clientUserId: 'ユーザー 1' },
-        { ...assignment('C02XL0AAJGH5', '6450000102'), pricingParam: 'PLUS' },
-      ];
-      await store.insertAssignments(TOKEN, odd, { expectNew: true });
-      expect(await stored()).toEqual([...odd].sort(byIdentity));
+      // Apple's identifiers are plain; lists are JSON inside a JSON parameter, and these
+      // must survive both unchanged.
+      const odd = assignees(
+        '6450000101',
+        ['C02XL0AAJGH5'],
+        [
+          'back\\slash\\N',
+          'line\nbreak\rreturn',
+          'quote " and \' and ,',
+          'tab\there',
+          'ユーザー 1',
+        ],
+      );
+      await store.saveAssignees(TOKEN, [odd]);
+      expect(await stored()).toEqual([odd]);
     });
 
-    it('deletes given assignments, and those of tokens that are gone', async () => {
-      await store.insertAssignments(TOKEN, [
-        assignment('A'),
-        assignment('B'),
-        { ...assignment(''), clientUserId: 'user-tanaka' },
+    it("deletes the assignees of given assets, and all of a deleted token's", async () => {
+      await store.saveAssignees(TOKEN, [
+        assignees('6450000101', ['A', 'B']),
+        assignees('6450000102', ['A']),
       ]);
-      await store.deleteAssignments(TOKEN, [assignment('A')]);
-      expect(await store.countAssignments(TOKEN)).toBe(2);
-      await store.insertAssignments('no-such-token', [assignment('X')]);
-      expect(await store.removeOrphanedAssignments()).toBe(1);
-      expect(await store.countAssignments(TOKEN)).toBe(2);
+      await store.deleteAssignees(TOKEN, [
+        { adamId: '6450000101', pricingParam: 'STDQ' },
+      ]);
+      expect(await stored()).toEqual([assignees('6450000102', ['A'])]);
+      expect(await store.countAssignments(TOKEN)).toBe(1);
+      await tokens.deleteToken(TOKEN);
+      expect(await store.countAssignments(TOKEN)).toBe(0);
     });
 
     it('gives the sync lease to one holder until it is released or expires', async () => {

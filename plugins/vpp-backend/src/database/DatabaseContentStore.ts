@@ -3,25 +3,18 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   AppMetadataRow,
+  AssetAssignees,
+  AssetKey,
   AssetQuery,
   AssetRow,
-  AssignmentRow,
   ContentStore,
   StoredAsset,
   SyncStateRecord,
   SyncSuccess,
 } from './ContentStore';
 import { toOptionalDate } from './dates';
-import {
-  ASSIGNEE_LIST_SEPARATOR,
-  ASSIGNEE_SEPARATOR,
-  StoredAssignments,
-} from './StoredAssignments';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
@@ -30,17 +23,15 @@ const migrationsDir = resolvePackagePath(
 
 const STATE = 'vpp_sync_state';
 const ASSETS = 'vpp_assets';
-const ASSIGNMENTS = 'vpp_assignments';
+const ASSIGNEES = 'vpp_asset_assignees';
 const METADATA = 'vpp_app_metadata';
-const ASSIGNMENT_COLUMNS =
-  'token_id, adam_id, pricing_param, serial_number, client_user_id';
 const NOTIFICATIONS = 'vpp_apple_notifications';
 
 /**
- * Assignments per DELETE: 2,000 bound values, far below SQLite's limit of 32,766 per
- * statement, and small statements for PostgreSQL.
+ * Assets per DELETE or SELECT … IN: at most 1,000 bound values, far below SQLite's limit
+ * of 32,766 per statement.
  */
-const DELETE_CHUNK = 500;
+const KEYS_PER_STATEMENT = 500;
 
 type SqlType = 'text' | 'integer' | 'boolean' | 'timestamptz';
 
@@ -109,36 +100,6 @@ function toState(row: StateRow): SyncStateRecord {
 
 function splitList(value: string | null): string[] {
   return value ? value.split(',').filter(Boolean) : [];
-}
-
-/** A primary-key clash on PostgreSQL (23505) or SQLite. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === '23505' ||
-    (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'))
-  );
-}
-
-/** The part of a node-postgres connection that COPY needs. */
-interface PgConnection {
-  query(text: string): Promise<unknown>;
-  query<S extends NodeJS.WritableStream>(stream: S): S;
-}
-
-/** What stands for each special character in PostgreSQL's COPY text format. */
-const COPY_ESCAPES: Record<string, string> = {
-  '\\': '\\\\',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-};
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const HAS_COPY_SPECIAL = /[\\\t\n\r]/;
-
-/** One value in PostgreSQL's COPY text format. */
-function copyValue(value: string): string {
-  return value.replace(COPY_SPECIAL, c => COPY_ESCAPES[c]);
 }
 
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
@@ -230,9 +191,7 @@ export class DatabaseContentStore implements ContentStore {
       const [{ assets }] = await tx(ASSETS)
         .where({ token_id: tokenId })
         .count({ assets: '*' });
-      const [{ assignments }] = await tx(ASSIGNMENTS)
-        .where({ token_id: tokenId })
-        .count({ assignments: '*' });
+      const assignments = await this.#countAssignments(tx, tokenId);
       await tx<StateRow>(STATE)
         .where({ token_id: tokenId })
         .update({
@@ -244,7 +203,7 @@ export class DatabaseContentStore implements ContentStore {
           last_error: null,
           last_error_at: null,
           asset_count: Number(assets),
-          assignment_count: Number(assignments),
+          assignment_count: assignments,
         });
       await this.#release(tx, tokenId, holder);
     });
@@ -310,167 +269,89 @@ export class DatabaseContentStore implements ContentStore {
       .delete();
   }
 
-  async insertAssignments(
+  async loadAssignees(
     tokenId: string,
-    rows: AssignmentRow[],
-    options: { expectNew?: boolean } = {},
-  ): Promise<void> {
-    if (rows.length === 0) {
-      return;
-    }
-    if (options.expectNew) {
-      try {
-        await (this.#isPostgres
-          ? this.#copyAssignments(tokenId, rows)
-          : this.#insertAssignmentsJson(tokenId, rows, false));
-        return;
-      } catch (error) {
-        // Some were there after all (Apple's data changed while paging): keep the rest.
-        if (!isUniqueViolation(error)) throw error;
+    adamIds?: string[],
+  ): Promise<AssetAssignees[]> {
+    type AssigneeRow = {
+      adam_id: string;
+      pricing_param: string;
+      serial_numbers: string;
+      client_user_ids: string;
+    };
+    const select = () =>
+      this.db(ASSIGNEES)
+        .where({ token_id: tokenId })
+        .select<AssigneeRow[]>(
+          'adam_id',
+          'pricing_param',
+          'serial_numbers',
+          'client_user_ids',
+        );
+    let rows: AssigneeRow[];
+    if (adamIds) {
+      rows = [];
+      const unique = [...new Set(adamIds)];
+      for (let i = 0; i < unique.length; i += KEYS_PER_STATEMENT) {
+        rows.push(
+          ...(await select().whereIn(
+            'adam_id',
+            unique.slice(i, i + KEYS_PER_STATEMENT),
+          )),
+        );
       }
-    }
-    await this.#insertAssignmentsJson(tokenId, rows, true);
-  }
-
-  /**
-   * The rows as one JSON parameter (arrays, not objects: less to encode and to parse):
-   * one short statement instead of thousands of bound values.
-   */
-  async #insertAssignmentsJson(
-    tokenId: string,
-    rows: AssignmentRow[],
-    ignoreExisting: boolean,
-  ): Promise<void> {
-    const json = JSON.stringify(
-      rows.map(r => [r.adamId, r.pricingParam, r.serialNumber, r.clientUserId]),
-    );
-    if (this.#isPostgres) {
-      await this.db.raw(
-        `insert into ${ASSIGNMENTS} (${ASSIGNMENT_COLUMNS})
-         select ?, e->>0, e->>1, e->>2, e->>3 from json_array_elements(?::json) as e
-         ${ignoreExisting ? 'on conflict do nothing' : ''}`,
-        [tokenId, json],
-      );
     } else {
-      // A plain INSERT when the rows should be new: cheaper than OR IGNORE.
-      await this.db.raw(
-        `insert ${
-          ignoreExisting ? 'or ignore' : ''
-        } into ${ASSIGNMENTS} (${ASSIGNMENT_COLUMNS})
-         select ?, value->>0, value->>1, value->>2, value->>3 from json_each(?)`,
-        [tokenId, json],
-      );
+      rows = await select();
     }
+    return rows.map(r => ({
+      adamId: r.adam_id,
+      pricingParam: r.pricing_param,
+      serialNumbers: JSON.parse(r.serial_numbers),
+      clientUserIds: JSON.parse(r.client_user_ids),
+    }));
   }
 
-  /**
-   * New rows on PostgreSQL: COPY, which costs the server about a third less CPU than an
-   * INSERT from JSON, with asynchronous commit, which does not wait for the WAL to reach
-   * the disk. With batching they about halved the server's CPU for a 200,000-row sync
-   * (1.7–1.9 s to 1.0 s in `yarn bench sync`). A crash can lose
-   * only the last few batches, and only with everything after them (WAL is replayed in
-   * order), so never past finishSync, whose ordinary commit flushes all before it; the
-   * next sync fetches what was lost, as after any interrupted sync.
-   */
-  async #copyAssignments(tokenId: string, rows: AssignmentRow[]) {
-    const token = copyValue(tokenId);
-    let text = '';
-    for (const r of rows) {
-      const {
-        adamId: a,
-        pricingParam: p,
-        serialNumber: s,
-        clientUserId: u,
-      } = r;
-      // One test per row, not per value: escaping is almost never needed.
-      text += HAS_COPY_SPECIAL.test(a + p + s + u)
-        ? `${token}\t${copyValue(a)}\t${copyValue(p)}\t${copyValue(
-            s,
-          )}\t${copyValue(u)}\n`
-        : `${token}\t${a}\t${p}\t${s}\t${u}\n`;
-    }
-    const client = this.db.client as Knex.Client;
-    const connection: PgConnection = await client.acquireConnection();
-    try {
-      await connection.query('BEGIN');
-      await connection.query('SET LOCAL synchronous_commit TO OFF');
-      await pipeline(
-        Readable.from([text]),
-        connection.query(
-          copyFrom(`COPY ${ASSIGNMENTS} (${ASSIGNMENT_COLUMNS}) FROM STDIN`),
-        ),
-      );
-      await connection.query('COMMIT');
-    } catch (error) {
-      await connection.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      await client.releaseConnection(connection);
-    }
-  }
-
-  async deleteAssignments(
+  async saveAssignees(
     tokenId: string,
-    rows: AssignmentRow[],
+    assets: AssetAssignees[],
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += DELETE_CHUNK) {
-      await this.db(ASSIGNMENTS)
+    await this.#upsertJson({
+      table: ASSIGNEES,
+      bound: { token_id: [tokenId, 'text'] },
+      columns: {
+        adam_id: 'text',
+        pricing_param: 'text',
+        serial_numbers: 'text',
+        client_user_ids: 'text',
+        assignment_count: 'integer',
+      },
+      rows: assets.map(a => [
+        a.adamId,
+        a.pricingParam,
+        JSON.stringify(a.serialNumbers),
+        JSON.stringify(a.clientUserIds),
+        a.serialNumbers.length + a.clientUserIds.length,
+      ]),
+      key: ['token_id', 'adam_id', 'pricing_param'],
+    });
+  }
+
+  async deleteAssignees(tokenId: string, assets: AssetKey[]): Promise<void> {
+    for (let i = 0; i < assets.length; i += KEYS_PER_STATEMENT) {
+      await this.db(ASSIGNEES)
         .where({ token_id: tokenId })
         .whereIn(
-          ['adam_id', 'pricing_param', 'serial_number', 'client_user_id'],
-          rows
-            .slice(i, i + DELETE_CHUNK)
-            .map(r => [
-              r.adamId,
-              r.pricingParam,
-              r.serialNumber,
-              r.clientUserId,
-            ]),
+          ['adam_id', 'pricing_param'],
+          assets
+            .slice(i, i + KEYS_PER_STATEMENT)
+            .map(a => [a.adamId, a.pricingParam]),
         )
         .delete();
     }
   }
 
-  async loadStoredAssignments(tokenId: string): Promise<StoredAssignments> {
-    // One row per asset with its assignees joined in SQL: a few thousand rows to read
-    // instead of 200,000.
-    const join = this.#isPostgres ? 'string_agg' : 'group_concat';
-    const rows: Array<{
-      adam_id: string;
-      pricing_param: string;
-      assignees: string;
-    }> = await this.db(ASSIGNMENTS)
-      .where({ token_id: tokenId })
-      .groupBy('adam_id', 'pricing_param')
-      .select(
-        'adam_id',
-        'pricing_param',
-        this.db.raw(
-          `${join}(serial_number || ? || client_user_id, ?) as assignees`,
-          [ASSIGNEE_SEPARATOR, ASSIGNEE_LIST_SEPARATOR],
-        ),
-      );
-    const stored = new StoredAssignments();
-    for (const row of rows) {
-      stored.addGroup(row.adam_id, row.pricing_param, row.assignees);
-    }
-    return stored;
-  }
-
-  async removeOrphanedAssignments(tokenId?: string): Promise<number> {
-    const query = this.db(ASSIGNMENTS).whereNotIn(
-      'token_id',
-      this.db(STATE).select('token_id'),
-    );
-    if (tokenId) query.andWhere({ token_id: tokenId });
-    return query.delete();
-  }
-
   async countAssignments(tokenId: string): Promise<number> {
-    const [{ n }] = await this.db(ASSIGNMENTS)
-      .where({ token_id: tokenId })
-      .count({ n: '*' });
-    return Number(n);
+    return this.#countAssignments(this.db, tokenId);
   }
 
   async listAssets(
@@ -696,6 +577,14 @@ export class DatabaseContentStore implements ContentStore {
       )}`,
       [...bound.map(([, [value]]) => value), JSON.stringify(options.rows)],
     );
+  }
+
+  async #countAssignments(db: Knex, tokenId: string): Promise<number> {
+    const [{ n }] = await db(ASSIGNEES)
+      .where({ token_id: tokenId })
+      .sum({ n: 'assignment_count' });
+    // SUM of no rows is NULL; PostgreSQL's bigint sum comes as a string.
+    return Number(n ?? 0);
   }
 
   async #ensureState(tokenId: string): Promise<void> {

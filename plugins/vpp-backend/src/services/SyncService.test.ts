@@ -3,6 +3,7 @@ import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
 import http from 'node:http';
 import { AppleVppClient, ITunesLookupClient } from '../apple';
+import { AssetKey } from '../database/ContentStore';
 import { DatabaseContentStore } from '../database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
 import { AppleClientTokenGateway } from './AppleClientTokenGateway';
@@ -163,6 +164,43 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(logs.some(l => l.includes(`${location.assets.size} assets`))).toBe(
         true,
       );
+      // Who holds each license, exactly as the simulator has it.
+      const holders = (prefix: string, keys: Iterable<string>) =>
+        [...keys]
+          .filter(k => k.startsWith(prefix))
+          .map(k => k.slice(prefix.length))
+          .sort();
+      const byAsset = (a: AssetKey, b: AssetKey) =>
+        `${a.adamId}/${a.pricingParam}`.localeCompare(
+          `${b.adamId}/${b.pricingParam}`,
+        );
+      expect((await content.loadAssignees(token.id)).sort(byAsset)).toEqual(
+        [...location.assets.values()]
+          .filter(a => a.holders.size > 0)
+          .map(a => ({
+            adamId: a.adamId,
+            pricingParam: a.pricingParam,
+            serialNumbers: holders('s:', a.holders.keys()),
+            clientUserIds: holders('u:', a.holders.keys()),
+          }))
+          .sort(byAsset),
+      );
+    });
+
+    it('fails the sync, and says so, when the store refuses a write', async () => {
+      const { token } = await register('loc-tokyo');
+      jest
+        .spyOn(content, 'upsertAssets')
+        .mockRejectedValueOnce(new Error('disk full'));
+      await expect(sync.syncToken(token.id)).rejects.toThrow('disk full');
+      const status = await sync.getStatus(token.id);
+      expect(status).toMatchObject({ running: false, lastError: 'disk full' });
+      expect(status.lastSyncAt).toBeUndefined();
+      // The next sync starts afresh and stores everything.
+      await expect(sync.syncToken(token.id)).resolves.toMatchObject({
+        full: true,
+      });
+      expect((await sync.getStatus(token.id)).lastError).toBeUndefined();
     });
 
     it('flags what cannot be distributed and what runs low', async () => {
@@ -387,19 +425,15 @@ describe.each(TestDatabases.create().eachSupportedId())(
       }
     });
 
-    it('removes the assignments of a deleted token', async () => {
+    it('removes the content of a deleted token with it', async () => {
       const { token } = await register('loc-tokyo');
       await sync.syncToken(token.id);
       expect(await content.countAssignments(token.id)).toBeGreaterThan(0);
       await tokens.delete(token.id);
-      await sync.onTokenChanged(token.id, 'deleted');
-      expect(await content.countAssignments(token.id)).toBe(0);
-      // A deletion this instance did not see is caught by the next scheduled pass.
-      const { token: osaka } = await register('loc-osaka');
-      await sync.syncToken(osaka.id);
-      await tokenStore.deleteToken(osaka.id);
-      await sync.syncAll();
-      expect(await content.countAssignments(osaka.id)).toBe(0);
+      expect(await content.loadAssignees(token.id)).toEqual([]);
+      expect(
+        await knexOf(content).table('vpp_assets').where({ token_id: token.id }),
+      ).toEqual([]);
     });
 
     it('reports never-synced and stale content', async () => {

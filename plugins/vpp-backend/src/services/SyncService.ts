@@ -31,13 +31,17 @@ import {
 } from '../apple';
 import { isAppleVppError } from '../apple/errors';
 import {
+  AssetAssignees,
   AssetRow,
-  AssignmentRow,
   ContentStore,
   SyncStateRecord,
 } from '../database/ContentStore';
 import { TokenRecord, TokenStore } from '../database/TokenStore';
-import { StoredAssignments } from '../database/StoredAssignments';
+import {
+  AssignmentsByAsset,
+  mergeAssignees,
+  replaceAssignees,
+} from './assigneeChanges';
 import { claimant, MdmIdentity } from './AppleTokenGateway';
 import {
   describeAppleFailure,
@@ -92,42 +96,54 @@ export interface SyncOutcome {
   assignmentsRemoved: number;
   metadataLookedUp: number;
   durationMs: number;
-  /** Wall time of each step, for the logs and the benchmark. */
+  /**
+   * Wall time of each step, for the logs and the benchmark. Writes trail the fetching:
+   * a step's writes may end in the next step.
+   */
   phasesMs: { assets: number; assignments: number; metadata: number };
 }
 
 /**
- * Assignments per write. Each statement and commit has a fixed cost on the database;
- * batches of 5,000 (five of Apple's pages) cost PostgreSQL a fifth less CPU than one
- * page at a time, and they are still small (about 300 kB).
+ * Assets per write of their assignees: a few hundred kilobytes per statement at a
+ * hundred assignments per asset.
  */
-const WRITE_BATCH_ROWS = 5_000;
+const SAVE_BATCH_ASSETS = 500;
+
 /**
- * Batches written at once. Two keep the database busy while the next pages arrive;
- * more make PostgreSQL's writers contend for the end of the key index.
+ * The sync's writes, one after the other in the order given, while the sync goes on
+ * fetching: the database works while the next pages arrive, so the two overlap instead
+ * of adding up. The first failure skips the writes after it and is thrown by
+ * {@link WriteChain.check} and {@link WriteChain.done}.
  */
-const WRITES_IN_FLIGHT = 2;
+class WriteChain {
+  #tail: Promise<void> = Promise.resolve();
+  #failure?: { error: unknown };
 
-/** Writes in flight, oldest first; a failed write fails the pass at the next wait. */
-class WriteQueue {
-  readonly #pending: Array<Promise<void>> = [];
-
-  get size(): number {
-    return this.#pending.length;
+  /** Queues a write; the promise settles when it is done. */
+  add(write: () => Promise<unknown>): Promise<void> {
+    const done = this.#tail.then(async () => {
+      await write();
+    });
+    done.catch(error => {
+      this.#failure ??= { error };
+    });
+    this.#tail = done;
+    return done;
   }
 
-  add(write: Promise<void>): void {
-    // Observed at once so a failure is not reported as unhandled before it is awaited.
-    write.catch(() => {});
-    this.#pending.push(write);
+  /** Throws when a write failed already, so a sync stops fetching for nothing. */
+  check(): void {
+    if (this.#failure) throw this.#failure.error;
   }
 
-  async next(): Promise<void> {
-    await this.#pending.shift();
+  /** Waits for every queued write. */
+  done(): Promise<void> {
+    return this.#tail;
   }
 
-  async drain(): Promise<void> {
-    while (this.#pending.length) await this.next();
+  /** Waits for every queued write, failed or not (before a failed sync lets go). */
+  async settled(): Promise<void> {
+    await this.#tail.catch(() => {});
   }
 }
 
@@ -273,19 +289,12 @@ export class SyncService {
     return this.#runHeld(source, state, options);
   }
 
-  /** Drops the stored content of a deleted token. */
-  async forget(tokenId: string): Promise<void> {
-    await this.#o.content.removeOrphanedAssignments(tokenId);
-  }
-
   /**
    * Follows token changes: a new or renewed token's content is fetched at once (in the
-   * background), not at the next scheduled pass; a deleted one's content goes.
+   * background), not at the next scheduled pass. (A deleted token's content goes with
+   * its rows, through foreign keys.)
    */
   async onTokenChanged(tokenId: string, change: TokenChange): Promise<void> {
-    if (change === 'deleted') {
-      await this.forget(tokenId);
-    }
     if (change === 'registered' || change === 'renewed') {
       this.startSync(tokenId).catch(error =>
         this.#o.logger.warn(
@@ -299,8 +308,6 @@ export class SyncService {
 
   /** The scheduled sync: every usable source token, one after the other. */
   async syncAll(options: { signal?: AbortSignal } = {}): Promise<void> {
-    // Catches content left by a deletion that happened while this instance was down.
-    await this.#o.content.removeOrphanedAssignments();
     const sources = (await this.#o.tokens.listTokens()).filter(
       t => !t.sharesFrom,
     );
@@ -492,6 +499,7 @@ export class SyncService {
     const { logger } = this.#o;
     const label = `content token ${source.id} ("${source.displayName}")`;
     let mdmChange: MdmInfoChange | undefined;
+    const writes = new WriteChain();
     try {
       const client = await this.#client(source, change => {
         if (!change.isOurs && change.current) mdmChange = change;
@@ -518,7 +526,7 @@ export class SyncService {
           this.#o.config.fullSyncIntervalMs;
       // A full pass compares with what is stored; read it while the assets come in.
       let stored = fullDue
-        ? this.#o.content.loadStoredAssignments(source.id)
+        ? this.#o.content.loadAssignees(source.id)
         : undefined;
       stored?.catch(() => {});
 
@@ -529,11 +537,16 @@ export class SyncService {
         // Without the `unlimited` parameter free content comes in `assets` too, with
         // totalCount 2147483647 (Apple's "unlimited").
         const rows = page.assets.map(toAssetRow);
-        await this.#o.content.upsertAssets(source.id, rows, generation);
+        writes.check();
+        writes.add(() =>
+          this.#o.content.upsertAssets(source.id, rows, generation),
+        );
         assets += rows.length;
         await lease.keep();
       }
-      await this.#o.content.sweepAssets(source.id, generation);
+      const assetsStored = writes.add(() =>
+        this.#o.content.sweepAssets(source.id, generation),
+      );
       const assetsDone = performance.now();
 
       let pass: AssignmentPass | undefined;
@@ -543,8 +556,7 @@ export class SyncService {
             client,
             source,
             { sinceVersionId: state.assignmentsVersionId },
-            lease,
-            options.signal,
+            { lease, writes, signal: options.signal },
           );
         } catch (error) {
           if (!(isAppleVppError(error) && error.kind === 'invalid-version')) {
@@ -553,7 +565,7 @@ export class SyncService {
           logger.info(
             `Apple no longer knows the assignments version of ${label}; doing a full pass`,
           );
-          stored = this.#o.content.loadStoredAssignments(source.id);
+          stored = this.#o.content.loadAssignees(source.id);
         }
       }
       if (stored) {
@@ -561,15 +573,17 @@ export class SyncService {
           client,
           source,
           { stored: await stored },
-          lease,
-          options.signal,
+          { lease, writes, signal: options.signal },
         );
       }
       const full = stored !== undefined;
       const removed = pass!.removed;
 
       const assignmentsDone = performance.now();
+      // The lookup needs the assets; the assignees may still be being written meanwhile.
+      await assetsStored;
       const metadataLookedUp = await this.#refreshMetadata(source);
+      await writes.done();
       const phasesMs = {
         assets: Math.round(assetsDone - phaseStart),
         assignments: Math.round(assignmentsDone - assetsDone),
@@ -611,6 +625,7 @@ export class SyncService {
       );
       return outcome;
     } catch (error) {
+      await writes.settled();
       const appleState = tokenStateFromAppleError(error);
       const message = appleState
         ? `Apple refused the token: ${describeAppleFailure(error)}`
@@ -641,52 +656,27 @@ export class SyncService {
   }
 
   /**
-   * One pass over `/assignments`. Incremental (`sinceVersionId`): stores what Apple
-   * returns. Full (`stored` given): stores only what is new and then removes what Apple
-   * no longer lists — existing rows are not rewritten, which keeps a daily full pass over
-   * 200,000 assignments close to the cost of fetching them.
+   * One pass over `/assignments`, gathered by asset. Full (`stored` given): Apple's
+   * lists replace the stored ones. Incremental (`sinceVersionId`): what Apple returns is
+   * added. Either way only assets whose assignees changed are written, one row per
+   * asset, which keeps a daily full pass over 200,000 assignments close to the cost of
+   * fetching them. The writes are queued on `run.writes`; the pass does not wait for them.
    */
   async #assignmentPass(
     client: AppleVppClient,
     source: TokenRecord,
-    mode: { sinceVersionId?: string; stored?: StoredAssignments },
-    lease: LeaseKeeper,
-    signal: AbortSignal | undefined,
+    mode: { sinceVersionId?: string; stored?: AssetAssignees[] },
+    run: { lease: LeaseKeeper; writes: WriteChain; signal?: AbortSignal },
   ): Promise<AssignmentPass> {
+    const { lease, writes } = run;
     const pages = client.iterateAssignments(
       mode.sinceVersionId ? { sinceVersionId: mode.sinceVersionId } : {},
-      { signal },
+      { signal: run.signal },
     );
-    // Stored assignments not (yet) seen in this full pass; what is left at the end went.
-    const unseen = mode.stored;
-    const writes = new WriteQueue();
-    let batch: AssignmentRow[] = [];
-    let written = 0;
-    const flush = () => {
-      writes.add(
-        this.#o.content.insertAssignments(source.id, batch, {
-          expectNew: unseen !== undefined,
-        }),
-      );
-      written += batch.length;
-      batch = [];
-    };
+    const listed = new AssignmentsByAsset();
     for await (const page of pages) {
-      for (const a of page.assignments) {
-        const row: AssignmentRow = {
-          adamId: a.adamId,
-          pricingParam: a.pricingParam ?? 'STDQ',
-          serialNumber: a.serialNumber ?? '',
-          clientUserId: a.clientUserId ?? '',
-        };
-        // Stored rows are skipped; anything else is written (a repeat within the pass
-        // is ignored by the store). Once every stored row was seen, nothing is compared.
-        if (!unseen?.size || !unseen.take(row)) batch.push(row);
-      }
-      if (batch.length >= WRITE_BATCH_ROWS) {
-        flush();
-        if (writes.size >= WRITES_IN_FLIGHT) await writes.next();
-      }
+      for (const assignment of page.assignments) listed.add(assignment);
+      writes.check();
       await lease.keep();
       if (pages.pagesYielded % 50 === 0 && pages.totalPages) {
         this.#o.logger.info(
@@ -694,15 +684,31 @@ export class SyncService {
         );
       }
     }
-    if (batch.length) flush();
-    await writes.drain();
-    let removed = 0;
-    if (unseen && unseen.size > 0) {
-      const gone = unseen.remaining();
-      await this.#o.content.deleteAssignments(source.id, gone);
-      removed = gone.length;
+    const assets = listed.toList();
+    const changes = mode.stored
+      ? replaceAssignees(mode.stored, assets)
+      : mergeAssignees(
+          await this.#o.content.loadAssignees(
+            source.id,
+            assets.map(a => a.adamId),
+          ),
+          assets,
+        );
+    for (let i = 0; i < changes.save.length; i += SAVE_BATCH_ASSETS) {
+      const batch = changes.save.slice(i, i + SAVE_BATCH_ASSETS);
+      writes.add(async () => {
+        await this.#o.content.saveAssignees(source.id, batch);
+        await lease.keep();
+      });
     }
-    return { versionId: pages.versionId, written, removed };
+    writes.add(() =>
+      this.#o.content.deleteAssignees(source.id, changes.remove),
+    );
+    return {
+      versionId: pages.versionId,
+      written: changes.added,
+      removed: changes.removed,
+    };
   }
 
   /** Looks up new apps, and apps not looked up for a while, in the token's storefront. */
@@ -901,7 +907,7 @@ export class SyncService {
 
 interface AssignmentPass {
   versionId?: string;
-  /** Assignments new to the store (full pass) or returned by Apple (incremental). */
+  /** Assignments that were not stored. */
   written: number;
   removed: number;
 }

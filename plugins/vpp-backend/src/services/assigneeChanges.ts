@@ -109,23 +109,13 @@ export function replaceAssignees(
   listed: AssetAssignees[],
 ): AssigneeChanges {
   const before = byKey(stored);
-  const changes: AssigneeChanges = {
-    save: [],
-    remove: [],
-    added: 0,
-    removed: 0,
-  };
+  const changes = noChanges();
   for (const now of listed) {
     const key = keyOf(now);
     const old = before.get(key);
     before.delete(key);
-    const added =
-      countMissing(now.serialNumbers, old?.serialNumbers) +
-      countMissing(now.clientUserIds, old?.clientUserIds);
-    const removed = old
-      ? countMissing(old.serialNumbers, now.serialNumbers) +
-        countMissing(old.clientUserIds, now.clientUserIds)
-      : 0;
+    const added = countNotIn(now, old);
+    const removed = old ? countNotIn(old, now) : 0;
     if (added || removed) {
       changes.save.push(now);
       changes.added += added;
@@ -151,17 +141,10 @@ export function mergeAssignees(
   listed: AssetAssignees[],
 ): AssigneeChanges {
   const before = byKey(stored);
-  const changes: AssigneeChanges = {
-    save: [],
-    remove: [],
-    added: 0,
-    removed: 0,
-  };
+  const changes = noChanges();
   for (const now of listed) {
     const old = before.get(keyOf(now));
-    const added =
-      countMissing(now.serialNumbers, old?.serialNumbers) +
-      countMissing(now.clientUserIds, old?.clientUserIds);
+    const added = countNotIn(now, old);
     if (added) {
       changes.save.push({
         adamId: now.adamId,
@@ -173,6 +156,18 @@ export function mergeAssignees(
     }
   }
   return changes;
+}
+
+function noChanges(): AssigneeChanges {
+  return { save: [], remove: [], added: 0, removed: 0 };
+}
+
+/** Assignments of `asset` that `other` (the same asset at another time) lacks. */
+function countNotIn(asset: AssetAssignees, other?: AssetAssignees): number {
+  return (
+    countMissing(asset.serialNumbers, other?.serialNumbers) +
+    countMissing(asset.clientUserIds, other?.clientUserIds)
+  );
 }
 
 function keyOf(asset: AssetKey): string {

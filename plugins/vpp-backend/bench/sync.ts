@@ -32,6 +32,7 @@ import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigReader } from '@backstage/config';
 import knexFactory, { Knex } from 'knex';
 import {
   AppleVppClient,
@@ -42,7 +43,7 @@ import {
 import { DatabaseContentStore } from '../src/database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../src/database/DatabaseTokenStore';
 import { AppleClientTokenGateway } from '../src/services/AppleClientTokenGateway';
-import { VppSyncConfig } from '../src/services/config';
+import { readVppConfig, VppSyncConfig } from '../src/services/config';
 import { SyncOutcome, SyncService } from '../src/services/SyncService';
 import { TokenCipher } from '../src/services/TokenCipher';
 import { TokenService } from '../src/services/TokenService';
@@ -69,15 +70,10 @@ const identity = {
   metadata: 'bench',
 };
 const cipher = TokenCipher.fromSecret('bench-key-bench-key-bench-key-bench!');
-const syncConfig: VppSyncConfig = {
-  schedule: { frequency: { hours: 1 }, timeout: { hours: 1 } },
-  statusRefreshSchedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
-  fullSyncIntervalMs: 24 * 3_600_000,
-  maxAgeMs: 24 * 3_600_000,
-  metadataMaxAgeMs: 7 * 24 * 3_600_000,
-  leaseMs: 10 * 60_000,
-  lowLicenseThreshold: 5,
-};
+// The defaults of a real installation.
+const syncConfig: VppSyncConfig = readVppConfig(
+  new ConfigReader({ vpp: { encryptionKey: 'bench' } }),
+).sync;
 
 interface FetchResult {
   assets: number;

@@ -1,9 +1,13 @@
 import { VppPlatform, VppProductType } from '@internal/plugin-vpp-common';
 
-/** One asset as Apple's `/assets` reports it, normalised. */
-export interface AssetRow {
+/** One asset of a token: Apple's identity of a purchase. */
+export interface AssetKey {
   adamId: string;
   pricingParam: string;
+}
+
+/** One asset as Apple's `/assets` reports it, normalised. */
+export interface AssetRow extends AssetKey {
   productType: VppProductType;
   totalCount: number;
   assignedCount: number;
@@ -12,12 +16,6 @@ export interface AssetRow {
   deviceAssignable: boolean;
   revocable: boolean;
   platforms: string[];
-}
-
-/** One asset of a token: Apple's identity of a purchase. */
-export interface AssetKey {
-  adamId: string;
-  pricingParam: string;
 }
 
 /** Who holds the licenses of one asset. Both lists sorted, without repeats. */

@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
+import { ConfigReader } from '@backstage/config';
 import { DateTime } from 'luxon';
 import http from 'node:http';
 import { AppleVppClient, ITunesLookupClient } from '../apple';
@@ -7,7 +8,7 @@ import { AssetKey } from '../database/ContentStore';
 import { DatabaseContentStore } from '../database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
 import { AppleClientTokenGateway } from './AppleClientTokenGateway';
-import { VppSyncConfig } from './config';
+import { readVppConfig, VppSyncConfig } from './config';
 import { SyncService } from './SyncService';
 import { TokenCipher } from './TokenCipher';
 import { TokenService } from './TokenService';
@@ -17,14 +18,10 @@ jest.setTimeout(120_000);
 const identity = { id: 'vpp-test', name: 'VPP for Backstage', metadata: 't' };
 const in_ = (days: number) => DateTime.utc().plus({ days }).toISO()!;
 
+// The defaults, with a short lease so the takeover test need not wait 10 minutes.
 const syncConfig: VppSyncConfig = {
-  schedule: { frequency: { hours: 1 }, timeout: { hours: 1 } },
-  statusRefreshSchedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
-  fullSyncIntervalMs: 24 * 3_600_000,
-  maxAgeMs: 24 * 3_600_000,
-  metadataMaxAgeMs: 7 * 24 * 3_600_000,
+  ...readVppConfig(new ConfigReader({ vpp: { encryptionKey: 'test' } })).sync,
   leaseMs: 60_000,
-  lowLicenseThreshold: 5,
 };
 
 describe.each(TestDatabases.create().eachSupportedId())(
@@ -115,6 +112,33 @@ describe.each(TestDatabases.create().eachSupportedId())(
       return (await sync.listAssets(tokenId, { limit: 500 })).items;
     }
 
+    /** Who holds each license, as stored: exactly as the simulator has it. */
+    const expectAssigneesAsInSimulator = async (
+      tokenId: string,
+      locationId: string,
+    ) => {
+      const holders = (prefix: string, keys: Iterable<string>) =>
+        [...keys]
+          .filter(k => k.startsWith(prefix))
+          .map(k => k.slice(prefix.length))
+          .sort();
+      const byAsset = (a: AssetKey, b: AssetKey) =>
+        `${a.adamId}/${a.pricingParam}`.localeCompare(
+          `${b.adamId}/${b.pricingParam}`,
+        );
+      expect((await content.loadAssignees(tokenId)).sort(byAsset)).toEqual(
+        [...sim.state.location(locationId).assets.values()]
+          .filter(a => a.holders.size > 0)
+          .map(a => ({
+            adamId: a.adamId,
+            pricingParam: a.pricingParam,
+            serialNumbers: holders('s:', a.holders.keys()),
+            clientUserIds: holders('u:', a.holders.keys()),
+          }))
+          .sort(byAsset),
+      );
+    };
+
     it('stores every asset with counts and names exactly as the simulator has them', async () => {
       const { token } = await register('loc-tokyo');
       const outcome = await sync.syncToken(token.id);
@@ -164,27 +188,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(logs.some(l => l.includes(`${location.assets.size} assets`))).toBe(
         true,
       );
-      // Who holds each license, exactly as the simulator has it.
-      const holders = (prefix: string, keys: Iterable<string>) =>
-        [...keys]
-          .filter(k => k.startsWith(prefix))
-          .map(k => k.slice(prefix.length))
-          .sort();
-      const byAsset = (a: AssetKey, b: AssetKey) =>
-        `${a.adamId}/${a.pricingParam}`.localeCompare(
-          `${b.adamId}/${b.pricingParam}`,
-        );
-      expect((await content.loadAssignees(token.id)).sort(byAsset)).toEqual(
-        [...location.assets.values()]
-          .filter(a => a.holders.size > 0)
-          .map(a => ({
-            adamId: a.adamId,
-            pricingParam: a.pricingParam,
-            serialNumbers: holders('s:', a.holders.keys()),
-            clientUserIds: holders('u:', a.holders.keys()),
-          }))
-          .sort(byAsset),
-      );
+      await expectAssigneesAsInSimulator(token.id, 'loc-tokyo');
     });
 
     it('fails the sync, and says so, when the store refuses a write', async () => {
@@ -281,6 +285,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(notes.totalCount).toBe(asset.totalCount);
       expect(notes.assignedCount).toBe(asset.assignedCount);
       expect((await sync.getStatus(token.id)).assignmentCount).toBe(before + 3);
+      await expectAssigneesAsInSimulator(token.id, 'loc-tokyo');
       // Metadata is fetched only for new or stale apps: nothing new here.
       expect(outcome!.metadataLookedUp).toBe(0);
     });
@@ -309,6 +314,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       const outcome = await sync.syncToken(token.id);
       expect(outcome).toMatchObject({ full: true, assignmentsRemoved: 1 });
       expect((await sync.getStatus(token.id)).assignmentCount).toBe(before - 1);
+      await expectAssigneesAsInSimulator(token.id, 'loc-tokyo');
     });
 
     it('records an expired token found mid-sync as expired and says how to renew', async () => {

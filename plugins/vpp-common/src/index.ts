@@ -11,3 +11,4 @@ export * from './sync';
 export * from './reminders';
 export * from './entities';
 export * from './permissions';
+export * from './devices';

@@ -1,0 +1,6 @@
+/**
+ * Permission policy module for VPP for Backstage.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -4,10 +4,16 @@ import {
   AppleVppClientOptions,
   MdmInfoChange,
 } from './AppleVppClient';
+import {
+  APPLE_ASSETS_PAGE_EXAMPLE,
+  APPLE_SERVICE_CONFIG_EXAMPLE,
+  recordingFetch,
+} from './appleExamples';
 import { ManualClock } from './clock';
 import { AppleVppError } from './errors';
 import { SlidingWindowRateLimiter } from './rateLimiter';
-import { ServiceConfigCache } from './serviceConfig';
+import { AppleHoldError, AppleRequestHolds } from './requestHolds';
+import { EXPECTED_SERVICE_PATHS, ServiceConfigCache } from './serviceConfig';
 import {
   InstantClock,
   RecordedRequest,
@@ -35,8 +41,16 @@ const serviceConfig = (maxRequestPerSecond = 1000) => ({
     maxRequestPerSecond,
   },
   notificationTypes: ['ASSET_MANAGEMENT'],
-  urls: { getAssets: 'https://vpp.itunes.apple.com/mdm/v2/assets' },
 });
+
+/** The URLs a fake Apple announces: its own origin, as the simulator does. */
+const ownUrls = (req: RecordedRequest) =>
+  Object.fromEntries(
+    Object.entries(EXPECTED_SERVICE_PATHS).map(([name, path]) => [
+      name,
+      `http://${req.headers.host}/mdm/v2${path}`,
+    ]),
+  );
 
 type Route = (
   req: RecordedRequest,
@@ -51,7 +65,7 @@ function fakeApple(
   return (req, res) => {
     const path = req.path.replace(/^\/mdm\/v2/, '');
     if (req.method === 'GET' && path === '/service/config') {
-      return sendJson(res, 200, config);
+      return sendJson(res, 200, { urls: ownUrls(req), ...config });
     }
     const route = routes[`${req.method} ${path}`];
     if (!route) {
@@ -87,6 +101,8 @@ function client(options: Partial<AppleVppClientOptions> = {}) {
     baseUrl: `${server.url}/mdm/v2`,
     clock,
     rateLimiter: new SlidingWindowRateLimiter({ clock }),
+    // Per test: every test uses the same token.
+    holds: new AppleRequestHolds(),
     retry: { random: () => 1 },
     ...options,
   });
@@ -412,7 +428,12 @@ describe('AppleVppClient retries', () => {
     );
     const page = await client().getAssets();
     expect(page.assets).toEqual([]);
-    expect(clock.sleeps).toEqual([3000, 3000]);
+    // Waited through the hold, measured from when the answer was read.
+    expect(clock.sleeps).toHaveLength(2);
+    for (const ms of clock.sleeps) {
+      expect(ms).toBeGreaterThan(2_900);
+      expect(ms).toBeLessThanOrEqual(3_000);
+    }
     expect(appleRequests()).toHaveLength(3);
   });
 
@@ -498,11 +519,14 @@ describe('AppleVppClient retries', () => {
     const error = await client()
       .getAssets()
       .catch(e => e);
+    expect(error).toBeInstanceOf(AppleHoldError);
     expect(error).toMatchObject({
       kind: 'server',
       retryAfterMs: 3_600_000,
       attempts: 1,
+      sent: true,
     });
+    expect(error.retryAt.getTime()).toBeGreaterThan(clock.now() + 3_590_000);
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -664,9 +688,9 @@ describe('AppleVppClient service configuration and rate limit', () => {
     await manual.advance(60_000);
     await c.getAssets();
     expect(configReads()).toBe(2);
-    expect(await c.getServiceUrls()).toEqual({
-      getAssets: 'https://vpp.itunes.apple.com/mdm/v2/assets',
-    });
+    expect((await c.getServiceUrls()).getAssets).toBe(
+      `${server.url}/mdm/v2/assets`,
+    );
   });
 
   it('uses default limits when the service configuration cannot be read', async () => {
@@ -680,15 +704,104 @@ describe('AppleVppClient service configuration and rate limit', () => {
     expect((await c.getLimits()).maxRequestPerSecond).toBe(15);
   });
 
-  it('never uses the service-config URLs for requests', async () => {
-    server.setHandler(
-      fakeApple({
-        'GET /assets': (_q, r) =>
-          sendJson(r, 200, { assets: [], totalPages: 1 }),
-      }),
+  it("follows the service configuration's URLs on Apple hosts", async () => {
+    const moved = {
+      ...APPLE_SERVICE_CONFIG_EXAMPLE,
+      urls: {
+        ...APPLE_SERVICE_CONFIG_EXAMPLE.urls,
+        getAssets: 'https://vpp2.itunes.apple.com/mdm/v3/assets',
+      },
+    };
+    const { fetch, calls } = recordingFetch(url =>
+      url.pathname.endsWith('/service/config')
+        ? { status: 200, body: moved }
+        : { status: 200, body: APPLE_ASSETS_PAGE_EXAMPLE },
     );
-    await client().getAssets();
-    expect(appleRequests()[0].path).toBe('/mdm/v2/assets');
+    // Configured: the simulator's address; Apple's hosts are still Apple's.
+    const c = client({ baseUrl: 'http://127.0.0.1:9/mdm/v2', fetch });
+    await c.getAssets({ pageIndex: 2 });
+    await c.getAssignments();
+    expect(calls.map(x => x.url)).toEqual([
+      'http://127.0.0.1:9/mdm/v2/service/config',
+      'https://vpp2.itunes.apple.com/mdm/v3/assets?pageIndex=2',
+      'https://vpp.itunes.apple.com/mdm/v2/assignments',
+    ]);
+    expect(calls[0].authorization).toBeUndefined();
+    expect(calls[1].authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('sends nothing to an announced URL on any other host, and warns', async () => {
+    const elsewhere = await startTestServer((_q, r) =>
+      sendJson(r, 200, { ...common, assets: [], totalPages: 1 }),
+    );
+    try {
+      const announced = {
+        ...serviceConfig(),
+        urls: {
+          getAssets: `${elsewhere.url}/mdm/v2/assets`,
+          getAssignments: 'https://evil.example.com/mdm/v2/assignments',
+          clientConfig: `${elsewhere.url.replace('http:', 'https:')}/x`,
+        },
+      };
+      server.setHandler(
+        fakeApple(
+          {
+            'GET /assets': (_q, r) =>
+              sendJson(r, 200, { ...common, assets: [], totalPages: 1 }),
+          },
+          announced,
+        ),
+      );
+      const warnings: string[] = [];
+      const c = client({ logger: { warn: m => warnings.push(m) } });
+      await c.getAssets();
+      await c.getAssets();
+      expect(elsewhere.requests).toEqual([]);
+      expect(appleRequests().map(r => r.path)).toEqual([
+        '/mdm/v2/assets',
+        '/mdm/v2/assets',
+      ]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('the content token is not sent there');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("re-reads Apple's URLs every 5 minutes and follows a change", async () => {
+    const manual = new ManualClock(Date.now());
+    let announced = APPLE_SERVICE_CONFIG_EXAMPLE;
+    const { fetch, calls } = recordingFetch(url =>
+      url.pathname.endsWith('/service/config')
+        ? { status: 200, body: announced }
+        : { status: 200, body: APPLE_ASSETS_PAGE_EXAMPLE },
+    );
+    const c = client({
+      baseUrl: 'https://vpp.itunes.apple.com/mdm/v2',
+      fetch,
+      clock: manual,
+      rateLimiter: new SlidingWindowRateLimiter({ clock: manual }),
+      serviceConfigCache: new ServiceConfigCache({ clock: manual }),
+    });
+    await c.getAssets();
+    announced = {
+      ...APPLE_SERVICE_CONFIG_EXAMPLE,
+      urls: {
+        ...APPLE_SERVICE_CONFIG_EXAMPLE.urls,
+        getAssets: 'https://vpp.apple.com/mdm/v2/assets',
+      },
+    };
+    await manual.advance(4 * 60_000 + 59_000);
+    await c.getAssets();
+    await manual.advance(1_000);
+    await c.getAssets();
+    expect(calls.map(x => x.url)).toEqual([
+      'https://vpp.itunes.apple.com/mdm/v2/service/config',
+      'https://vpp.itunes.apple.com/mdm/v2/assets',
+      'https://vpp.itunes.apple.com/mdm/v2/assets',
+      'https://vpp.itunes.apple.com/mdm/v2/service/config',
+      'https://vpp.apple.com/mdm/v2/assets',
+    ]);
   });
 
   it('rate-limits by the token at maxRequestPerSecond from the service configuration', async () => {

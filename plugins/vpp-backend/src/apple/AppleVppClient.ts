@@ -40,7 +40,17 @@ import {
   resolveRetryOptions,
   parseRetryAfter,
 } from './retry';
-import { ServiceConfigCache, findUntrustedServiceUrls } from './serviceConfig';
+import {
+  AppleHold,
+  AppleHoldError,
+  AppleRequestHolds,
+  defaultRequestHolds,
+} from './requestHolds';
+import {
+  ServiceConfigCache,
+  ServiceEndpoints,
+  resolveServiceEndpoints,
+} from './serviceConfig';
 import { parseAppleDate } from './tokenFile';
 import {
   ClientConfigRequest,
@@ -119,7 +129,11 @@ export interface AppleVppClientOptions {
    * `parseTokenFile(...).bearer`. Kept in a private field; never logged or put in errors.
    */
   token: string;
-  /** Default {@link APPLE_VPP_BASE_URL}. URLs from the service configuration are not used for requests. */
+  /**
+   * Default {@link APPLE_VPP_BASE_URL}. `GET /service/config` is read here; each endpoint then
+   * goes to the URL that configuration announces when it is HTTPS on an Apple host or on this
+   * base URL's origin, else (with a warning) to this base URL + the documented path.
+   */
   baseUrl?: string;
   /** Our identity; responses carrying another `mdmInfo` trigger `onMdmInfoChange`. */
   mdmInfo?: MdmInfo;
@@ -141,6 +155,25 @@ export interface AppleVppClientOptions {
   rateLimiter?: SlidingWindowRateLimiter;
   /** Default: a cache private to this client. Share one between clients to save requests. */
   serviceConfigCache?: ServiceConfigCache;
+  /**
+   * Apple's `Retry-After` waits, for every client of the process. Default: the process-wide
+   * {@link defaultRequestHolds}.
+   */
+  holds?: AppleRequestHolds;
+  /**
+   * Default for {@link RequestOptions.retryUntil} of every call of this client (scheduled work
+   * creates its client with its task's deadline).
+   */
+  retryUntil?: number;
+  /**
+   * Called before each back-off sleep and each slice (≤ 1 minute) of a `Retry-After` wait, e.g.
+   * to renew a lease while Apple keeps us waiting. A rejection aborts the request with it.
+   */
+  onBackoff?: (wait: {
+    endpoint: string;
+    delayMs: number;
+    reason: string;
+  }) => Promise<void> | void;
   logger?: AppleVppLogger;
   userAgent?: string;
 }
@@ -150,6 +183,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Overrides the client's per-attempt timeout. */
   timeoutMs?: number;
+  /**
+   * Deadline (epoch ms) of scheduled work. Without it a call is interactive: at most
+   * `maxAttempts` attempts and `Retry-After` waits up to `maxRetryAfterMs`. With it, 429/9646 and
+   * 5xx are retried with back-off past `maxAttempts` (Apple: "until successful") and Apple's
+   * waits are honoured, as long as they end before the deadline. Either way a wait that ends
+   * later throws an {@link AppleHoldError} saying until when.
+   */
+  retryUntil?: number;
 }
 
 export type IterateOptions = RequestOptions &
@@ -199,6 +240,9 @@ export class AppleVppClient {
   readonly #retry: RetryOptions;
   readonly #rateLimiter: SlidingWindowRateLimiter;
   readonly #serviceConfig: ServiceConfigCache;
+  readonly #holds: AppleRequestHolds;
+  readonly #retryUntil?: number;
+  readonly #onBackoff?: AppleVppClientOptions['onBackoff'];
   readonly #logger?: AppleVppLogger;
   readonly #mdmInfo?: MdmInfo;
   readonly #onMdmInfoChange?: (change: MdmInfoChange) => void;
@@ -206,7 +250,6 @@ export class AppleVppClient {
   readonly #userAgent?: string;
   #observedMdmInfo: MdmInfo | null | undefined = undefined;
   #lastMetadata?: ResponseMetadata;
-  #warnedAboutUrls = false;
 
   constructor(options: AppleVppClientOptions) {
     const token = typeof options.token === 'string' ? options.token.trim() : '';
@@ -233,6 +276,9 @@ export class AppleVppClient {
     this.#serviceConfig =
       options.serviceConfigCache ??
       new ServiceConfigCache({ clock: this.#clock });
+    this.#holds = options.holds ?? defaultRequestHolds;
+    this.#retryUntil = options.retryUntil;
+    this.#onBackoff = options.onBackoff;
     this.#logger = options.logger;
     this.#mdmInfo = options.mdmInfo;
     this.#onMdmInfoChange = options.onMdmInfoChange;
@@ -282,7 +328,6 @@ export class AppleVppClient {
         ),
       { forceRefresh: options.forceRefresh },
     );
-    this.#checkServiceUrls(config);
     return config;
   }
 
@@ -308,8 +353,8 @@ export class AppleVppClient {
   }
 
   /**
-   * URLs announced by the service configuration. For information only: requests always go to the
-   * configured base URL.
+   * URLs announced by the service configuration, as Apple sent them. Requests follow them only
+   * when trustworthy (see `isTrustedServiceUrl`).
    */
   async getServiceUrls(
     options: RequestOptions = {},
@@ -734,7 +779,6 @@ export class AppleVppClient {
 
   async #request<T>(spec: RequestSpec<T>, options: RequestOptions): Promise<T> {
     const endpoint = `${spec.method} ${spec.path}`;
-    const url = buildUrl(this.baseUrl, spec.path, spec.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.#userAgent) {
       headers['User-Agent'] = this.#userAgent;
@@ -749,18 +793,28 @@ export class AppleVppClient {
     }
     const signal = options.signal;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const retryUntil = options.retryUntil ?? this.#retryUntil;
 
     for (let attempt = 1; ; attempt++) {
       let error: AppleVppError;
       try {
+        await this.#honourHolds(spec, { signal, retryUntil, attempt });
         let permit: RatePermit | undefined;
-        if (spec.authenticated) {
-          const limits = await this.getLimits({ signal });
-          permit = await this.#rateLimiter.acquire(
-            this.tokenFingerprint,
-            limits.maxRequestPerSecond,
-            signal,
+        let url = buildUrl(`${this.baseUrl}${spec.path}`, spec.query);
+        if (spec.path !== '/service/config') {
+          const settings = await this.#serviceSettings(signal);
+          url = buildUrl(
+            settings.endpoints.urls.get(spec.path) ??
+              `${this.baseUrl}${spec.path}`,
+            spec.query,
           );
+          if (spec.authenticated) {
+            permit = await this.#rateLimiter.acquire(
+              this.tokenFingerprint,
+              settings.limits.maxRequestPerSecond,
+              signal,
+            );
+          }
         }
         let raw: RawResponse;
         try {
@@ -782,45 +836,228 @@ export class AppleVppClient {
         }
         return this.#interpret(raw, spec, endpoint, attempt);
       } catch (caught) {
+        if (caught instanceof AppleHoldError) {
+          throw caught;
+        }
         error = this.#toAppleError(caught, spec, signal);
       }
       const mayHaveBeenProcessed =
         (error.kind === 'network' && error.requestMayHaveBeenProcessed) ||
         error.kind === 'timeout';
+      const now = this.#clock.now();
+      const held = this.#recordHold(error, now);
       const decision = decideRetry(
         error,
         attempt,
         spec.idempotent || !mayHaveBeenProcessed,
         this.#retry,
+        { now, retryUntil },
       );
       if (!decision.retry) {
+        if (held && decision.heldUntil !== undefined) {
+          throw new AppleHoldError({
+            hold: held,
+            now,
+            method: spec.method,
+            endpoint: spec.path,
+            attempts: attempt,
+            sent: true,
+          });
+        }
         throw withContext(error, {
           attempts: attempt,
           requestMayHaveBeenProcessed:
             spec.method === 'POST' && !spec.idempotent && mayHaveBeenProcessed,
         });
       }
-      if (
-        spec.authenticated &&
-        (error.kind === 'rate-limited' || error.retryAfterMs)
-      ) {
-        // Make parallel requests of this token wait too.
+      if (spec.authenticated && error.kind === 'rate-limited' && !held) {
+        // Make parallel requests of this token back off too.
         this.#rateLimiter.pauseFor(this.tokenFingerprint, decision.delayMs);
       }
-      this.#logger?.warn?.(`Apple VPP ${endpoint} failed; retrying`, {
+      const retryMeta = {
         token: this.tokenFingerprint,
         attempt,
         delayMs: decision.delayMs,
         reason: decision.reason,
         errorNumber: error.errorNumber,
         httpStatus: error.httpStatus,
-      });
+      };
+      if (decision.beyondAttempts) {
+        this.#logger?.warn?.(
+          `Apple VPP ${endpoint}: Apple is busy; backing off ${Math.round(
+            decision.delayMs / 1000,
+          )} s and continuing (attempt ${attempt}; the caller allows until ${new Date(
+            retryUntil!,
+          ).toISOString()})`,
+          retryMeta,
+        );
+      } else {
+        this.#logger?.warn?.(
+          `Apple VPP ${endpoint} failed; retrying`,
+          retryMeta,
+        );
+      }
+      if (held) {
+        // The hold makes the next attempt wait (and every other request it covers).
+        continue;
+      }
       try {
+        await this.#onBackoff?.({
+          endpoint,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        });
         await this.#clock.sleep(decision.delayMs, signal);
       } catch (abortError) {
         throw this.#toAppleError(abortError, spec, signal);
       }
     }
+  }
+
+  /**
+   * Records Apple's `Retry-After` as a hold: on the whole service after a 5xx (Apple says the
+   * service is unavailable), on this token otherwise.
+   */
+  #recordHold(error: AppleVppError, now: number): AppleHold | undefined {
+    if (error.retryAfterMs === undefined || error.httpStatus === undefined) {
+      return undefined;
+    }
+    const hold: AppleHold = {
+      scope:
+        error.httpStatus >= 500 || !this.#isAuthenticatedEndpoint(error)
+          ? 'service'
+          : 'token',
+      until: now + error.retryAfterMs,
+      kind: error.kind,
+      errorNumber: error.errorNumber,
+      errorMessage: error.errorMessage,
+      httpStatus: error.httpStatus,
+    };
+    this.#holds.hold(
+      { service: this.baseUrl, token: this.tokenFingerprint },
+      hold,
+    );
+    return hold;
+  }
+
+  #isAuthenticatedEndpoint(error: AppleVppError): boolean {
+    return error.endpoint !== '/service/config';
+  }
+
+  /**
+   * Waits while Apple's `Retry-After` holds requests of this token or of the service, as long as
+   * the caller can wait (`retryUntil`, else `maxRetryAfterMs`); otherwise throws an
+   * {@link AppleHoldError} saying until when. Long waits are cut into slices, so `onBackoff`
+   * (e.g. a lease renewal) runs at least every {@link HOLD_SLICE_MS}.
+   */
+  async #honourHolds(
+    spec: RequestSpec<unknown>,
+    context: { signal?: AbortSignal; retryUntil?: number; attempt: number },
+  ): Promise<void> {
+    const started = this.#clock.now();
+    const canWaitUntil =
+      context.retryUntil ?? started + this.#retry.maxRetryAfterMs;
+    let logged = false;
+    for (;;) {
+      const now = this.#clock.now();
+      const hold = this.#holds.current(
+        this.baseUrl,
+        spec.authenticated ? this.tokenFingerprint : undefined,
+        now,
+      );
+      if (!hold) {
+        return;
+      }
+      if (hold.until > canWaitUntil) {
+        throw new AppleHoldError({
+          hold,
+          now,
+          method: spec.method,
+          endpoint: spec.path,
+          attempts: context.attempt - 1,
+          sent: false,
+        });
+      }
+      const waitMs = hold.until - now;
+      if (!logged) {
+        logged = true;
+        this.#logger?.info?.(
+          `Apple VPP ${spec.method} ${spec.path}: waiting until ${new Date(
+            hold.until,
+          ).toISOString()}, as Apple asked (${
+            hold.scope === 'service' ? 'whole service' : 'this token'
+          })`,
+          {
+            token: this.tokenFingerprint,
+            delayMs: waitMs,
+            errorNumber: hold.errorNumber,
+            httpStatus: hold.httpStatus,
+          },
+        );
+      }
+      try {
+        await this.#onBackoff?.({
+          endpoint: `${spec.method} ${spec.path}`,
+          delayMs: waitMs,
+          reason: `Retry-After (${hold.scope})`,
+        });
+        await this.#clock.sleep(
+          Math.min(waitMs, HOLD_SLICE_MS),
+          context.signal,
+        );
+      } catch (abortError) {
+        throw this.#toAppleError(abortError, spec, context.signal);
+      }
+    }
+  }
+
+  /**
+   * Limits and endpoint URLs from the (cached, 5-minute) service configuration; Apple's
+   * documented example limits and the configured base URL when it cannot be read.
+   */
+  async #serviceSettings(signal?: AbortSignal): Promise<{
+    limits: Required<ServiceConfigLimits>;
+    endpoints: ServiceEndpoints;
+  }> {
+    let config: ServiceConfigResponse;
+    try {
+      config = await this.getServiceConfig({ signal });
+    } catch (error) {
+      if (isAppleVppError(error) && error.kind === 'aborted') {
+        throw error;
+      }
+      this.#logger?.warn?.(
+        'Apple VPP service configuration unavailable; using default limits and the configured base URL',
+        { error: describe(error), token: this.tokenFingerprint },
+      );
+      return {
+        limits: resolveLimits(undefined),
+        endpoints: resolveServiceEndpoints(this.baseUrl, undefined),
+      };
+    }
+    return {
+      limits: resolveLimits(config.limits),
+      endpoints: this.#endpoints(config),
+    };
+  }
+
+  /** Resolved once per fetched configuration; refused URLs are logged then, once. */
+  #endpoints(config: ServiceConfigResponse): ServiceEndpoints {
+    const known = RESOLVED_ENDPOINTS.get(config);
+    if (known && known.baseUrl === this.baseUrl) {
+      return known.endpoints;
+    }
+    const endpoints = resolveServiceEndpoints(this.baseUrl, config.urls);
+    RESOLVED_ENDPOINTS.set(config, { baseUrl: this.baseUrl, endpoints });
+    if (endpoints.refused.length > 0) {
+      this.#logger?.warn?.(
+        'Apple VPP service configuration announces URLs that are neither HTTPS on an Apple host nor on the configured base URL; the content token is not sent there, the configured base URL is used for them instead',
+        {
+          refused: endpoints.refused.map(r => `${r.name}: ${r.url}`).join(', '),
+        },
+      );
+    }
+    return endpoints;
   }
 
   #interpret<T>(
@@ -1043,20 +1280,6 @@ export class AppleVppClient {
       endpoint: spec.path,
     });
   }
-
-  #checkServiceUrls(config: ServiceConfigResponse) {
-    if (this.#warnedAboutUrls || !config.urls) {
-      return;
-    }
-    const mismatches = findUntrustedServiceUrls(this.baseUrl, config.urls);
-    if (mismatches.length > 0) {
-      this.#warnedAboutUrls = true;
-      this.#logger?.warn?.(
-        'Apple VPP service configuration announces URLs outside the configured base URL; still using the configured base URL',
-        { mismatches: mismatches.map(m => `${m.name}: ${m.url}`).join(', ') },
-      );
-    }
-  }
 }
 
 /** True when both describe the same service (`id` and `name`; `metadata` may differ). */
@@ -1085,8 +1308,17 @@ export function classifyMdmInfo(
   return sameMdmIdentity(current, ours) ? 'ours' : 'other';
 }
 
-function buildUrl(baseUrl: string, path: string, query?: object): string {
-  const url = new URL(`${baseUrl}${path}`);
+/** Longest single sleep while a hold lasts; `onBackoff` runs between slices. */
+const HOLD_SLICE_MS = 60_000;
+
+/** Endpoint URLs per fetched service configuration (the cache shares one object per base URL). */
+const RESOLVED_ENDPOINTS = new WeakMap<
+  ServiceConfigResponse,
+  { baseUrl: string; endpoints: ServiceEndpoints }
+>();
+
+function buildUrl(endpointUrl: string, query?: object): string {
+  const url = new URL(endpointUrl);
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) {
       continue;

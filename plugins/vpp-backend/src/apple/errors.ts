@@ -12,6 +12,11 @@ export type AppleVppErrorKind =
   | 'token-revoked'
   /** 9601 / 9622 / 9722, or a 401 without number: the token is not accepted. */
   | 'token-invalid'
+  /**
+   * 9637 / HTTP 403: the Apple account behind the token may not do this (e.g. a facilitator
+   * account). A permission of the account, not a token state: the token stays usable.
+   */
+  | 'not-permitted'
   /** 9646 / HTTP 429: too many requests. Retried automatically. */
   | 'rate-limited'
   /** 9630–9632: Apple throttles repeated identical failing calls. Not retried. */
@@ -32,7 +37,7 @@ export type AppleVppErrorKind =
   | 'invalid-request'
   /** 9634 / 9644 / HTTP 410: endpoint retired or service in maintenance. */
   | 'service-unavailable'
-  /** 9603 / HTTP 5xx: Apple-side failure. Retried automatically. */
+  /** 9603 / 9729 / HTTP 5xx: Apple-side failure. Retried automatically. */
   | 'server'
   /** Connection failed or was dropped. Retried for idempotent requests only. */
   | 'network'
@@ -70,6 +75,7 @@ const KIND_BY_NUMBER: Record<number, AppleVppErrorKind> = {
   9631: 'throttled',
   9632: 'throttled',
   9634: 'service-unavailable',
+  9637: 'not-permitted',
   9643: 'conflict',
   9644: 'service-unavailable',
   9646: 'rate-limited',
@@ -80,6 +86,8 @@ const KIND_BY_NUMBER: Record<number, AppleVppErrorKind> = {
   9721: 'invalid-version',
   9722: 'token-invalid',
   9728: 'notification-unreachable',
+  // "Service temporarily unavailable" (HTTP 503): retried, honouring Retry-After.
+  9729: 'server',
 };
 
 /** Maps an Apple error number (and/or HTTP status) to an {@link AppleVppErrorKind}. */
@@ -102,8 +110,12 @@ export function classifyAppleError(
   if (httpStatus === 429) {
     return 'rate-limited';
   }
-  if (httpStatus === 401 || httpStatus === 403) {
+  if (httpStatus === 401) {
     return 'token-invalid';
+  }
+  if (httpStatus === 403) {
+    // Apple's only documented 403 is 9637, a permission of the account.
+    return 'not-permitted';
   }
   if (httpStatus === 410) {
     return 'service-unavailable';

@@ -70,7 +70,7 @@ export {
   decideRetry,
   parseRetryAfter,
 } from './retry';
-export type { RetryDecision, RetryOptions } from './retry';
+export type { RetryBudget, RetryDecision, RetryOptions } from './retry';
 
 export { MAX_PAGES_IN_FLIGHT, PageIterator, collectPages } from './pagination';
 export type { FetchPage, PageFields, PageIteratorOptions } from './pagination';
@@ -107,10 +107,24 @@ export type {
 
 export {
   EXPECTED_SERVICE_PATHS,
+  SERVICE_URL_NAME_BY_PATH,
   ServiceConfigCache,
-  findUntrustedServiceUrls,
+  isAppleHost,
+  isTrustedServiceUrl,
+  resolveServiceEndpoints,
 } from './serviceConfig';
-export type { ServiceConfigCacheOptions } from './serviceConfig';
+export type {
+  ServiceConfigCacheOptions,
+  ServiceEndpoints,
+} from './serviceConfig';
+
+export {
+  AppleHoldError,
+  AppleRequestHolds,
+  defaultRequestHolds,
+  isAppleHoldError,
+} from './requestHolds';
+export type { AppleHold, AppleHoldScope } from './requestHolds';
 
 export {
   ITUNES_LOOKUP_URL,

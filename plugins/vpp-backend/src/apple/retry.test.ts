@@ -62,7 +62,46 @@ describe('backoff and decisions', () => {
         1,
         true,
         options,
+        { now: 1_000 },
       ),
+    ).toEqual({ retry: false, heldUntil: 601_000 });
+  });
+
+  it('lets a deadline carry 429/9646 and 5xx past maxAttempts, and only those', () => {
+    const budget = { now: 0, retryUntil: 3_600_000 };
+    const last = DEFAULT_RETRY_OPTIONS.maxAttempts;
+    expect(
+      decideRetry(error({ kind: 'rate-limited' }), 12, true, options, budget),
+    ).toEqual({
+      retry: true,
+      delayMs: 30_000,
+      reason: 'rate-limited, back-off',
+      beyondAttempts: true,
+    });
+    expect(
+      decideRetry(error({ httpStatus: 503 }), last, true, options, budget)
+        .retry,
+    ).toBe(true);
+    expect(
+      decideRetry(error({ kind: 'network' }), last, true, options, budget)
+        .retry,
+    ).toBe(false);
+    // A Retry-After longer than maxRetryAfterMs is fine when the deadline allows it …
+    expect(
+      decideRetry(
+        error({ httpStatus: 503, retryAfterMs: 600_000 }),
+        1,
+        true,
+        options,
+        budget,
+      ),
+    ).toMatchObject({ retry: true, delayMs: 600_000 });
+    // … and nothing is when it does not.
+    expect(
+      decideRetry(error({ kind: 'rate-limited' }), 12, true, options, {
+        now: 0,
+        retryUntil: 29_999,
+      }),
     ).toEqual({ retry: false });
   });
 

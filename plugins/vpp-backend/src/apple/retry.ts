@@ -12,9 +12,12 @@ import { AppleVppError } from './errors';
  *   answer may have been executed. See `AppleVppClient` for which endpoints are marked so.
  * - Anything else (4xx validation errors, token errors, 9630–9632 throttling): never.
  *
- * A `Retry-After` longer than `maxRetryAfterMs` is not waited for: the error is thrown with
- * `retryAfterMs` set so the caller can schedule the work later (Apple warns that calling again too
- * early can extend a lock-out).
+ * A `Retry-After` longer than `maxRetryAfterMs` (or than the caller's deadline) is not waited
+ * for: the client throws an `AppleHoldError` saying until when, and remembers the instant for
+ * every later request (see `AppleRequestHolds`; Apple warns that calling again too early can
+ * extend a lock-out). Scheduled work that passes a deadline (`retryUntil`) keeps backing off on
+ * 429/9646 and 5xx past `maxAttempts` until that deadline — Apple says to retry "until
+ * successful" — while interactive calls keep the bound.
  */
 export interface RetryOptions {
   /** Attempts in total, including the first. */
@@ -91,8 +94,30 @@ export function backoffDelayMs(retry: number, options: RetryOptions): number {
 }
 
 export type RetryDecision =
-  | { retry: true; delayMs: number; reason: string }
-  | { retry: false };
+  | {
+      retry: true;
+      delayMs: number;
+      reason: string;
+      /** True when the attempt budget is spent and only the caller's deadline allows it. */
+      beyondAttempts: boolean;
+    }
+  | {
+      retry: false;
+      /** Set when Apple's `Retry-After` ends later than the caller can wait (epoch ms). */
+      heldUntil?: number;
+    };
+
+/** How long the caller can keep trying; see `RequestOptions.retryUntil` of the client. */
+export interface RetryBudget {
+  /** The current time (epoch ms). */
+  now: number;
+  /**
+   * Scheduled work's deadline (epoch ms). When set, 429/9646 and 5xx are retried beyond
+   * `maxAttempts` (Apple: back off "until successful") as long as the next attempt starts before
+   * it, and a `Retry-After` is waited for if it ends before it.
+   */
+  retryUntil?: number;
+}
 
 /**
  * Decides whether a failed attempt is retried and after how long.
@@ -105,13 +130,11 @@ export function decideRetry(
   attempt: number,
   idempotent: boolean,
   options: RetryOptions,
+  budget: RetryBudget = { now: 0 },
 ): RetryDecision {
-  if (attempt >= options.maxAttempts) {
-    return { retry: false };
-  }
+  const busy = error.kind === 'rate-limited' || error.kind === 'server';
   const retryable =
-    error.kind === 'rate-limited' ||
-    error.kind === 'server' ||
+    busy ||
     ((error.kind === 'network' || error.kind === 'timeout') && idempotent);
   if (!retryable) {
     return { retry: false };
@@ -120,9 +143,21 @@ export function decideRetry(
     // "Not implemented" / "HTTP version not supported" will not get better.
     return { retry: false };
   }
+  const persistent = busy && budget.retryUntil !== undefined;
+  const beyondAttempts = attempt >= options.maxAttempts;
+  if (beyondAttempts && !persistent) {
+    return { retry: false };
+  }
+  const untilDeadline =
+    budget.retryUntil === undefined
+      ? Number.POSITIVE_INFINITY
+      : budget.retryUntil - budget.now;
   if (error.retryAfterMs !== undefined) {
-    if (error.retryAfterMs > options.maxRetryAfterMs) {
-      return { retry: false };
+    const canWait = persistent
+      ? untilDeadline
+      : Math.min(options.maxRetryAfterMs, untilDeadline);
+    if (error.retryAfterMs > canWait) {
+      return { retry: false, heldUntil: budget.now + error.retryAfterMs };
     }
     return {
       retry: true,
@@ -130,11 +165,17 @@ export function decideRetry(
       reason: `${error.kind}, Retry-After ${Math.round(
         error.retryAfterMs / 1000,
       )} s`,
+      beyondAttempts,
     };
+  }
+  const delayMs = backoffDelayMs(attempt, options);
+  if (delayMs > untilDeadline) {
+    return { retry: false };
   }
   return {
     retry: true,
-    delayMs: backoffDelayMs(attempt, options),
+    delayMs,
     reason: `${error.kind}, back-off`,
+    beyondAttempts,
   };
 }

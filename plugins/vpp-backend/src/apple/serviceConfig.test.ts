@@ -1,5 +1,10 @@
 import { ManualClock } from './clock';
-import { ServiceConfigCache, findUntrustedServiceUrls } from './serviceConfig';
+import {
+  ServiceConfigCache,
+  isAppleHost,
+  isTrustedServiceUrl,
+  resolveServiceEndpoints,
+} from './serviceConfig';
 
 describe('ServiceConfigCache', () => {
   it('caches per base URL for 5 minutes and shares one request between concurrent callers', async () => {
@@ -53,16 +58,71 @@ describe('ServiceConfigCache', () => {
   });
 });
 
-describe('findUntrustedServiceUrls', () => {
-  it('lists URLs that do not match the configured base URL', () => {
-    const base = 'https://vpp.itunes.apple.com/mdm/v2';
+describe('announced service URLs', () => {
+  const apple = 'https://vpp.itunes.apple.com/mdm/v2';
+  const sim = 'http://127.0.0.1:7010/mdm/v2';
+
+  it('knows Apple hosts by the apple.com zone, not by look-alike names', () => {
+    for (const host of [
+      'apple.com',
+      'vpp.itunes.apple.com',
+      'uclient-api.itunes.apple.com',
+      'VPP.Apple.com',
+      'vpp.apple.com.',
+    ]) {
+      expect(isAppleHost(host)).toBe(true);
+    }
+    for (const host of [
+      'apple.com.example.net',
+      'evilapple.com',
+      'itunes-apple.com',
+      'apple.co',
+      'example.com',
+    ]) {
+      expect(isAppleHost(host)).toBe(false);
+    }
+  });
+
+  it('trusts HTTPS on an Apple host, or the configured origin; nothing else', () => {
+    expect(isTrustedServiceUrl(`${apple}/assets`, apple)).toBe(true);
     expect(
-      findUntrustedServiceUrls(base, {
-        getAssets: `${base}/assets`,
-        getAssignments: 'https://evil.example.com/mdm/v2/assignments',
-        contentMetadataLookup: 'https://uclient-api.itunes.apple.com/lookup',
-      }),
-    ).toEqual([
+      isTrustedServiceUrl('https://vpp2.itunes.apple.com/v3/assets', apple),
+    ).toBe(true);
+    // From the simulator, an Apple host is still Apple's.
+    expect(isTrustedServiceUrl(`${apple}/assets`, sim)).toBe(true);
+    expect(isTrustedServiceUrl(`${sim}/assets`, sim)).toBe(true);
+    expect(isTrustedServiceUrl('http://127.0.0.1:7011/mdm/v2', sim)).toBe(
+      false,
+    );
+    expect(
+      isTrustedServiceUrl('http://vpp.itunes.apple.com/mdm/v2/assets', apple),
+    ).toBe(false);
+    expect(
+      isTrustedServiceUrl('https://vpp.itunes.apple.com:8443/assets', apple),
+    ).toBe(false);
+    expect(
+      isTrustedServiceUrl('https://user:pw@vpp.itunes.apple.com/assets', apple),
+    ).toBe(false);
+    expect(
+      isTrustedServiceUrl('https://evil.example.com/mdm/v2/assets', apple),
+    ).toBe(false);
+    expect(isTrustedServiceUrl('not a url', apple)).toBe(false);
+  });
+
+  it('resolves each endpoint to the announced URL or, refused, to the base URL', () => {
+    const endpoints = resolveServiceEndpoints(sim, {
+      getAssets: 'https://vpp.itunes.apple.com/mdm/v3/assets',
+      getAssignments: 'https://evil.example.com/mdm/v2/assignments',
+      eventStatus: `${sim}/status`,
+      contentMetadataLookup: 'https://uclient-api.itunes.apple.com/lookup',
+    });
+    expect(endpoints.urls.get('/assets')).toBe(
+      'https://vpp.itunes.apple.com/mdm/v3/assets',
+    );
+    expect(endpoints.urls.get('/assignments')).toBe(`${sim}/assignments`);
+    expect(endpoints.urls.get('/status')).toBe(`${sim}/status`);
+    expect(endpoints.urls.get('/client/config')).toBe(`${sim}/client/config`);
+    expect(endpoints.refused).toEqual([
       {
         name: 'getAssignments',
         url: 'https://evil.example.com/mdm/v2/assignments',

@@ -18,8 +18,10 @@ interface Entry {
 }
 
 /**
- * Caches `GET /service/config` per base URL. Values older than `ttlMs` (5 min) are re-read on the
- * next use; concurrent users share one request. If a refresh fails, the previous value keeps being
+ * Caches `GET /service/config` per base URL. Apple: "The values in limits and urls are dynamic
+ * and can change without notice. Sync them every 5 minutes" — so values older than `ttlMs`
+ * (5 min) are re-read on the next request that needs them (no timer of its own); concurrent
+ * users share one request. If a refresh fails, the previous value keeps being
  * used (and the failure is remembered for `failureBackoffMs` so Apple is not hammered).
  *
  * Share one instance between clients of many tokens; the service configuration does not depend on
@@ -143,21 +145,81 @@ export const EXPECTED_SERVICE_PATHS: Readonly<Record<string, string>> = {
   retireUsers: '/users/retire',
 };
 
+/** The name in `urls` of the endpoint at `path` (relative to the base URL), if Apple names one. */
+export const SERVICE_URL_NAME_BY_PATH: Readonly<Record<string, string>> =
+  Object.fromEntries(
+    Object.entries(EXPECTED_SERVICE_PATHS).map(([name, path]) => [path, name]),
+  );
+
 /**
- * URLs of the service configuration that do not match `baseUrl` + the documented path. They are
- * not used (requests always go to the configured base URL); this is for a warning only.
+ * True for hosts run by Apple: `apple.com` and every name under it (`vpp.itunes.apple.com`,
+ * `uclient-api.itunes.apple.com`, `buy.itunes.apple.com` in Apple's own example). The whole
+ * `apple.com` zone is Apple's, and Apple says the announced URLs may change without notice, so a
+ * narrower list (say `*.itunes.apple.com`) would turn a move inside Apple into an outage, while
+ * anything wider (look-alikes such as `apple.com.example.net`, other Apple-owned zones nobody
+ * announced) would only add hosts a token has no business visiting.
  */
-export function findUntrustedServiceUrls(
-  baseUrl: string,
-  urls: Record<string, string>,
-): Array<{ name: string; url: string }> {
-  const base = normalise(baseUrl);
-  const out: Array<{ name: string; url: string }> = [];
-  for (const [name, path] of Object.entries(EXPECTED_SERVICE_PATHS)) {
-    const url = urls[name];
-    if (url !== undefined && normalise(url) !== `${base}${path}`) {
-      out.push({ name, url });
-    }
+export function isAppleHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return host === 'apple.com' || host.endsWith('.apple.com');
+}
+
+/**
+ * Whether a URL announced by `GET /service/config` may receive the content token: HTTPS on an
+ * Apple host on the default port, or the configured base URL's own origin (which is where the
+ * configuration came from, e.g. the simulator). Never URLs with credentials in them.
+ */
+export function isTrustedServiceUrl(url: string, baseUrl: string): boolean {
+  let parsed: URL;
+  let base: URL;
+  try {
+    parsed = new URL(url);
+    base = new URL(baseUrl);
+  } catch {
+    return false;
   }
-  return out;
+  if (parsed.username || parsed.password) {
+    return false;
+  }
+  if (parsed.origin === base.origin) {
+    return true;
+  }
+  return (
+    parsed.protocol === 'https:' &&
+    parsed.port === '' &&
+    isAppleHost(parsed.hostname)
+  );
+}
+
+/** Where each endpoint's requests go, and the announced URLs that were refused. */
+export interface ServiceEndpoints {
+  /** Endpoint path (`/assets`) → absolute URL without query. */
+  urls: ReadonlyMap<string, string>;
+  /** Announced URLs not followed (not HTTPS on an Apple host, nor the base URL's origin). */
+  refused: ReadonlyArray<{ name: string; url: string }>;
+}
+
+/**
+ * The URL of every documented endpoint: Apple's announced one when trustworthy (see
+ * {@link isTrustedServiceUrl}), else the configured base URL + the documented path.
+ */
+export function resolveServiceEndpoints(
+  baseUrl: string,
+  urls: Record<string, string> | undefined,
+): ServiceEndpoints {
+  const base = normalise(baseUrl);
+  const resolved = new Map<string, string>();
+  const refused: Array<{ name: string; url: string }> = [];
+  for (const [name, path] of Object.entries(EXPECTED_SERVICE_PATHS)) {
+    const announced = urls?.[name];
+    if (typeof announced === 'string' && announced !== '') {
+      if (isTrustedServiceUrl(announced, base)) {
+        resolved.set(path, announced);
+        continue;
+      }
+      refused.push({ name, url: announced });
+    }
+    resolved.set(path, `${base}${path}`);
+  }
+  return { urls: resolved, refused };
 }

@@ -162,4 +162,83 @@ export interface VppDeviceImportResult {
   /** Devices changed (or, in a dry run, that would change). */
   updated: number;
   rows: number;
+  /** What changes per device (what would change, in a dry run). */
+  changes?: VppDeviceImportChange[];
+}
+
+/**
+ * Columns `GET /devices` can sort by (`sort`, with `order` `asc` | `desc`).
+ *
+ * @public
+ */
+export const VPP_DEVICE_SORT_FIELDS = [
+  'displayName',
+  'deviceNumber',
+  'serialNumber',
+  'udid',
+  'userName',
+  'employeeNumber',
+  'email',
+  'osVersion',
+  'platform',
+  'model',
+  'group',
+  'enrolled',
+  'lastCheckInAt',
+  'inventoryAt',
+] as const;
+
+/** @public */
+export type VppDeviceSortField = (typeof VPP_DEVICE_SORT_FIELDS)[number];
+
+/** Query of `GET /devices` (and of `GET /devices/export.csv`, without paging). @public */
+export interface VppDeviceListQuery extends VppDeviceQuery {
+  offset?: number;
+  /** At most 500; default 50. */
+  limit?: number;
+  sort?: VppDeviceSortField;
+  order?: 'asc' | 'desc';
+}
+
+/** Body of `PATCH /devices/:id`: attributes to set (null clears) and the group. @public */
+export interface VppDevicePatch extends VppDeviceAttributes {
+  /** Group entity ref (`group:default/tokyo-it`) or a bare group name. */
+  group?: string;
+}
+
+/** Body of `POST /devices/import` (or send the CSV text as `text/csv`). @public */
+export interface VppDeviceImportRequest {
+  csv: string;
+  dryRun?: boolean;
+}
+
+/** One device a CSV import changes (or would change, in a dry run). @public */
+export interface VppDeviceImportChange {
+  line: number;
+  deviceId: string;
+  udid: string;
+  serialNumber: string | null;
+  /** The fields that change, with their new values. */
+  changes: VppDevicePatch;
+}
+
+/** The 400 answer of `POST /devices/import` when a row is bad (nothing was written). @public */
+export interface VppDeviceImportFailure {
+  error: { name: string; message: string };
+  response: { statusCode: number };
+  /** Every bad row, in file order. */
+  rows: VppDeviceImportError[];
+}
+
+/** Body of `POST /devices/inventory`. @public */
+export interface VppDeviceInventoryRequest {
+  deviceIds: string[];
+}
+
+/** `POST /devices/inventory`. @public */
+export interface VppDeviceInventoryResult {
+  /** Devices the MDM queued the inventory commands for. */
+  requested: number;
+  /** Devices left out (unenrolled) or that the MDM did not queue, with why. */
+  skipped: Array<{ id: string; reason: string }>;
 }

@@ -1,0 +1,178 @@
+// @ts-check
+
+/**
+ * Managed devices (R-DEV-1): facts from the MDM, the administrator's attributes, the
+ * installed-apps inventory, and the MDM commands sent, so that answers can be tied back
+ * to what they answer.
+ *
+ * Search (R-DEV-3) is a case-insensitive substring match over seed A's 14 fields. Each
+ * field has a normalized copy (`<field>_norm`: NFKC, lower case, written by the store),
+ * and `search_text` joins all 14 for the free-text search. On PostgreSQL one trigram GIN
+ * index on `search_text` serves both (a field search also matches `search_text`, so the
+ * index narrows the rows and the field's own column decides); one index rather than 15
+ * keeps the cost of each check-in's update low. Without pg_trgm the search scans, which
+ * is still correct. SQLite scans the normalized columns, which 100,000 rows allow.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  const isPostgres = !String(knex.client.config.client).includes('sqlite');
+  const searchFields = [
+    'display_name',
+    'device_number',
+    'udid',
+    'wifi_mac',
+    'os_version',
+    'user_name',
+    'serial_number',
+    'employee_number',
+    'phone1',
+    'phone2',
+    'email',
+    'notes1',
+    'notes2',
+    'notes3',
+  ];
+
+  await knex.schema.createTable('vpp_devices', table => {
+    table.comment('Managed devices: MDM facts and administrator attributes');
+    table.string('id', 36).primary().notNullable();
+    table.string('udid', 255).notNullable().unique('vpp_devices_udid_uniq');
+    table
+      .string('enrollment_id', 255)
+      .notNullable()
+      .comment(
+        'What commands are addressed to (the UDID for device enrollments)',
+      );
+    table.string('serial_number', 64).nullable();
+    table
+      .string('platform', 16)
+      .nullable()
+      .comment('ios | ipados | macos | tvos; NULL until a check-in tells');
+    table.string('model', 128).nullable();
+    table.string('product_name', 128).nullable();
+    table.string('os_version', 32).nullable();
+    table.string('wifi_mac', 32).nullable();
+    table.boolean('enrolled').notNullable().defaultTo(false);
+    table
+      .timestamp('enrollment_changed_at', { useTz: true })
+      .nullable()
+      .comment('occurredAt of the check-in that set enrolled');
+    table
+      .integer('enrollment_event_rank')
+      .notNullable()
+      .defaultTo(0)
+      .comment(
+        'Orders check-ins of the same instant: Authenticate < TokenUpdate < CheckOut',
+      );
+    table
+      .timestamp('facts_at', { useTz: true })
+      .nullable()
+      .comment('occurredAt of the event the hardware facts come from');
+    table.timestamp('last_check_in_at', { useTz: true }).nullable();
+    table.string('group_ref', 255).notNullable();
+    table
+      .timestamp('inventory_at', { useTz: true })
+      .nullable()
+      .comment('When the installed-apps list was fetched (device answer time)');
+    table.text('display_name').nullable();
+    table.text('device_number').nullable();
+    table.text('user_name').nullable();
+    table.text('employee_number').nullable();
+    table.text('phone1').nullable();
+    table.text('phone2').nullable();
+    table.text('email').nullable();
+    table.text('notes1').nullable();
+    table.text('notes2').nullable();
+    table.text('notes3').nullable();
+    for (const field of searchFields) {
+      table.text(`${field}_norm`).notNullable().defaultTo('');
+    }
+    table
+      .text('search_text')
+      .notNullable()
+      .defaultTo('')
+      .comment('The 14 normalized search fields joined by newlines');
+    table
+      .integer('row_version')
+      .notNullable()
+      .defaultTo(0)
+      .comment('Optimistic concurrency between event handlers');
+    table.timestamp('created_at', { useTz: true }).notNullable();
+    table.timestamp('updated_at', { useTz: true }).notNullable();
+    table.index(['serial_number'], 'vpp_devices_serial_idx');
+    table.index(['group_ref'], 'vpp_devices_group_idx');
+    table.index(['display_name_norm'], 'vpp_devices_display_name_idx');
+  });
+
+  await knex.schema.createTable('vpp_device_apps', table => {
+    table.comment('Installed apps per device (InstalledApplicationList)');
+    table
+      .string('device_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('vpp_devices')
+      .onDelete('CASCADE');
+    table.string('bundle_id', 255).notNullable();
+    table.string('adam_id', 32).nullable();
+    table.text('name').nullable();
+    table.string('version', 64).nullable();
+    table.boolean('managed').notNullable().defaultTo(false);
+    table.boolean('installing').notNullable().defaultTo(false);
+    table.primary(['device_id', 'bundle_id']);
+    table.index(['bundle_id', 'device_id'], 'vpp_device_apps_bundle_idx');
+  });
+
+  await knex.schema.createTable('vpp_mdm_commands', table => {
+    table.comment(
+      'MDM commands sent per enrollment, to tie device answers back to them',
+    );
+    table.string('command_id', 64).notNullable();
+    table.string('enrollment_id', 255).notNullable();
+    table
+      .string('purpose', 32)
+      .notNullable()
+      .comment('device-information | installed-apps | install-app | …');
+    table.text('detail').nullable().comment('JSON, e.g. the adamId installed');
+    table.timestamp('sent_at', { useTz: true }).notNullable();
+    table.timestamp('answered_at', { useTz: true }).nullable();
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment(
+        'queued | failed | acknowledged | error | format-error | not-now',
+      );
+    table.text('error').nullable();
+    table.primary(['command_id', 'enrollment_id']);
+    table.index(
+      ['enrollment_id', 'sent_at'],
+      'vpp_mdm_commands_enrollment_idx',
+    );
+  });
+
+  if (isPostgres) {
+    // Trigram search if the extension can be had (it needs a privileged role once).
+    // A savepoint, because a failed statement would abort the migration's transaction.
+    let trigram = false;
+    await knex.raw('SAVEPOINT vpp_pg_trgm');
+    try {
+      await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      await knex.raw('RELEASE SAVEPOINT vpp_pg_trgm');
+      trigram = true;
+    } catch {
+      await knex.raw('ROLLBACK TO SAVEPOINT vpp_pg_trgm');
+    }
+    if (trigram) {
+      await knex.raw(
+        'CREATE INDEX vpp_devices_search_trgm ON vpp_devices USING gin (search_text gin_trgm_ops)',
+      );
+    }
+  }
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  await knex.schema.dropTable('vpp_mdm_commands');
+  await knex.schema.dropTable('vpp_device_apps');
+  await knex.schema.dropTable('vpp_devices');
+};

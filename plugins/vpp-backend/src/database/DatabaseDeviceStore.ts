@@ -1,0 +1,521 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { VppDevicePlatform } from '@internal/plugin-vpp-common';
+import { Knex } from 'knex';
+import {
+  DeviceAppRecord,
+  DeviceAttributesUpdate,
+  DeviceRecord,
+  DeviceSearch,
+  DeviceSort,
+  DeviceState,
+  DeviceStatePatch,
+  DeviceStore,
+  InstallStatusCounts,
+  MdmCommandRecord,
+} from './DeviceStore';
+import {
+  applySearch,
+  applySort,
+  DEVICE_APPS,
+  DEVICES,
+  searchColumns,
+} from './deviceSearch';
+import { toDate } from './dates';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-vpp-backend',
+  'migrations',
+);
+
+const COMMANDS = 'vpp_mdm_commands';
+
+type DateValue = Date | string | number;
+
+type DeviceRow = {
+  id: string;
+  udid: string;
+  enrollment_id: string;
+  serial_number: string | null;
+  platform: string | null;
+  model: string | null;
+  product_name: string | null;
+  os_version: string | null;
+  wifi_mac: string | null;
+  enrolled: boolean | number;
+  enrollment_changed_at: DateValue | null;
+  enrollment_event_rank: number;
+  facts_at: DateValue | null;
+  last_check_in_at: DateValue | null;
+  group_ref: string;
+  inventory_at: DateValue | null;
+  display_name: string | null;
+  device_number: string | null;
+  user_name: string | null;
+  employee_number: string | null;
+  phone1: string | null;
+  phone2: string | null;
+  email: string | null;
+  notes1: string | null;
+  notes2: string | null;
+  notes3: string | null;
+  row_version: number;
+  created_at: DateValue;
+  updated_at: DateValue;
+};
+
+/** Every column but the normalized copies, which are only written. */
+const COLUMNS: (keyof DeviceRow)[] = [
+  'id',
+  'udid',
+  'enrollment_id',
+  'serial_number',
+  'platform',
+  'model',
+  'product_name',
+  'os_version',
+  'wifi_mac',
+  'enrolled',
+  'enrollment_changed_at',
+  'enrollment_event_rank',
+  'facts_at',
+  'last_check_in_at',
+  'group_ref',
+  'inventory_at',
+  'display_name',
+  'device_number',
+  'user_name',
+  'employee_number',
+  'phone1',
+  'phone2',
+  'email',
+  'notes1',
+  'notes2',
+  'notes3',
+  'row_version',
+  'created_at',
+  'updated_at',
+];
+const SELECT = COLUMNS.map(c => `d.${c}`);
+
+const optionalDate = (value: DateValue | null) =>
+  value === null ? null : toDate(value);
+
+function toState(row: DeviceRow): DeviceState {
+  return {
+    id: row.id,
+    udid: row.udid,
+    enrollmentId: row.enrollment_id,
+    serialNumber: row.serial_number,
+    platform: row.platform as VppDevicePlatform | null,
+    model: row.model,
+    productName: row.product_name,
+    osVersion: row.os_version,
+    wifiMac: row.wifi_mac,
+    enrolled: Boolean(row.enrolled),
+    enrollmentChangedAt: optionalDate(row.enrollment_changed_at),
+    enrollmentEventRank: row.enrollment_event_rank,
+    factsAt: optionalDate(row.facts_at),
+    lastCheckInAt: optionalDate(row.last_check_in_at),
+    group: row.group_ref,
+    inventoryAt: optionalDate(row.inventory_at),
+    displayName: row.display_name,
+    deviceNumber: row.device_number,
+    userName: row.user_name,
+    employeeNumber: row.employee_number,
+    phone1: row.phone1,
+    phone2: row.phone2,
+    email: row.email,
+    notes1: row.notes1,
+    notes2: row.notes2,
+    notes3: row.notes3,
+    rowVersion: row.row_version,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function toRecord(row: DeviceRow): DeviceRecord {
+  const {
+    enrollmentChangedAt: _e,
+    enrollmentEventRank: _r,
+    factsAt: _f,
+    rowVersion: _v,
+    ...record
+  } = toState(row);
+  return record;
+}
+
+/** The columns of a device's state, normalized copies included. */
+function toRow(device: DeviceState): DeviceRow & Record<string, unknown> {
+  return {
+    id: device.id,
+    udid: device.udid,
+    enrollment_id: device.enrollmentId,
+    serial_number: device.serialNumber,
+    platform: device.platform,
+    model: device.model,
+    product_name: device.productName,
+    os_version: device.osVersion,
+    wifi_mac: device.wifiMac,
+    enrolled: device.enrolled,
+    enrollment_changed_at: device.enrollmentChangedAt,
+    enrollment_event_rank: device.enrollmentEventRank,
+    facts_at: device.factsAt,
+    last_check_in_at: device.lastCheckInAt,
+    group_ref: device.group,
+    inventory_at: device.inventoryAt,
+    display_name: device.displayName,
+    device_number: device.deviceNumber,
+    user_name: device.userName,
+    employee_number: device.employeeNumber,
+    phone1: device.phone1,
+    phone2: device.phone2,
+    email: device.email,
+    notes1: device.notes1,
+    notes2: device.notes2,
+    notes3: device.notes3,
+    row_version: device.rowVersion,
+    created_at: device.createdAt,
+    updated_at: device.updatedAt,
+    ...searchColumns(device),
+  };
+}
+
+/** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
+const BATCH = 500;
+
+/** Knex implementation of {@link DeviceStore}, for SQLite and PostgreSQL. */
+export class DatabaseDeviceStore implements DeviceStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseDeviceStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseDeviceStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  private devices(db: Knex = this.db) {
+    return db<DeviceRow>({ d: DEVICES });
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    const row = await this.devices()
+      .select<DeviceRow[]>(SELECT)
+      .where('d.id', id)
+      .whereNotNull('d.platform')
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async getDevices(ids: string[]): Promise<DeviceRecord[]> {
+    const records: DeviceRecord[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await this.devices()
+        .select<DeviceRow[]>(SELECT)
+        .whereIn('d.id', ids.slice(i, i + BATCH))
+        .whereNotNull('d.platform');
+      records.push(...rows.map(toRecord));
+    }
+    return records;
+  }
+
+  async getDeviceStateByUdid(udid: string): Promise<DeviceState | undefined> {
+    const row = await this.devices()
+      .select<DeviceRow[]>(SELECT)
+      .where('d.udid', udid)
+      .first();
+    return row ? toState(row) : undefined;
+  }
+
+  async findDevicesByKeys(keys: {
+    serialNumbers: string[];
+    udids: string[];
+  }): Promise<DeviceRecord[]> {
+    const records: DeviceRecord[] = [];
+    for (const [column, values] of [
+      ['d.serial_number', keys.serialNumbers],
+      ['d.udid', keys.udids],
+    ] as const) {
+      for (let i = 0; i < values.length; i += BATCH) {
+        const rows = await this.devices()
+          .select<DeviceRow[]>(SELECT)
+          .whereIn(column, values.slice(i, i + BATCH))
+          .whereNotNull('d.platform');
+        records.push(...rows.map(toRecord));
+      }
+    }
+    return records;
+  }
+
+  async searchDevices(
+    search: DeviceSearch,
+    page: DeviceSort & { offset: number; limit: number },
+  ): Promise<{ items: DeviceRecord[]; totalCount: number }> {
+    const base = this.devices().where(b => applySearch(this.db, b, search));
+    const [rows, [{ count }]] = await Promise.all([
+      base
+        .clone()
+        .select<DeviceRow[]>(SELECT)
+        .modify(b => applySort(b, page))
+        .offset(page.offset)
+        .limit(page.limit),
+      base.clone().count<{ count: number | string }[]>({ count: '*' }),
+    ]);
+    return { items: rows.map(toRecord), totalCount: Number(count) };
+  }
+
+  async *streamDevices(
+    search: DeviceSearch,
+    sort: DeviceSort,
+  ): AsyncIterable<DeviceRecord> {
+    const pageSize = 1000;
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = await this.devices()
+        .where(b => applySearch(this.db, b, search))
+        .select<DeviceRow[]>(SELECT)
+        .modify(b => applySort(b, sort))
+        .offset(offset)
+        .limit(pageSize);
+      for (const row of rows) yield toRecord(row);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async countInstallStatus(
+    search: Omit<DeviceSearch, 'app'>,
+    bundleId: string,
+  ): Promise<InstallStatusCounts> {
+    const rows = await this.devices()
+      .leftJoin({ a: DEVICE_APPS }, join =>
+        join
+          .on('a.device_id', '=', 'd.id')
+          .andOn('a.bundle_id', '=', this.db.raw('?', [bundleId])),
+      )
+      .where(b => applySearch(this.db, b, search))
+      .select(
+        this.db.raw(
+          `CASE WHEN d.inventory_at IS NULL THEN 'no-inventory' WHEN a.device_id IS NULL THEN 'not-installed' ELSE 'installed' END AS state`,
+        ),
+        'a.version as version',
+      )
+      .count({ count: '*' })
+      .groupByRaw('1, 2');
+    const counts: InstallStatusCounts = {
+      noInventory: 0,
+      notInstalled: 0,
+      installed: 0,
+      versions: [],
+    };
+    for (const row of rows as Array<{
+      state: string;
+      version: string | null;
+      count: number | string;
+    }>) {
+      const count = Number(row.count);
+      if (row.state === 'no-inventory') counts.noInventory += count;
+      else if (row.state === 'not-installed') counts.notInstalled += count;
+      else {
+        counts.installed += count;
+        counts.versions.push({ version: row.version ?? '', count });
+      }
+    }
+    counts.versions.sort((a, b) =>
+      b.version.localeCompare(a.version, 'en', { numeric: true }),
+    );
+    return counts;
+  }
+
+  async getInstalledApps(deviceId: string): Promise<DeviceAppRecord[]> {
+    const rows = await this.db(DEVICE_APPS)
+      .where({ device_id: deviceId })
+      .orderBy('bundle_id');
+    return rows.map(row => ({
+      bundleId: row.bundle_id,
+      adamId: row.adam_id,
+      name: row.name,
+      version: row.version,
+      managed: Boolean(row.managed),
+      installing: Boolean(row.installing),
+    }));
+  }
+
+  async insertDevice(device: DeviceState): Promise<boolean> {
+    const inserted = await this.db(DEVICES)
+      .insert(toRow(device))
+      .onConflict('udid')
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
+  async updateDeviceState(
+    current: DeviceState,
+    patch: DeviceStatePatch,
+    now: Date,
+  ): Promise<boolean> {
+    // One statement, no transaction: the row version refuses a write based on a stale read.
+    const {
+      id: _id,
+      created_at: _c,
+      ...columns
+    } = toRow({
+      ...current,
+      ...patch,
+    });
+    const updated = await this.db(DEVICES)
+      .where({ id: current.id, row_version: current.rowVersion })
+      .update({
+        ...columns,
+        row_version: current.rowVersion + 1,
+        updated_at: now,
+      });
+    return updated === 1;
+  }
+
+  async touchCheckIn(udid: string, at: Date): Promise<boolean> {
+    const updated = await this.db(DEVICES)
+      .where({ udid })
+      .where(b =>
+        b.whereNull('last_check_in_at').orWhere('last_check_in_at', '<', at),
+      )
+      .update({ last_check_in_at: at });
+    if (updated) return true;
+    const known = await this.db(DEVICES).select('id').where({ udid }).first();
+    return Boolean(known);
+  }
+
+  async replaceInventory(
+    deviceId: string,
+    at: Date,
+    apps: DeviceAppRecord[],
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      // The conditional update decides (and locks the row): only a newer list replaces.
+      const updated = await tx(DEVICES)
+        .where({ id: deviceId })
+        .where(b =>
+          b.whereNull('inventory_at').orWhere('inventory_at', '<', at),
+        )
+        .update({ inventory_at: at });
+      if (!updated) return false;
+      await tx(DEVICE_APPS).where({ device_id: deviceId }).delete();
+      const unique = new Map(apps.map(app => [app.bundleId, app]));
+      const rows = [...unique.values()].map(app => ({
+        device_id: deviceId,
+        bundle_id: app.bundleId,
+        adam_id: app.adamId,
+        name: app.name,
+        version: app.version,
+        managed: app.managed,
+        installing: app.installing,
+      }));
+      for (let i = 0; i < rows.length; i += BATCH) {
+        await tx(DEVICE_APPS).insert(rows.slice(i, i + BATCH));
+      }
+      return true;
+    });
+  }
+
+  async updateAttributes(
+    updates: DeviceAttributesUpdate[],
+    now: Date,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < updates.length; i += BATCH) {
+        const batch = updates.slice(i, i + BATCH);
+        const rows = await tx<DeviceRow>(DEVICES)
+          .select(COLUMNS)
+          .whereIn(
+            'id',
+            batch.map(u => u.id),
+          );
+        const byId = new Map(rows.map(row => [row.id, row as DeviceRow]));
+        for (const update of batch) {
+          const row = byId.get(update.id);
+          if (!row) continue;
+          const next = { ...toState(row), ...update.patch };
+          const { id: _id, created_at: _c, ...columns } = toRow(next);
+          await tx(DEVICES)
+            .where({ id: update.id })
+            .update({
+              ...columns,
+              row_version: row.row_version + 1,
+              updated_at: now,
+            });
+        }
+      }
+    });
+  }
+
+  async recordCommands(commands: MdmCommandRecord[]): Promise<void> {
+    const rows = commands.map(c => ({
+      command_id: c.commandId,
+      enrollment_id: c.enrollmentId,
+      purpose: c.purpose,
+      detail: c.detail ?? null,
+      sent_at: c.sentAt,
+      status: c.status,
+      error: c.error ?? null,
+    }));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await this.db(COMMANDS)
+        .insert(rows.slice(i, i + BATCH))
+        .onConflict(['command_id', 'enrollment_id'])
+        .merge(['status', 'error']);
+    }
+  }
+
+  async answerCommand(answer: {
+    commandId: string;
+    enrollmentId: string;
+    status: string;
+    at: Date;
+    error?: string;
+  }): Promise<{ purpose: string; detail?: string } | undefined> {
+    const key = {
+      command_id: answer.commandId,
+      enrollment_id: answer.enrollmentId,
+    };
+    const row = await this.db(COMMANDS)
+      .select('purpose', 'detail')
+      .where(key)
+      .first();
+    if (!row) return undefined;
+    // The last answer wins; a repeated or older one changes nothing.
+    await this.db(COMMANDS)
+      .where(key)
+      .where(b =>
+        b.whereNull('answered_at').orWhere('answered_at', '<', answer.at),
+      )
+      .update({
+        status: answer.status,
+        answered_at: answer.at,
+        error: answer.error ?? null,
+      });
+    return { purpose: row.purpose, detail: row.detail ?? undefined };
+  }
+
+  async findBundleId(adamId: string): Promise<string | undefined> {
+    // The content sync's App Store metadata (any storefront; a bundle id is global).
+    const metadata = await this.db('vpp_app_metadata')
+      .select('bundle_id')
+      .where({ adam_id: adamId })
+      .whereNotNull('bundle_id')
+      .first();
+    if (metadata) return metadata.bundle_id;
+    // Devices report the AdamID of store apps (iOS 14+, macOS 11+).
+    const reported = await this.db(DEVICE_APPS)
+      .select('bundle_id')
+      .where({ adam_id: adamId })
+      .first();
+    return reported?.bundle_id;
+  }
+}

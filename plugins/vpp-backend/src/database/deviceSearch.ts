@@ -1,0 +1,204 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
+import {
+  VPP_DEVICE_SEARCH_FIELDS,
+  VppDeviceSearchField,
+  VppDeviceSortField,
+} from '@internal/plugin-vpp-common';
+import { Knex } from 'knex';
+import { DeviceFilter, DeviceSearch, DeviceSort } from './DeviceStore';
+
+export const DEVICES = 'vpp_devices';
+export const DEVICE_APPS = 'vpp_device_apps';
+
+/** Column of each search field (its normalized copy is `<column>_norm`). */
+export const SEARCH_COLUMNS: Record<VppDeviceSearchField, string> = {
+  displayName: 'display_name',
+  deviceNumber: 'device_number',
+  udid: 'udid',
+  wifiMac: 'wifi_mac',
+  osVersion: 'os_version',
+  userName: 'user_name',
+  serialNumber: 'serial_number',
+  employeeNumber: 'employee_number',
+  phone1: 'phone1',
+  phone2: 'phone2',
+  email: 'email',
+  notes1: 'notes1',
+  notes2: 'notes2',
+  notes3: 'notes3',
+};
+
+/** Text columns sort case-insensitively by their normalized copy. */
+const SORT_COLUMNS: Record<VppDeviceSortField, string> = {
+  displayName: 'display_name_norm',
+  deviceNumber: 'device_number_norm',
+  serialNumber: 'serial_number_norm',
+  udid: 'udid',
+  userName: 'user_name_norm',
+  employeeNumber: 'employee_number_norm',
+  email: 'email_norm',
+  osVersion: 'os_version_norm',
+  platform: 'platform',
+  model: 'model',
+  group: 'group_ref',
+  enrolled: 'enrolled',
+  lastCheckInAt: 'last_check_in_at',
+  inventoryAt: 'inventory_at',
+};
+
+/**
+ * What search compares: NFKC (full-width → ASCII), lower case, runs of white space as
+ * one space (so notes over several lines stay one line of `search_text`), trimmed.
+ */
+export function normalizeSearchText(value: string | null | undefined): string {
+  return (value ?? '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The normalized columns of a device's search fields, for writing. */
+export function searchColumns(
+  values: Record<VppDeviceSearchField, string | null | undefined>,
+): Record<string, string> {
+  const columns: Record<string, string> = {};
+  const parts: string[] = [];
+  for (const field of VPP_DEVICE_SEARCH_FIELDS) {
+    const norm = normalizeSearchText(values[field]);
+    columns[`${SEARCH_COLUMNS[field]}_norm`] = norm;
+    parts.push(norm);
+  }
+  // Normalized values hold no newline, so no match spans two fields.
+  columns.search_text = parts.join('\n');
+  return columns;
+}
+
+function isSqlite(knex: Knex): boolean {
+  return String(knex.client.config.client).includes('sqlite');
+}
+
+/** `column` contains `needle` (already normalized). */
+function whereContains(
+  knex: Knex,
+  builder: Knex.QueryBuilder,
+  column: string,
+  needle: string,
+) {
+  if (isSqlite(knex)) {
+    // instr needs no escaping and is faster than LIKE; SQLite has no index for either.
+    builder.whereRaw('instr(??, ?) > 0', [column, needle]);
+  } else {
+    // LIKE with a leading wildcard is what pg_trgm's GIN index accelerates.
+    const escaped = needle.replace(/[\\%_]/g, c => `\\${c}`);
+    builder.whereRaw(`?? LIKE ? ESCAPE '\\'`, [column, `%${escaped}%`]);
+  }
+}
+
+/** Adds the where clauses of a search to a query over `vpp_devices` (alias `d`). */
+export function applySearch(
+  knex: Knex,
+  builder: Knex.QueryBuilder,
+  search: DeviceSearch,
+): void {
+  // A device is listed once a check-in told its platform.
+  builder.whereNotNull('d.platform');
+  const q = normalizeSearchText(search.q);
+  if (q) whereContains(knex, builder, 'd.search_text', q);
+  if (search.field) {
+    const value = normalizeSearchText(search.field.value);
+    if (value) {
+      // search_text first: on PostgreSQL its trigram index narrows the rows.
+      whereContains(knex, builder, 'd.search_text', value);
+      whereContains(
+        knex,
+        builder,
+        `d.${SEARCH_COLUMNS[search.field.name]}_norm`,
+        value,
+      );
+    }
+  }
+  if (search.groups) builder.whereIn('d.group_ref', search.groups);
+  if (search.platform) builder.where('d.platform', search.platform);
+  if (search.enrolled !== undefined) {
+    builder.where('d.enrolled', search.enrolled);
+  }
+  if (search.filter) {
+    const filter = search.filter;
+    builder.where(inner => applyFilter(inner, filter));
+  }
+  const app = search.app;
+  if (app) {
+    const holders = (version?: string) => {
+      const sub = knex(DEVICE_APPS)
+        .select('device_id')
+        .where('bundle_id', app.bundleId);
+      if (version !== undefined) sub.where('version', version);
+      return sub;
+    };
+    switch (app.installState) {
+      case 'no-inventory':
+        builder.whereNull('d.inventory_at');
+        break;
+      case 'not-installed':
+        builder.whereNotNull('d.inventory_at');
+        builder.whereNotIn('d.id', holders());
+        break;
+      case 'installed':
+        builder.whereNotNull('d.inventory_at');
+        builder.whereIn('d.id', holders(app.version));
+        break;
+      default:
+        // 'any': a version still means "installed in that version".
+        if (app.version !== undefined) {
+          builder.whereIn('d.id', holders(app.version));
+        }
+    }
+    if (app.inventoryBefore) {
+      const before = app.inventoryBefore;
+      builder.where(inner =>
+        inner
+          .whereNull('d.inventory_at')
+          .orWhere('d.inventory_at', '<', before),
+      );
+    }
+  }
+}
+
+/** Orders a device query; the id breaks ties so pages are stable. */
+export function applySort(builder: Knex.QueryBuilder, sort: DeviceSort): void {
+  const column = `d.${SORT_COLUMNS[sort.sort]}`;
+  builder.orderBy([
+    {
+      column,
+      order: sort.order,
+      nulls: sort.order === 'asc' ? 'last' : 'first',
+    },
+    { column: 'd.id', order: sort.order },
+  ]);
+}
+
+/** Translates the permission framework's criteria into a where clause. */
+function applyFilter(
+  builder: Knex.QueryBuilder,
+  filter: PermissionCriteria<DeviceFilter>,
+): void {
+  if (isAndCriteria(filter)) {
+    builder.where(q => {
+      for (const f of filter.allOf) q.andWhere(inner => applyFilter(inner, f));
+    });
+  } else if (isOrCriteria(filter)) {
+    builder.where(q => {
+      for (const f of filter.anyOf) q.orWhere(inner => applyFilter(inner, f));
+    });
+  } else if (isNotCriteria(filter)) {
+    builder.whereNot(inner => applyFilter(inner, filter.not));
+  } else {
+    builder.whereIn('d.group_ref', filter.values);
+  }
+}

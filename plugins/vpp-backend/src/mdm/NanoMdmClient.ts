@@ -5,11 +5,7 @@ import {
   NanoMdmApiResult,
   parseNanoMdmApiResult,
 } from './apiResult';
-import {
-  CommandDelivery,
-  DeliveryOutcome,
-  deliverCommands,
-} from './delivery';
+import { CommandDelivery, DeliveryOutcome, deliverCommands } from './delivery';
 import {
   MdmAuthError,
   MdmResponseError,
@@ -30,7 +26,9 @@ export interface MdmLogger {
 }
 
 /** Log fields: plain values only (fits Backstage's `JsonObject`). */
-export type MdmLogMeta = { [key: string]: string | number | boolean | undefined };
+export type MdmLogMeta = {
+  [key: string]: string | number | boolean | undefined;
+};
 
 /**
  * Retries of one request: connection failures, timeouts, 429 and 5xx answers that carry
@@ -107,7 +105,10 @@ export class NanoMdmClient {
   readonly #logger?: MdmLogger;
 
   constructor(options: NanoMdmClientOptions) {
-    if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
+    if (
+      typeof options.baseUrl !== 'string' ||
+      !/^https?:\/\//.test(options.baseUrl)
+    ) {
       throw new TypeError('NanoMDM baseUrl must be an http(s) URL');
     }
     if (typeof options.apiKey !== 'string' || options.apiKey === '') {
@@ -123,7 +124,8 @@ export class NanoMdmClient {
     this.#authorization = `Basic ${Buffer.from(
       `nanomdm:${options.apiKey}`,
     ).toString('base64')}`;
-    const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+    const fetchImpl =
+      options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     if (!fetchImpl) {
       throw new Error('No fetch implementation available');
     }
@@ -150,17 +152,24 @@ export class NanoMdmClient {
 
   /** `GET /version` (no authentication): NanoMDM's version, e.g. `v0.9.0`. */
   async version(): Promise<string> {
-    return this.#request('GET', '/version', 'GET /version', undefined, false, raw => {
-      if (raw.status !== 200) {
-        return undefined;
-      }
-      try {
-        const body = JSON.parse(raw.text) as { version?: unknown };
-        return typeof body?.version === 'string' ? body.version : undefined;
-      } catch {
-        return undefined;
-      }
-    });
+    return this.#request(
+      'GET',
+      '/version',
+      'GET /version',
+      undefined,
+      false,
+      raw => {
+        if (raw.status !== 200) {
+          return undefined;
+        }
+        try {
+          const body = JSON.parse(raw.text) as { version?: unknown };
+          return typeof body?.version === 'string' ? body.version : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    );
   }
 
   /**
@@ -225,7 +234,12 @@ export class NanoMdmClient {
     for (let attempt = 1; ; attempt++) {
       let raw: RawAnswer | undefined;
       try {
-        raw = await this.#sendOnce(method, `${this.baseUrl}${path}`, headers, body);
+        raw = await this.#sendOnce(
+          method,
+          `${this.baseUrl}${path}`,
+          headers,
+          body,
+        );
       } catch (error) {
         lastStatus = undefined;
         lastProblem =
@@ -257,7 +271,9 @@ export class NanoMdmClient {
             attempts: attempt,
           });
         }
-        lastProblem = `HTTP ${raw.status} without a result: ${this.#excerpt(raw.text)}`;
+        lastProblem = `HTTP ${raw.status} without a result: ${this.#excerpt(
+          raw.text,
+        )}`;
       }
       if (attempt >= this.#retry.maxAttempts) {
         throw new MdmUnreachableError({
@@ -315,10 +331,10 @@ export class NanoMdmClient {
 
   #excerpt(text: string): string {
     const oneLine = text.replace(/\s+/g, ' ').trim();
-    return redact(oneLine === '' ? '(empty body)' : oneLine, this.#secrets()).slice(
-      0,
-      200,
-    );
+    return redact(
+      oneLine === '' ? '(empty body)' : oneLine,
+      this.#secrets(),
+    ).slice(0, 200);
   }
 }
 

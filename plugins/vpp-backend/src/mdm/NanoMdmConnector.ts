@@ -36,7 +36,10 @@ import { parseNanoMdmWebhook } from './webhook';
  * targets derives the same ids. (Batches derive further ids; see `deliverCommands`.)
  */
 export function planDeliveries(request: MdmSendRequest): CommandDelivery[] {
-  if (typeof request.commandId !== 'string' || request.commandId.trim() === '') {
+  if (
+    typeof request.commandId !== 'string' ||
+    request.commandId.trim() === ''
+  ) {
     throw new MdmCommandInputError('commandId must be a non-empty string');
   }
   if (!Array.isArray(request.targets)) {
@@ -61,14 +64,20 @@ export function planDeliveries(request: MdmSendRequest): CommandDelivery[] {
     case 'remove-app':
       return single(uuid => removeApplicationCommand(uuid, action.bundleId));
     case 'installed-apps':
-      return single(uuid => installedApplicationListCommand(uuid, action.bundleIds));
+      return single(uuid =>
+        installedApplicationListCommand(uuid, action.bundleIds),
+      );
     case 'managed-apps':
-      return single(uuid => managedApplicationListCommand(uuid, action.bundleIds));
+      return single(uuid =>
+        managedApplicationListCommand(uuid, action.bundleIds),
+      );
     case 'device-information':
       return single(uuid => deviceInformationCommand(uuid));
     default:
       throw new MdmCommandInputError(
-        `Unknown MDM action ${JSON.stringify((action as { type?: unknown }).type)}`,
+        `Unknown MDM action ${JSON.stringify(
+          (action as { type?: unknown }).type,
+        )}`,
       );
   }
 }
@@ -148,7 +157,8 @@ export class NanoMdmConnector implements MdmConnector {
         queued: outcome.queued,
       };
       if (!outcome.queued && outcome.error) result.error = outcome.error;
-      if (outcome.queued && outcome.pushError) result.pushError = outcome.pushError;
+      if (outcome.queued && outcome.pushError)
+        result.pushError = outcome.pushError;
       results.push(result);
     }
     return { commandId: request.commandId, results };

@@ -57,7 +57,9 @@ function optionalString(value: unknown): string | undefined | null {
  * unknown keys, wrong types), which happens when something else (a proxy, a wrong base
  * URL) answered.
  */
-export function parseNanoMdmApiResult(text: string): NanoMdmApiResult | undefined {
+export function parseNanoMdmApiResult(
+  text: string,
+): NanoMdmApiResult | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);

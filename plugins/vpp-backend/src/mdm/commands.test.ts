@@ -143,13 +143,15 @@ describe('Apple schema checker', () => {
       InstallAsManaged: true,
       Attributes: { Removable: false },
     });
-    expect(checkCommandPlist(xml, { platform: 'ios', osVersion: '13.0' })).toEqual([
+    expect(
+      checkCommandPlist(xml, { platform: 'ios', osVersion: '13.0' }),
+    ).toEqual([
       'Command.InstallAsManaged: not available on iOS 13.0',
       'Command.Attributes.Removable: needs 14.0, device has iOS 13.0',
     ]);
-    expect(checkCommandPlist(xml, { platform: 'macos', osVersion: '14.0' })).toContain(
-      'Command.Attributes: not available on macOS 14.0',
-    );
+    expect(
+      checkCommandPlist(xml, { platform: 'macos', osVersion: '14.0' }),
+    ).toContain('Command.Attributes: not available on macOS 14.0');
   });
 });
 
@@ -254,19 +256,29 @@ describe('InstallApplication', () => {
       Configuration: { serverUrl: 'https://example.com' },
     });
     const iosAppOnMac = command(
-      installApplicationCommand(UUID, app, { platform: 'macos', osVersion: '14.5' }),
+      installApplicationCommand(UUID, app, {
+        platform: 'macos',
+        osVersion: '14.5',
+      }),
     );
     expect(iosAppOnMac.iOSApp).toBe(true);
     expect(
-      command(installApplicationCommand(UUID, app, { platform: 'ipados', osVersion: '17.0' }))
-        .InstallAsManaged,
+      command(
+        installApplicationCommand(UUID, app, {
+          platform: 'ipados',
+          osVersion: '17.0',
+        }),
+      ).InstallAsManaged,
     ).toBeUndefined();
   });
 
   it('sends only the store id and purchase method to macOS before 11', () => {
     expect(
       command(
-        installApplicationCommand(UUID, app, { platform: 'macos', osVersion: '10.15.7' }),
+        installApplicationCommand(UUID, app, {
+          platform: 'macos',
+          osVersion: '10.15.7',
+        }),
       ),
     ).toEqual({
       RequestType: 'InstallApplication',
@@ -280,15 +292,30 @@ describe('InstallApplication', () => {
     [{ adamId: '' }, 'adamId must be the App Store id'],
     [{ adamId: '9999999999999999' }, 'too large'],
     [{ vpnUuid: ' ' }, 'vpnUuid must not be empty'],
-    [{ configuration: { n: NaN } }, 'Configuration value n is not a finite number'],
-    [{ configuration: { a: { b: null } } }, 'Configuration value a.b cannot be put'],
+    [
+      { configuration: { n: NaN } },
+      'Configuration value n is not a finite number',
+    ],
+    [
+      { configuration: { a: { b: null } } },
+      'Configuration value a.b cannot be put',
+    ],
   ])('rejects %j', (override, message) => {
     expect(() =>
-      installApplicationCommand(UUID, { ...app, ...(override as object) }, {
-        platform: 'ios',
-        osVersion: '17.0',
+      installApplicationCommand(
+        UUID,
+        { ...app, ...(override as object) },
+        {
+          platform: 'ios',
+          osVersion: '17.0',
+        },
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'MdmCommandInputError',
+        message: expect.stringContaining(message),
       }),
-    ).toThrow(expect.objectContaining({ name: 'MdmCommandInputError', message: expect.stringContaining(message) }));
+    );
   });
 
   it('needs a CommandUUID', () => {
@@ -337,7 +364,10 @@ describe('the other commands', () => {
     [
       'DeviceInformation',
       deviceInformationCommand(UUID),
-      { RequestType: 'DeviceInformation', Queries: [...DEVICE_INFORMATION_QUERIES] },
+      {
+        RequestType: 'DeviceInformation',
+        Queries: [...DEVICE_INFORMATION_QUERIES],
+      },
     ],
   ];
 
@@ -376,7 +406,9 @@ describe('the other commands', () => {
   });
 
   it('rejects empty bundle ids', () => {
-    expect(() => removeApplicationCommand(UUID, ' ')).toThrow(MdmCommandInputError);
+    expect(() => removeApplicationCommand(UUID, ' ')).toThrow(
+      MdmCommandInputError,
+    );
     expect(() => installedApplicationListCommand(UUID, ['ok', ''])).toThrow(
       MdmCommandInputError,
     );

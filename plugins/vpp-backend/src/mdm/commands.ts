@@ -94,7 +94,10 @@ function osBelow(device: MdmCommandDevice, version: string): boolean {
   );
 }
 
-function configurationValue(value: MdmConfigurationValue, path: string): PlistValue {
+function configurationValue(
+  value: MdmConfigurationValue,
+  path: string,
+): PlistValue {
   if (typeof value === 'string' || typeof value === 'boolean') {
     return value;
   }
@@ -108,7 +111,9 @@ function configurationValue(value: MdmConfigurationValue, path: string): PlistVa
   }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) {
-      throw new MdmCommandInputError(`Configuration value ${path} is an invalid date`);
+      throw new MdmCommandInputError(
+        `Configuration value ${path} is an invalid date`,
+      );
     }
     return value;
   }

@@ -1,8 +1,5 @@
 import type { NanoMdmAnswer } from './apiResult';
-import {
-  isDuplicateCommandError,
-  isUnknownEnrollmentError,
-} from './apiResult';
+import { isDuplicateCommandError, isUnknownEnrollmentError } from './apiResult';
 import { deriveCommandUuid, idsFingerprint } from './commandUuid';
 import { isMdmClientError } from './errors';
 
@@ -143,7 +140,12 @@ export async function deliverCommands(
     if (requestError !== undefined) {
       if (isDuplicateCommandError(requestError)) {
         for (const enrollmentId of ids) {
-          outcomes.push({ enrollmentId, commandUuid, queued: true, alreadyQueued: true });
+          outcomes.push({
+            enrollmentId,
+            commandUuid,
+            queued: true,
+            alreadyQueued: true,
+          });
         }
       } else if (isUnknownEnrollmentError(requestError) && ids.length > 1) {
         const middle = Math.ceil(ids.length / 2);
@@ -169,7 +171,12 @@ export async function deliverCommands(
       if (idError === undefined) {
         outcomes.push({ enrollmentId, commandUuid, queued: true });
       } else if (isDuplicateCommandError(idError)) {
-        outcomes.push({ enrollmentId, commandUuid, queued: true, alreadyQueued: true });
+        outcomes.push({
+          enrollmentId,
+          commandUuid,
+          queued: true,
+          alreadyQueued: true,
+        });
       } else {
         outcomes.push({
           enrollmentId,

@@ -35,7 +35,10 @@ function nonEmptyString(value: unknown): string | undefined {
  * {@link MdmWebhookError} with the reason when it is not base64 of an XML property list
  * holding a dictionary.
  */
-export function decodeRawPayload(rawPayload: unknown, where: string): PlistDict {
+export function decodeRawPayload(
+  rawPayload: unknown,
+  where: string,
+): PlistDict {
   if (typeof rawPayload !== 'string' || rawPayload.trim() === '') {
     throw new MdmWebhookError(`${where}.raw_payload is missing`);
   }
@@ -49,9 +52,14 @@ export function decodeRawPayload(rawPayload: unknown, where: string): PlistDict 
       `${where}.raw_payload is a binary property list; devices send XML`,
     );
   }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trim();
+  const text = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (!text.startsWith('<') || !/<plist[\s>]/.test(text)) {
-    throw new MdmWebhookError(`${where}.raw_payload is not an XML property list`);
+    throw new MdmWebhookError(
+      `${where}.raw_payload is not an XML property list`,
+    );
   }
   let parsed: unknown;
   try {
@@ -64,7 +72,9 @@ export function decodeRawPayload(rawPayload: unknown, where: string): PlistDict 
     );
   }
   if (!isDict(parsed)) {
-    throw new MdmWebhookError(`${where}.raw_payload does not hold a dictionary`);
+    throw new MdmWebhookError(
+      `${where}.raw_payload does not hold a dictionary`,
+    );
   }
   return parsed;
 }
@@ -106,7 +116,8 @@ function installedApps(list: unknown): MdmInstalledApp[] {
     }
     const app: MdmInstalledApp = { bundleId };
     const name = nonEmptyString(item.Name);
-    const version = nonEmptyString(item.ShortVersion) ?? nonEmptyString(item.Version);
+    const version =
+      nonEmptyString(item.ShortVersion) ?? nonEmptyString(item.Version);
     if (name) app.name = name;
     if (version) app.version = version;
     if (
@@ -122,7 +133,9 @@ function installedApps(list: unknown): MdmInstalledApp[] {
   return apps;
 }
 
-function managedApps(list: unknown): Array<{ bundleId: string; status: string }> {
+function managedApps(
+  list: unknown,
+): Array<{ bundleId: string; status: string }> {
   if (!isDict(list)) {
     throw new MdmWebhookError('ManagedApplicationList is not a dictionary');
   }
@@ -142,7 +155,9 @@ function errorChain(chain: unknown): MdmDeviceError[] {
   }
   return chain.map((entry, index) => {
     if (!isDict(entry) || typeof entry.ErrorCode !== 'number') {
-      throw new MdmWebhookError(`ErrorChain[${index}] has no numeric ErrorCode`);
+      throw new MdmWebhookError(
+        `ErrorChain[${index}] has no numeric ErrorCode`,
+      );
     }
     const error: MdmDeviceError = { code: entry.ErrorCode };
     const domain = nonEmptyString(entry.ErrorDomain);

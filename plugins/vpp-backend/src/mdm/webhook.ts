@@ -34,7 +34,9 @@ export function parseNanoMdmWebhook(body: unknown): MdmEvent[] {
     throw new MdmWebhookError('topic is missing');
   }
   if (!/^mdm\.[A-Za-z]+$/.test(topic)) {
-    throw new MdmWebhookError(`topic ${JSON.stringify(topic)} is not an MDM topic`);
+    throw new MdmWebhookError(
+      `topic ${JSON.stringify(topic)} is not an MDM topic`,
+    );
   }
   const occurredAt = parseCreatedAt(body.created_at);
   const eventId = parseEventId(body.event_id);
@@ -62,7 +64,10 @@ function parseCreatedAt(value: unknown): Date {
   const match = RFC3339.exec(value);
   const date = match
     ? new Date(
-        `${match[1]}T${match[2]}${(match[3] ?? '').slice(0, 4)}${match[4].toUpperCase()}`,
+        `${match[1]}T${match[2]}${(match[3] ?? '').slice(
+          0,
+          4,
+        )}${match[4].toUpperCase()}`,
       )
     : undefined;
   if (!date || Number.isNaN(date.getTime())) {

@@ -26,7 +26,10 @@ export interface AppleSchemaKey {
   presence?: 'required' | 'optional';
   rangelist?: unknown[];
   subkeys?: AppleSchemaKey[];
-  supportedOS?: Record<string, { introduced?: string; removed?: string } | undefined>;
+  supportedOS?: Record<
+    string,
+    { introduced?: string; removed?: string } | undefined
+  >;
 }
 
 export interface AppleCommandSchema {
@@ -49,7 +52,9 @@ export function loadAppleCommandSchemas(): Map<string, AppleCommandSchema> {
     cache = new Map();
     for (const file of fs.readdirSync(APPLE_SCHEMA_DIR).sort()) {
       if (!file.endsWith('.yaml')) continue;
-      const doc = parseYaml(fs.readFileSync(path.join(APPLE_SCHEMA_DIR, file), 'utf8'));
+      const doc = parseYaml(
+        fs.readFileSync(path.join(APPLE_SCHEMA_DIR, file), 'utf8'),
+      );
       const requestType = doc?.payload?.requesttype;
       if (typeof requestType !== 'string') continue;
       cache.set(requestType, {
@@ -93,14 +98,22 @@ class Checker {
   constructor(private readonly device?: SchemaDevice) {}
 
   /** The version a key appears in for the device's OS ('n/a' = never). */
-  introducedFor(spec: { supportedOS?: AppleSchemaKey['supportedOS'] }, inherited?: string) {
+  introducedFor(
+    spec: { supportedOS?: AppleSchemaKey['supportedOS'] },
+    inherited?: string,
+  ) {
     if (!this.device) return inherited;
-    return spec.supportedOS?.[SCHEMA_OS[this.device.platform]]?.introduced ?? inherited;
+    return (
+      spec.supportedOS?.[SCHEMA_OS[this.device.platform]]?.introduced ??
+      inherited
+    );
   }
 
   checkAvailable(where: string, introduced: string | undefined) {
     if (!this.device || introduced === undefined) return;
-    const os = `${SCHEMA_OS[this.device.platform]} ${this.device.osVersion ?? '(unknown version)'}`;
+    const os = `${SCHEMA_OS[this.device.platform]} ${
+      this.device.osVersion ?? '(unknown version)'
+    }`;
     if (introduced === 'n/a') {
       this.problems.push(`${where}: not available on ${os}`);
     } else if (
@@ -111,7 +124,12 @@ class Checker {
     }
   }
 
-  dict(entries: Array<[string, PlistNode]>, keys: AppleSchemaKey[], where: string, introduced?: string) {
+  dict(
+    entries: Array<[string, PlistNode]>,
+    keys: AppleSchemaKey[],
+    where: string,
+    introduced?: string,
+  ) {
     const anyKey = keys.find(k => k.key.startsWith('ANY'));
     const seen = new Set<string>();
     for (const [key, node] of entries) {
@@ -128,13 +146,22 @@ class Checker {
       this.value(node, spec, at, keyIntroduced);
     }
     for (const spec of keys) {
-      if (spec.presence === 'required' && spec !== anyKey && !seen.has(spec.key)) {
+      if (
+        spec.presence === 'required' &&
+        spec !== anyKey &&
+        !seen.has(spec.key)
+      ) {
         this.problems.push(`${where}.${spec.key}: required key missing`);
       }
     }
   }
 
-  value(node: PlistNode, spec: AppleSchemaKey, where: string, introduced?: string) {
+  value(
+    node: PlistNode,
+    spec: AppleSchemaKey,
+    where: string,
+    introduced?: string,
+  ) {
     const expected = NODE_TYPE[spec.type];
     if (!expected) {
       this.problems.push(`${where}: schema type ${spec.type} not understood`);
@@ -146,32 +173,49 @@ class Checker {
       return;
     }
     if (node.type === 'integer' && !/^-?\d+$/.test(node.text.trim())) {
-      this.problems.push(`${where}: ${JSON.stringify(node.text)} is not an integer`);
+      this.problems.push(
+        `${where}: ${JSON.stringify(node.text)} is not an integer`,
+      );
     }
     if (node.type === 'real' && !Number.isFinite(Number(node.text))) {
-      this.problems.push(`${where}: ${JSON.stringify(node.text)} is not a number`);
+      this.problems.push(
+        `${where}: ${JSON.stringify(node.text)} is not a number`,
+      );
     }
     if (spec.rangelist && (node.type === 'string' || node.type === 'integer')) {
       const actual = node.type === 'integer' ? Number(node.text) : node.text;
-      if (!spec.rangelist.some(allowed => allowed === actual || String(allowed) === String(actual))) {
+      if (
+        !spec.rangelist.some(
+          allowed => allowed === actual || String(allowed) === String(actual),
+        )
+      ) {
         this.problems.push(
-          `${where}: ${JSON.stringify(actual)} is not one of ${JSON.stringify(spec.rangelist)}`,
+          `${where}: ${JSON.stringify(actual)} is not one of ${JSON.stringify(
+            spec.rangelist,
+          )}`,
         );
       }
     }
     if (node.type === 'string' && spec.subkeys?.length) {
       const allowed = spec.subkeys.find(k => k.key === node.text);
       if (!allowed) {
-        this.problems.push(`${where}: ${JSON.stringify(node.text)} is not an allowed value`);
+        this.problems.push(
+          `${where}: ${JSON.stringify(node.text)} is not an allowed value`,
+        );
       } else {
-        this.checkAvailable(`${where}=${node.text}`, this.introducedFor(allowed, introduced));
+        this.checkAvailable(
+          `${where}=${node.text}`,
+          this.introducedFor(allowed, introduced),
+        );
       }
     }
     if (node.type === 'dict' && spec.subkeys) {
       this.dict(node.entries, spec.subkeys, where, introduced);
     }
     if (node.type === 'array' && spec.subkeys?.length) {
-      node.items.forEach((item, i) => this.value(item, spec.subkeys![0], `${where}[${i}]`, introduced));
+      node.items.forEach((item, i) =>
+        this.value(item, spec.subkeys![0], `${where}[${i}]`, introduced),
+      );
     }
   }
 }
@@ -180,7 +224,10 @@ class Checker {
  * Problems of an MDM command plist (empty when valid): unknown keys, wrong types, values
  * outside `rangelist`, missing required keys; with `device`, keys that device's OS lacks.
  */
-export function checkCommandPlist(xml: string, device?: SchemaDevice): string[] {
+export function checkCommandPlist(
+  xml: string,
+  device?: SchemaDevice,
+): string[] {
   let root: PlistNode;
   try {
     root = parsePlistXml(xml);
@@ -191,7 +238,8 @@ export function checkCommandPlist(xml: string, device?: SchemaDevice): string[] 
   const problems: string[] = [];
   const top = new Map(root.entries);
   for (const [key] of root.entries) {
-    if (key !== 'CommandUUID' && key !== 'Command') problems.push(`${key}: unknown top-level key`);
+    if (key !== 'CommandUUID' && key !== 'Command')
+      problems.push(`${key}: unknown top-level key`);
   }
   const uuid = top.get('CommandUUID');
   if (!uuid || uuid.type !== 'string' || uuid.text.trim() === '') {
@@ -201,13 +249,18 @@ export function checkCommandPlist(xml: string, device?: SchemaDevice): string[] 
   if (!command || command.type !== 'dict') {
     return [...problems, 'Command: required dictionary missing'];
   }
-  const requestType = command.entries.find(([key]) => key === 'RequestType')?.[1];
+  const requestType = command.entries.find(
+    ([key]) => key === 'RequestType',
+  )?.[1];
   if (!requestType || requestType.type !== 'string') {
     return [...problems, 'Command.RequestType: required string missing'];
   }
   const schema = loadAppleCommandSchemas().get(requestType.text);
   if (!schema) {
-    return [...problems, `Command.RequestType: no schema for ${requestType.text}`];
+    return [
+      ...problems,
+      `Command.RequestType: no schema for ${requestType.text}`,
+    ];
   }
   const checker = new Checker(device);
   const introduced = checker.introducedFor(schema);

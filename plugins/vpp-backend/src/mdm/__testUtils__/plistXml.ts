@@ -16,12 +16,17 @@ interface Token {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
-    const lower = entity.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[lower]!;
-  });
+  return text.replace(
+    /&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi,
+    (_, entity: string) => {
+      const lower = entity.toLowerCase();
+      if (lower.startsWith('#x'))
+        return String.fromCodePoint(parseInt(lower.slice(2), 16));
+      if (lower.startsWith('#'))
+        return String.fromCodePoint(parseInt(lower.slice(1), 10));
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[lower]!;
+    },
+  );
 }
 
 function tokenize(xml: string): Token[] {
@@ -37,7 +42,11 @@ function tokenize(xml: string): Token[] {
     } else if (match[1]) {
       tokens.push({ kind: 'close', name: match[2], text: '' });
     } else {
-      tokens.push({ kind: match[3] ? 'empty' : 'open', name: match[2], text: '' });
+      tokens.push({
+        kind: match[3] ? 'empty' : 'open',
+        name: match[2],
+        text: '',
+      });
     }
   }
   return tokens;
@@ -88,7 +97,10 @@ export function parsePlistXml(xml: string): PlistNode {
     }
     if (token.name === 'array') {
       const items: PlistNode[] = [];
-      while (tokens[pos] && !(tokens[pos].kind === 'close' && tokens[pos].name === 'array')) {
+      while (
+        tokens[pos] &&
+        !(tokens[pos].kind === 'close' && tokens[pos].name === 'array')
+      ) {
         items.push(value(next()));
       }
       expectClose('array');
@@ -96,7 +108,10 @@ export function parsePlistXml(xml: string): PlistNode {
     }
     if (token.name === 'dict') {
       const entries: Array<[string, PlistNode]> = [];
-      while (tokens[pos] && !(tokens[pos].kind === 'close' && tokens[pos].name === 'dict')) {
+      while (
+        tokens[pos] &&
+        !(tokens[pos].kind === 'close' && tokens[pos].name === 'dict')
+      ) {
         const keyOpen = next();
         if (keyOpen.kind !== 'open' || keyOpen.name !== 'key') {
           throw new Error(`expected <key> in dict, got ${keyOpen.name}`);

@@ -33,10 +33,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// VPP's policy (vpp.permissions): administrators may do every vpp action, everyone else
+// manages what their groups own; other plugins' permissions are allowed as before.
+backend.add(import('@internal/plugin-permission-backend-module-vpp-policy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

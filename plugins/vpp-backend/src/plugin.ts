@@ -10,12 +10,14 @@ import {
 } from '@internal/plugin-vpp-common';
 import { ITunesLookupClient } from './apple';
 import { DatabaseContentStore } from './database/DatabaseContentStore';
+import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { DatabaseReminderStore } from './database/DatabaseReminderStore';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { createRouter } from './router/createRouter';
 import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
 import { describeHealth } from './services/health';
+import { HistoryService } from './services/HistoryService';
 import { readVppConfig } from './services/config';
 import { readReminderConfig } from './services/reminderConfig';
 import { createReminderMailer } from './services/ReminderMailer';
@@ -140,6 +142,10 @@ export const vppPlugin = createBackendPlugin({
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
+            history: new HistoryService({
+              store: await DatabaseHistoryStore.create({ database }),
+              logger: logger.child({ part: 'vpp-history' }),
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -15,6 +15,11 @@ import {
   VppSyncStatus,
 } from './sync';
 import { VppReminderSettings, VppReminderState } from './reminders';
+import {
+  ListHistoryQuery,
+  ListHistoryResponse,
+  RegistrableOwnersResponse,
+} from './history';
 
 /**
  * The subset of Backstage's DiscoveryApi / DiscoveryService the client needs, so the
@@ -162,6 +167,21 @@ export class VppApiClient {
       `/tokens/${encodeURIComponent(id)}/notifications`,
       settings,
     );
+  }
+
+  /** A token's history of changes, newest first (`GET /history?tokenId=`). */
+  async listHistory(query: ListHistoryQuery): Promise<ListHistoryResponse> {
+    const params = new URLSearchParams({ tokenId: query.tokenId });
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.#request('GET', `/history?${params}`);
+  }
+
+  /** Which of `owners` (group refs) the caller may register tokens for. */
+  async getRegistrableOwners(
+    owners: string[],
+  ): Promise<RegistrableOwnersResponse> {
+    return this.#request('POST', '/tokens/registrable-owners', { owners });
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -12,3 +12,4 @@ export * from './reminders';
 export * from './entities';
 export * from './permissions';
 export * from './devices';
+export * from './history';

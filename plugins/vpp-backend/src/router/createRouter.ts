@@ -22,19 +22,23 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { vppTokenResourceRef } from '../permissions';
+import { HistoryFacts, HistoryService } from '../services/HistoryService';
 import { ReminderService } from '../services/ReminderService';
 import { SyncService } from '../services/SyncService';
 import { TokenService } from '../services/TokenService';
+import { createHistoryRouter } from './history';
 import {
   listAssetsQuerySchema,
   parseBody,
   registerTokenSchema,
+  registrableOwnersSchema,
   reminderSettingsSchema,
   renewTokenSchema,
   shareTokenSchema,
   tokenFileSchema,
   updateTokenSchema,
 } from './schemas';
+import { createTokenOwnerCheck } from './tokenOwners';
 
 /** Translates HTTP to the VPP services and back; no domain logic lives here. */
 export async function createRouter(options: {
@@ -46,8 +50,10 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
+  history: HistoryService;
 }): Promise<express.Router> {
-  const { tokens, sync, httpAuth, permissions, auditor } = options;
+  const { tokens, sync, httpAuth, permissions, auditor, history } = options;
+  const tokenOwners = createTokenOwnerCheck(options);
   const toTokenFilter = createConditionTransformer(
     options.permissionsRegistry.getPermissionRuleset(vppTokenResourceRef),
   );
@@ -84,12 +90,18 @@ export async function createRouter(options: {
     return credentials;
   }
 
-  /** Runs a change with an audit event that records success or failure. */
+  /**
+   * Runs a change with an audit event that records success or failure, and records it in
+   * the history (who, when, what, outcome) for the token or device page. `meta` and what
+   * `describe` returns must hold no secret: they are what the history shows
+   * (`tokenId`/`deviceId` say which token or device the change is about).
+   */
   async function audited<T>(
     req: Request,
     eventId: string,
     meta: Record<string, string>,
     fn: () => Promise<T>,
+    describe?: (result: T) => HistoryFacts,
   ): Promise<T> {
     const event = await auditor.createEvent({
       eventId,
@@ -97,14 +109,36 @@ export async function createRouter(options: {
       request: req,
       meta,
     });
+    const actor = actorOf(await httpAuth.credentials(req));
     try {
       const result = await fn();
       await event.success();
+      await history.record({
+        action: eventId,
+        actor,
+        outcome: 'succeeded',
+        facts: { ...meta, ...describe?.(result) },
+      });
       return result;
     } catch (error) {
       await event.fail({ error: error as Error });
+      await history.record({
+        action: eventId,
+        actor,
+        outcome: 'failed',
+        facts: meta,
+        error,
+      });
       throw error;
     }
+  }
+
+  function actorOf(credentials: BackstageCredentials): string {
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    return principal.userEntityRef ?? principal.subject ?? 'unknown';
   }
 
   function userRef(credentials: BackstageCredentials): string {
@@ -143,13 +177,30 @@ export async function createRouter(options: {
   router.post('/tokens', async (req, res) => {
     const credentials = await authorize(req, vppTokenCreatePermission);
     const body = parseBody(registerTokenSchema, req.body);
+    await tokenOwners.assertMayRegisterFor(credentials, body.owner);
     const token = await audited(
       req,
       'token-register',
       { owner: body.owner },
       () => tokens.register(body, userRef(credentials)),
+      registered => ({
+        tokenId: registered.id,
+        location: registered.locationName,
+        expiresAt: registered.expiresAt,
+        ...(body.takeOver ? { takeOver: true } : {}),
+      }),
     );
     res.status(201).json(token);
+  });
+
+  // Which of the given groups the caller may register tokens for (the portal greys out
+  // the others); the same check POST /tokens makes.
+  router.post('/tokens/registrable-owners', async (req, res) => {
+    const credentials = await authorize(req, vppTokenCreatePermission);
+    const body = parseBody(registrableOwnersSchema, req.body);
+    res.json({
+      owners: await tokenOwners.allowedOwners(credentials, body.owners),
+    });
   });
 
   router.post('/tokens/:id/renew/preview', async (req, res) => {
@@ -162,8 +213,17 @@ export async function createRouter(options: {
     await authorize(req, vppTokenUpdatePermission, req.params.id);
     const body = parseBody(renewTokenSchema, req.body);
     res.json(
-      await audited(req, 'token-renew', { tokenId: req.params.id }, () =>
-        tokens.renew(req.params.id, body),
+      await audited(
+        req,
+        'token-renew',
+        { tokenId: req.params.id },
+        () => tokens.renew(req.params.id, body),
+        // A failed check fails the renewal with that check's message (the error).
+        renewed => ({
+          checks: 'all five passed',
+          expiresAt: renewed.expiresAt,
+          ...(body.takeOver ? { takeOver: true } : {}),
+        }),
       ),
     );
   });
@@ -172,16 +232,27 @@ export async function createRouter(options: {
     await authorize(req, vppTokenUpdatePermission, req.params.id);
     const body = parseBody(updateTokenSchema, req.body);
     res.json(
-      await audited(req, 'token-update', { tokenId: req.params.id }, () =>
-        tokens.update(req.params.id, body),
+      await audited(
+        req,
+        'token-update',
+        { tokenId: req.params.id },
+        () => tokens.update(req.params.id, body),
+        () => ({
+          changed: Object.keys(body).join(', '),
+          ...(body.owner ? { owner: body.owner } : {}),
+        }),
       ),
     );
   });
 
   router.delete('/tokens/:id', async (req, res) => {
     await authorize(req, vppTokenDeletePermission, req.params.id);
-    await audited(req, 'token-delete', { tokenId: req.params.id }, () =>
-      tokens.delete(req.params.id),
+    await audited(
+      req,
+      'token-delete',
+      { tokenId: req.params.id },
+      () => tokens.delete(req.params.id),
+      deleted => ({ releasedAtApple: deleted.releasedAtApple }),
     );
     res.status(204).end();
   });
@@ -204,6 +275,7 @@ export async function createRouter(options: {
       'token-sync',
       { tokenId: req.params.id },
       () => sync.startSync(req.params.id),
+      outcome => ({ started: outcome.started, message: outcome.message }),
     );
     res.status(202).json(started);
   });
@@ -241,6 +313,7 @@ export async function createRouter(options: {
       'token-share',
       { tokenId: req.params.id, owner: body.owner },
       () => tokens.share(req.params.id, body, userRef(credentials)),
+      created => ({ shareId: created.id }),
     );
     res.status(201).json(share);
   });
@@ -263,9 +336,12 @@ export async function createRouter(options: {
         'token-reminders-update',
         { tokenId: req.params.id },
         () => options.reminders.updateSettings(req.params.id, body),
+        () => ({ enabled: body.enabled, emailCount: body.emails.length }),
       ),
     );
   });
+
+  router.use(createHistoryRouter({ history, httpAuth, permissions }));
 
   return router;
 }

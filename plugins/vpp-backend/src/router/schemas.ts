@@ -53,7 +53,7 @@ export const shareTokenSchema = z
   })
   .strict();
 
-const queryInteger = (name: string, min: number, max: number) =>
+export const queryInteger = (name: string, min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, `${name} must be a whole number.`)
@@ -84,7 +84,20 @@ export const listAssetsQuerySchema = z
   })
   .strict();
 
-/** Most e-mail addresses one token's reminders go to. */
+/** Body of POST /tokens/registrable-owners: the groups the portal offers. */
+export const registrableOwnersSchema = z
+  .object({
+    owners: z
+      .array(z.string().max(300, 'Each owner can be at most 300 characters.'), {
+        required_error:
+          'owners is required: the group refs to check, e.g. ["group:default/tokyo-it"].',
+        invalid_type_error: 'owners must be a list of group refs.',
+      })
+      .max(1000, 'At most 1000 owners can be checked at once.'),
+  })
+  .strict();
+
+/** Most e-mail addresses one token's reminders go to.
 export const MAX_REMINDER_EMAILS = 20;
 
 const emailAddress = z.string().trim().email().max(254);

@@ -77,9 +77,15 @@ export class TokenService {
     return this.#api(await this.#record(id));
   }
 
-  /** Records for permission checks on resource refs. */
-  async getRecords(ids: string[]): Promise<TokenRecord[]> {
-    return this.#o.store.getTokens(ids);
+  /**
+   * Records for permission checks on resource refs, in the order of `ids` (undefined for
+   * an unknown id): the permission framework matches them to the refs by position.
+   */
+  async getRecords(ids: string[]): Promise<Array<TokenRecord | undefined>> {
+    const byId = new Map(
+      (await this.#o.store.getTokens(ids)).map(record => [record.id, record]),
+    );
+    return ids.map(id => byId.get(id));
   }
 
   async register(

@@ -273,3 +273,32 @@ export function checkCommandPlist(
   );
   return [...problems, ...checker.problems];
 }
+
+const CHECKIN_DIR = path.resolve(
+  __dirname,
+  '../__fixtures__/apple-device-management/mdm/checkin',
+);
+
+/**
+ * Problems of a check-in message plist (Authenticate, TokenUpdate, CheckOut) against
+ * Apple's check-in schema named by its `MessageType`; used to keep test input realistic.
+ */
+export function checkCheckInPlist(xml: string): string[] {
+  const root = parsePlistXml(xml);
+  if (root.type !== 'dict') return ['the root is not a dictionary'];
+  const messageType = root.entries.find(([key]) => key === 'MessageType')?.[1];
+  if (!messageType || messageType.type !== 'string') {
+    return ['MessageType: required string missing'];
+  }
+  const file = path.join(CHECKIN_DIR, `${messageType.text.toLowerCase()}.yaml`);
+  if (!fs.existsSync(file))
+    return [`MessageType: no schema for ${messageType.text}`];
+  const doc = parseYaml(fs.readFileSync(file, 'utf8'));
+  const checker = new Checker();
+  checker.dict(root.entries, doc.payloadkeys ?? [], messageType.text);
+  // Apple marks keys "required" that only some channels send (a macOS user channel, User
+  // Enrollment); a device channel's message lacks them.
+  const channelOnly =
+    /\.(NotOnConsole|EnrollmentID|EnrollmentUserID|UserID|UserLongName|UserShortName): required key missing$/;
+  return checker.problems.filter(problem => !channelOnly.test(problem));
+}

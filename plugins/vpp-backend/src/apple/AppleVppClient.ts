@@ -86,11 +86,17 @@ export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
 /** Default per-request timeout (headers and body). Fleet uses the same. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Fields of a log line: plain values only, so Backstage's `LoggerService` accepts them. */
+export type AppleVppLogMeta = Record<
+  string,
+  string | number | boolean | undefined
+>;
+
 /** Minimal logger; compatible with Backstage's `LoggerService`. Never receives the token. */
 export interface AppleVppLogger {
-  debug?(message: string, meta?: Record<string, unknown>): void;
-  info?(message: string, meta?: Record<string, unknown>): void;
-  warn?(message: string, meta?: Record<string, unknown>): void;
+  debug?(message: string, meta?: AppleVppLogMeta): void;
+  info?(message: string, meta?: AppleVppLogMeta): void;
+  warn?(message: string, meta?: AppleVppLogMeta): void;
 }
 
 /** Reported when the device-management service recorded at Apple for this location changes. */

@@ -1,36 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { APPLE_ERROR_CATALOGUE, explainAppleError } from './errorCatalogue';
 import { AppleVppError, classifyAppleError } from './errors';
 
-/** §4.2 synchronous v2 errors, the asynchronous ones, and the legacy ones of §4.3. */
-const V2_SYNC = [
-  9601, 9602, 9603, 9609, 9621, 9625, 9634, 9646, 9650, 9700, 9701, 9702, 9703,
-  9704, 9705, 9706, 9707, 9708, 9710, 9711, 9712, 9713, 9714, 9715, 9717, 9718,
-  9719, 9720, 9721, 9722, 9723, 9724, 9725, 9726, 9727, 9728,
-];
-const V2_ASYNC = [9603, 9609, 9709, 9716];
-const LEGACY = [
-  9600, 9604, 9607, 9610, 9616, 9619, 9622, 9624, 9626, 9628, 9630, 9631, 9632,
-  9643, 9644,
-];
+/**
+ * Apple's tables (§4.2 synchronous v2 errors with their HTTP status, the asynchronous ones, and
+ * the legacy numbers of §4.3), copied into a fixture: every number in it must be explained.
+ */
+const TABLES = readFileSync(
+  join(__dirname, '__fixtures__', 'apple-error-tables.md'),
+  'utf8',
+);
+const DOCUMENTED = [
+  ...new Set([...TABLES.matchAll(/\b9[67]\d\d\b/g)].map(m => Number(m[0]))),
+].sort();
+/** §4.2 rows: `| 9700 / 9701 / 9702 | meaning | 400 |` → each number with its status. */
+const SYNC_STATUS = [
+  ...TABLES.matchAll(/^\|\s*([\d /]+?)\s*\|.*\|\s*(\d{3})\s*\|\s*$/gm),
+].flatMap(([, numbers, status]) =>
+  numbers.split('/').map(n => [Number(n.trim()), Number(status)] as const),
+);
 
 describe('error catalogue', () => {
-  it.each([...new Set([...V2_SYNC, ...V2_ASYNC, ...LEGACY])])(
-    'explains %i in English and Japanese',
-    errorNumber => {
-      const entry = APPLE_ERROR_CATALOGUE[errorNumber];
-      expect(entry).toBeDefined();
-      const en = explainAppleError(errorNumber, 'en');
-      const ja = explainAppleError(errorNumber, 'ja');
-      expect(en.known).toBe(true);
-      expect(en.message.length).toBeGreaterThan(15);
-      expect(en.action.length).toBeGreaterThan(10);
-      expect(en.text).toBe(`${en.message} ${en.action}`);
-      // Japanese text really is Japanese.
-      expect(ja.message).toMatch(/[ぁ-んァ-ン一-龯]/);
-      expect(ja.action).toMatch(/[ぁ-んァ-ン一-龯]/);
-      expect(ja.message).not.toBe(en.message);
-    },
-  );
+  it('reads the whole of the tables', () => {
+    expect(DOCUMENTED.length).toBeGreaterThanOrEqual(55);
+    expect(DOCUMENTED).toEqual(
+      expect.arrayContaining([9637, 9729, 9610, 9716]),
+    );
+    expect(SYNC_STATUS).toEqual(
+      expect.arrayContaining([
+        [9637, 403],
+        [9729, 503],
+        [9702, 400],
+      ]),
+    );
+  });
+
+  it.each(DOCUMENTED)('explains %i in English and Japanese', errorNumber => {
+    const entry = APPLE_ERROR_CATALOGUE[errorNumber];
+    expect(entry).toBeDefined();
+    const en = explainAppleError(errorNumber, 'en');
+    const ja = explainAppleError(errorNumber, 'ja');
+    expect(en.known).toBe(true);
+    expect(en.message.length).toBeGreaterThan(15);
+    expect(en.action.length).toBeGreaterThan(10);
+    expect(en.text).toBe(`${en.message} ${en.action}`);
+    // Japanese text really is Japanese.
+    expect(ja.message).toMatch(/[ぁ-んァ-ン一-龯]/);
+    expect(ja.action).toMatch(/[ぁ-んァ-ン一-龯]/);
+    expect(ja.message).not.toBe(en.message);
+  });
 
   it('explains an expired token with the renewal path', () => {
     const en = explainAppleError(9621, 'en');
@@ -56,12 +75,42 @@ describe('error catalogue', () => {
     expect(explainAppleError(9709).tokenUnusable).toBe(false);
   });
 
-  it('has a fallback for numbers Apple adds later', () => {
-    const unknown = explainAppleError(9999, 'en');
+  it("has a fallback for numbers Apple adds later, quoting Apple's message", () => {
+    const unknown = explainAppleError(9999, 'en', 'Asset is frozen.');
     expect(unknown.known).toBe(false);
     expect(unknown.text).toContain('9999');
-    expect(explainAppleError(9999, 'ja').text).toContain('9999');
+    expect(unknown.message).toContain('"Asset is frozen."');
+    expect(unknown.action).toContain('try again');
+    const ja = explainAppleError(9999, 'ja', 'Asset is frozen.');
+    expect(ja.text).toContain('9999');
+    expect(ja.message).toContain('「Asset is frozen.」');
+    expect(explainAppleError(9999).message).not.toContain('"');
   });
+
+  it('explains 9637 as a permission of the Apple account, not a token state', () => {
+    const en = explainAppleError(9637);
+    expect(en.kind).toBe('not-permitted');
+    expect(en.tokenUnusable).toBe(false);
+    expect(en.message).toContain('the token itself is still valid');
+    expect(explainAppleError(9637, 'ja').message).toContain(
+      'トークン自体は有効',
+    );
+  });
+
+  it.each(SYNC_STATUS)(
+    '%i with HTTP %i is classified to match its status',
+    (errorNumber, status) => {
+      const kind = classifyAppleError(errorNumber, status);
+      const error = new AppleVppError({ kind, message: 'x', errorNumber });
+      if (status === 401) {
+        expect(error.tokenUnusable).toBe(true);
+      } else {
+        expect(error.tokenUnusable).toBe(false);
+      }
+      expect(error.transient).toBe(status === 429 || status >= 500);
+      if (status === 403) expect(kind).toBe('not-permitted');
+    },
+  );
 });
 
 describe('classifyAppleError', () => {
@@ -81,6 +130,9 @@ describe('classifyAppleError', () => {
     [9603, 500, 'server'],
     [9631, 400, 'throttled'],
     [9634, 410, 'service-unavailable'],
+    [9637, 403, 'not-permitted'],
+    [9729, 503, 'server'],
+    [undefined, 403, 'not-permitted'],
     [9728, 400, 'notification-unreachable'],
     [undefined, 503, 'server'],
     [undefined, 429, 'rate-limited'],

@@ -11,6 +11,7 @@ export {
 } from './AppleVppClient';
 export type {
   AppleVppClientOptions,
+  AppleVppLogMeta,
   AppleVppLogger,
   IterateOptions,
   MdmInfoChange,

@@ -23,6 +23,7 @@ const config = (sim: RunningSimulator) =>
 describe('content sync API (against the simulator)', () => {
   let sim: RunningSimulator;
   let server: Parameters<typeof request>[0];
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, rateLimit: false, eventDelayMs: 0 });
@@ -31,9 +32,14 @@ describe('content sync API (against the simulator)', () => {
     await sim.close();
   });
 
+  // Stops the plugin (and the syncs it started in the background) while the simulator is up.
+  afterEach(async () => {
+    await backend.stop();
+  });
+
   beforeEach(async () => {
     sim.state.reset();
-    const backend = await startTestBackend({
+    backend = await startTestBackend({
       features: [vppPlugin, config(sim)],
     });
     server = backend.server;

@@ -17,6 +17,7 @@ const in_ = (days: number) => DateTime.utc().plus({ days }).toISO()!;
 describe('content tokens API (against the simulator)', () => {
   let sim: RunningSimulator;
   let server: Parameters<typeof request>[0];
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
   const responses: string[] = [];
   const logs: string[] = [];
   const secrets: string[] = [];
@@ -80,9 +81,14 @@ describe('content tokens API (against the simulator)', () => {
     await sim.close();
   });
 
+  // Stops the plugin (and the syncs it started in the background) while the simulator is up.
+  afterEach(async () => {
+    await backend.stop();
+  });
+
   beforeEach(async () => {
     await fetch(`${sim.baseUrl}/control/reset`, { method: 'POST' });
-    const backend = await startTestBackend({
+    backend = await startTestBackend({
       features: [
         vppPlugin,
         mockServices.rootLogger.factory({ level: 'debug' }),

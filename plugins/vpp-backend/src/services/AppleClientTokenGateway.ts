@@ -1,4 +1,9 @@
-import { AppleVppClient, ServiceConfigCache } from '../apple';
+import {
+  AppleRequestHolds,
+  AppleVppClient,
+  AppleVppLogger,
+  ServiceConfigCache,
+} from '../apple';
 import {
   AppleTokenGateway,
   MdmIdentity,
@@ -6,16 +11,30 @@ import {
   TokenLocationInfo,
 } from './AppleTokenGateway';
 
-/** {@link AppleTokenGateway} on Apple's Apps and Books API v2 client. */
+/**
+ * {@link AppleTokenGateway} on Apple's Apps and Books API v2 client. Its calls are
+ * interactive (a person waits): bounded retries, and a Retry-After wait longer than the
+ * client's limit fails at once with an `AppleHoldError` saying until when.
+ */
 export class AppleClientTokenGateway implements AppleTokenGateway {
   readonly #baseUrl: string;
   readonly #identity: MdmIdentity;
+  readonly #holds?: AppleRequestHolds;
+  readonly #logger?: AppleVppLogger;
   // One service-config cache for all tokens: limits are per service, not per token.
   readonly #serviceConfig = new ServiceConfigCache();
 
-  constructor(options: { baseUrl: string; identity: MdmIdentity }) {
+  constructor(options: {
+    baseUrl: string;
+    identity: MdmIdentity;
+    /** Apple's Retry-After waits, shared with the process's other Apple callers. */
+    holds?: AppleRequestHolds;
+    logger?: AppleVppLogger;
+  }) {
     this.#baseUrl = options.baseUrl;
     this.#identity = options.identity;
+    this.#holds = options.holds;
+    this.#logger = options.logger;
   }
 
   async readLocation(bearer: string): Promise<TokenLocationInfo> {
@@ -47,6 +66,8 @@ export class AppleClientTokenGateway implements AppleTokenGateway {
       baseUrl: this.#baseUrl,
       mdmInfo: this.#identity,
       serviceConfigCache: this.#serviceConfig,
+      holds: this.#holds,
+      logger: this.#logger,
     });
   }
 }

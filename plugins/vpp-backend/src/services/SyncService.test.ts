@@ -35,6 +35,8 @@ describe.each(TestDatabases.create().eachSupportedId())(
     let tokenStore: DatabaseTokenStore;
     const statusChanges: string[][] = [];
     const logs: string[] = [];
+    /** Every SyncService of the test, stopped after it so no sync outlives it. */
+    const made: SyncService[] = [];
 
     beforeAll(async () => {
       sim = await startSimulator({
@@ -58,7 +60,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
           logs.push(m);
         });
       }
-      return new SyncService({
+      const service = new SyncService({
         tokens: tokenStore,
         content,
         cipher: TokenCipher.fromSecret('test-key-test-key-test-key-test-key!'),
@@ -73,7 +75,13 @@ describe.each(TestDatabases.create().eachSupportedId())(
           statusChanges.push(ids);
         },
       });
+      made.push(service);
+      return service;
     }
+
+    afterEach(async () => {
+      await Promise.all(made.splice(0).map(s => s.stop()));
+    });
 
     beforeEach(async () => {
       sim.state.reset();

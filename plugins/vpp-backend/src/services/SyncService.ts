@@ -13,7 +13,8 @@ import {
   VppPlatform,
   VppSyncStatus,
 } from '@internal/plugin-vpp-common';
-import { DateTime } from 'luxon';
+import { durationToMilliseconds } from '@backstage/types';
+import { DateTime, Duration } from 'luxon';
 import {
   createHash,
   randomBytes,
@@ -22,7 +23,9 @@ import {
 } from 'node:crypto';
 import { z } from 'zod';
 import {
+  AppleRequestHolds,
   AppleVppClient,
+  AppleVppClientOptions,
   AppStoreMetadata,
   ITunesLookupClient,
   MdmInfoChange,
@@ -86,6 +89,22 @@ export interface SyncServiceOptions {
   instanceId?: string;
   /** Shared by every Apple client this service creates (benchmarks pass their own). */
   rateLimiter?: SlidingWindowRateLimiter;
+  /**
+   * Apple's Retry-After waits, shared with every other Apple caller of the process (token
+   * management, distributions). Default: the process-wide one of the Apple library.
+   */
+  holds?: AppleRequestHolds;
+}
+
+/** What a sync run may take: its task's time budget, and a way to stop it. */
+interface RunBudget {
+  full?: boolean;
+  signal?: AbortSignal;
+  /**
+   * Epoch ms by which the run must be done. Until then Apple's 9646/5xx answers are backed off
+   * and retried rather than failing the run (Apple: retry "until successful").
+   */
+  deadline?: number;
 }
 
 export interface SyncOutcome {
@@ -184,11 +203,50 @@ export class SyncService {
   readonly #now: () => Date;
   readonly #instanceId: string;
   readonly #serviceConfig = new ServiceConfigCache();
+  /** Syncs started in the background (manual, or after a token change), until they end. */
+  readonly #background = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
 
   constructor(options: SyncServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
     this.#instanceId = options.instanceId ?? randomUUID();
+  }
+
+  /**
+   * Stops the background syncs (they end as aborted, their lease released) and waits for
+   * them; nothing new starts in the background afterwards. For the plugin's shutdown.
+   */
+  async stop(): Promise<void> {
+    this.#stopping.abort(new Error('The VPP plugin is shutting down'));
+    await this.whenIdle();
+  }
+
+  /** Waits until the syncs running in the background have ended (tests, shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.#background.size > 0) {
+      await Promise.all([...this.#background]);
+    }
+  }
+
+  /** Runs `work` in the background, tracked so {@link SyncService.stop} can wait for it. */
+  #inBackground(work: () => Promise<void>): void {
+    const run = work().finally(() => this.#background.delete(run));
+    this.#background.add(run);
+  }
+
+  /**
+   * The budget of a run nobody waits for: the scheduled task's timeout, from now. Within it,
+   * a busy Apple is waited out instead of failing the run.
+   */
+  #budget(
+    signal?: AbortSignal,
+    timeout = this.#o.config.schedule.timeout,
+  ): RunBudget {
+    const ms = Duration.isDuration(timeout)
+      ? timeout.toMillis()
+      : durationToMilliseconds(timeout);
+    return { signal, deadline: this.#now().getTime() + ms };
   }
 
   async getStatus(tokenId: string): Promise<VppSyncStatus> {
@@ -262,11 +320,16 @@ export class SyncService {
         status,
       };
     }
-    void this.#runHeld(source, state, {}).catch(error => {
-      this.#o.logger.warn(
-        `Sync of content token ${source.id} failed: ${errorText(error)}`,
-      );
-    });
+    this.#inBackground(() =>
+      this.#runHeld(source, state, this.#budget(this.#stopping.signal)).then(
+        () => undefined,
+        error => {
+          this.#o.logger.warn(
+            `Sync of content token ${source.id} failed: ${errorText(error)}`,
+          );
+        },
+      ),
+    );
     return {
       started: true,
       message: `Sync started for "${source.displayName}": apps, books and license assignments are being fetched from Apple.`,
@@ -280,7 +343,7 @@ export class SyncService {
    */
   async syncToken(
     tokenId: string,
-    options: { full?: boolean; signal?: AbortSignal } = {},
+    options: RunBudget = {},
   ): Promise<SyncOutcome | undefined> {
     const { source, state } = await this.#takeLease(tokenId);
     if (!state) {
@@ -295,19 +358,31 @@ export class SyncService {
    * its rows, through foreign keys.)
    */
   async onTokenChanged(tokenId: string, change: TokenChange): Promise<void> {
-    if (change === 'registered' || change === 'renewed') {
-      this.startSync(tokenId).catch(error =>
-        this.#o.logger.warn(
-          `Could not start the first sync of content token ${tokenId}: ${errorText(
-            error,
-          )}`,
-        ),
-      );
+    if (
+      (change === 'registered' || change === 'renewed') &&
+      !this.#stopping.signal.aborted
+    ) {
+      this.#inBackground(async () => {
+        try {
+          await this.startSync(tokenId);
+        } catch (error) {
+          this.#o.logger.warn(
+            `Could not start the first sync of content token ${tokenId}: ${errorText(
+              error,
+            )}`,
+          );
+        }
+      });
     }
   }
 
-  /** The scheduled sync: every usable source token, one after the other. */
+  /**
+   * The scheduled sync: every usable source token, one after the other, within the task's
+   * time budget (its timeout): a busy Apple (9646, 5xx) is backed off and waited out rather
+   * than failing the pass, and Apple's Retry-After is honoured.
+   */
   async syncAll(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const budget = this.#budget(options.signal);
     const sources = (await this.#o.tokens.listTokens()).filter(
       t => !t.sharesFrom,
     );
@@ -328,7 +403,7 @@ export class SyncService {
         continue;
       }
       try {
-        const outcome = await this.syncToken(source.id, options);
+        const outcome = await this.syncToken(source.id, budget);
         if (outcome) synced++;
         else skipped++;
       } catch (error) {
@@ -353,19 +428,28 @@ export class SyncService {
    * claims by another MDM show before an install fails, and notices count changes
    * (the assets `versionId` moved) even where Apple cannot reach our notification URL.
    */
-  async refreshStatuses(): Promise<void> {
+  async refreshStatuses(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { deadline } = this.#budget(
+      options.signal,
+      this.#o.config.statusRefreshSchedule.timeout,
+    );
     const sources = (await this.#o.tokens.listTokens()).filter(
       t => !t.sharesFrom,
     );
     const states = await this.#o.content.getStates(sources.map(s => s.id));
     for (const source of sources) {
+      if (options.signal?.aborted) {
+        break;
+      }
       if (source.expiresAt <= this.#now() || source.appleState === 'revoked') {
         // Neither recovers without a new token file.
         continue;
       }
       try {
-        const client = await this.#client(source);
-        const config = await client.getClientConfig();
+        const client = await this.#client(source, { retryUntil: deadline });
+        const config = await client.getClientConfig({
+          signal: options.signal,
+        });
         const holder = claimant(
           { mdmInfo: config.mdmInfo ?? undefined },
           this.#o.mdmIdentity,
@@ -379,7 +463,10 @@ export class SyncService {
         }
         const state = states.get(source.id);
         if (state?.assetsVersionId) {
-          const page = await client.getAssets({ pageIndex: 0 });
+          const page = await client.getAssets(
+            { pageIndex: 0 },
+            { signal: options.signal },
+          );
           if (page.versionId && page.versionId !== state.assetsVersionId) {
             await this.#o.content.markCountsChanged([source.id], this.#now());
           }
@@ -493,7 +580,7 @@ export class SyncService {
   async #runHeld(
     source: TokenRecord,
     state: SyncStateRecord,
-    options: { full?: boolean; signal?: AbortSignal },
+    options: RunBudget,
   ): Promise<SyncOutcome> {
     const started = this.#now();
     const { logger } = this.#o;
@@ -501,10 +588,16 @@ export class SyncService {
     let mdmChange: MdmInfoChange | undefined;
     const writes = new WriteChain();
     try {
-      const client = await this.#client(source, change => {
-        if (!change.isOurs && change.current) mdmChange = change;
+      let lease: LeaseKeeper | undefined = undefined;
+      const client = await this.#client(source, {
+        onMdmInfoChange: change => {
+          if (!change.isOurs && change.current) mdmChange = change;
+        },
+        retryUntil: options.deadline,
+        // Apple may keep a run waiting for minutes: the lease must outlive the wait.
+        onBackoff: () => lease?.keep(),
       });
-      const lease = new LeaseKeeper(
+      lease = new LeaseKeeper(
         () =>
           this.#o.content.renewLease(
             source.id,
@@ -582,7 +675,10 @@ export class SyncService {
       const assignmentsDone = performance.now();
       // The lookup needs the assets; the assignees may still be being written meanwhile.
       await assetsStored;
-      const metadataLookedUp = await this.#refreshMetadata(source);
+      const metadataLookedUp = await this.#refreshMetadata(
+        source,
+        options.signal,
+      );
       await writes.done();
       const phasesMs = {
         assets: Math.round(assetsDone - phaseStart),
@@ -712,7 +808,10 @@ export class SyncService {
   }
 
   /** Looks up new apps, and apps not looked up for a while, in the token's storefront. */
-  async #refreshMetadata(source: TokenRecord): Promise<number> {
+  async #refreshMetadata(
+    source: TokenRecord,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const staleBefore = new Date(
       this.#now().getTime() - this.#o.config.metadataMaxAgeMs,
     );
@@ -728,6 +827,7 @@ export class SyncService {
     try {
       found = await this.#o.lookup.lookup(adamIds, {
         country: source.countryCode,
+        signal,
       });
     } catch (error) {
       // Names and icons are a nicety; counts are already stored. Next sync tries again.
@@ -800,7 +900,10 @@ export class SyncService {
 
   async #client(
     source: TokenRecord,
-    onMdmInfoChange?: (change: MdmInfoChange) => void,
+    run: Pick<
+      AppleVppClientOptions,
+      'onMdmInfoChange' | 'retryUntil' | 'onBackoff'
+    > = {},
   ): Promise<AppleVppClient> {
     const ciphertext = await this.#o.tokens.getTokenCiphertext(source.id);
     if (!ciphertext) {
@@ -814,7 +917,9 @@ export class SyncService {
       mdmInfo: this.#o.mdmIdentity,
       serviceConfigCache: this.#serviceConfig,
       rateLimiter: this.#o.rateLimiter,
-      onMdmInfoChange,
+      holds: this.#o.holds,
+      logger: this.#o.logger,
+      ...run,
     });
   }
 

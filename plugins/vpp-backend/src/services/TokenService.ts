@@ -1,6 +1,7 @@
 import {
   ConflictError,
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -291,6 +292,7 @@ export class TokenService {
   async renew(id: string, request: RenewTokenRequest): Promise<VppToken> {
     const { preview, file, location, appleFailure, sourceId } =
       await this.#evaluateRenewal(id, request);
+    throwIfNotPermitted(appleFailure, 'read the location of the new token');
     if (isAppleVppError(appleFailure) && appleFailure.transient) {
       throw new ServiceUnavailableError(
         `Apple could not be reached to check the new token; nothing was changed. ${describeAppleFailure(
@@ -437,6 +439,7 @@ export class TokenService {
       return await this.#o.apple.readLocation(bearer);
     } catch (error) {
       const text = describeAppleFailure(error);
+      throwIfNotPermitted(error, 'read the location of this token');
       if (isAppleVppError(error) && !error.transient) {
         throw new InputError(
           `Apple did not accept this token file, so it cannot be ${
@@ -467,6 +470,10 @@ export class TokenService {
     try {
       await this.#o.apple.claim(bearer);
     } catch (error) {
+      throwIfNotPermitted(
+        error,
+        "record this installation as the location's MDM",
+      );
       throw new ServiceUnavailableError(
         `Apple did not record this installation as the location's MDM; nothing was changed. ${describeAppleFailure(
           error,
@@ -481,6 +488,20 @@ export class TokenService {
 
   async #changed(tokenId: string, change: TokenChange): Promise<void> {
     await this.#o.onChange?.(tokenId, change);
+  }
+}
+
+/**
+ * 9637: the Apple account may not do this. A permission of the account, not a fault of the
+ * token file or of Apple's availability, so it is reported as such (403) and changes nothing.
+ */
+function throwIfNotPermitted(error: unknown, action: string): void {
+  if (isAppleVppError(error) && error.kind === 'not-permitted') {
+    throw new NotAllowedError(
+      `Apple does not allow the account behind this token to ${action}; nothing was changed. ${describeAppleFailure(
+        error,
+      )}`,
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import {
   VPP_TOKEN_CHANGED_TOPIC,
   vppPermissions,
 } from '@internal/plugin-vpp-common';
-import { ITunesLookupClient } from './apple';
+import { AppleRequestHolds, ITunesLookupClient } from './apple';
 import { DatabaseContentStore } from './database/DatabaseContentStore';
 import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { DatabaseReminderStore } from './database/DatabaseReminderStore';
@@ -48,6 +48,7 @@ export const vppPlugin = createBackendPlugin({
         events: eventsServiceRef,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, events } = deps;
@@ -61,7 +62,10 @@ export const vppPlugin = createBackendPlugin({
             eventPayload: { tokenId, change },
           });
         };
+        // Apple's Retry-After binds every Apple caller of this process, across scheduled runs.
+        const appleHolds = new AppleRequestHolds();
         const sync = new SyncService({
+          holds: appleHolds,
           tokens: store,
           content: await DatabaseContentStore.create({ database }),
           cipher,
@@ -80,6 +84,8 @@ export const vppPlugin = createBackendPlugin({
           apple: new AppleClientTokenGateway({
             baseUrl: vpp.appleBaseUrl,
             identity: vpp.mdmIdentity,
+            holds: appleHolds,
+            logger: logger.child({ part: 'vpp-tokens' }),
           }),
           cipher,
           mdmIdentity: vpp.mdmIdentity,
@@ -100,8 +106,10 @@ export const vppPlugin = createBackendPlugin({
           id: 'vpp-token-status-refresh',
           ...vpp.sync.statusRefreshSchedule,
           scope: 'global',
-          fn: () => sync.refreshStatuses(),
+          fn: signal => sync.refreshStatuses({ signal }),
         });
+        // Background syncs (manual, or after a token change) end before the plugin does.
+        deps.lifecycle.addShutdownHook(() => sync.stop());
 
         const reminderConfig = readReminderConfig(config);
         const reminders = new ReminderService({

@@ -100,7 +100,9 @@ exports.up = async function up(knex) {
       .comment('Optimistic concurrency between event handlers');
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.index(['serial_number'], 'vpp_devices_serial_idx');
+    // Imports and license work look devices up by serial number or UDID, in any case.
+    table.index(['serial_number_norm'], 'vpp_devices_serial_idx');
+    table.index(['udid_norm'], 'vpp_devices_udid_norm_idx');
     table.index(['group_ref'], 'vpp_devices_group_idx');
     table.index(['display_name_norm'], 'vpp_devices_display_name_idx');
   });

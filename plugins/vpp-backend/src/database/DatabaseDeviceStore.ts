@@ -21,6 +21,7 @@ import {
   applySort,
   DEVICE_APPS,
   DEVICES,
+  normalizeSearchText,
   searchColumns,
 } from './deviceSearch';
 import { toDate } from './dates';
@@ -240,9 +241,10 @@ export class DatabaseDeviceStore implements DeviceStore {
     udids: string[];
   }): Promise<DeviceRecord[]> {
     const records: DeviceRecord[] = [];
+    // Case-insensitive: people type serial numbers and UDIDs as they come.
     for (const [column, values] of [
-      ['d.serial_number', keys.serialNumbers],
-      ['d.udid', keys.udids],
+      ['d.serial_number_norm', keys.serialNumbers.map(normalizeSearchText)],
+      ['d.udid_norm', keys.udids.map(normalizeSearchText)],
     ] as const) {
       for (let i = 0; i < values.length; i += BATCH) {
         const rows = await this.devices()

@@ -172,15 +172,13 @@ export function applySearch(
 
 /** Orders a device query; the id breaks ties so pages are stable. */
 export function applySort(builder: Knex.QueryBuilder, sort: DeviceSort): void {
-  const column = `d.${SORT_COLUMNS[sort.sort]}`;
-  builder.orderBy([
-    {
-      column,
-      order: sort.order,
-      nulls: sort.order === 'asc' ? 'last' : 'first',
-    },
-    { column: 'd.id', order: sort.order },
-  ]);
+  const order = sort.order === 'desc' ? 'desc' : 'asc';
+  // Raw, because knex drops the direction on SQLite when `nulls` is given. Nulls go
+  // last ascending and first descending: PostgreSQL's index order both ways.
+  builder.orderByRaw(
+    `?? ${order} nulls ${order === 'asc' ? 'last' : 'first'}, ?? ${order}`,
+    [`d.${SORT_COLUMNS[sort.sort]}`, 'd.id'],
+  );
 }
 
 /** Translates the permission framework's criteria into a where clause. */

@@ -6,6 +6,7 @@ import {
 import { DeviceRecord, DeviceStore } from '../database/DeviceStore';
 import { DeviceAccess, DeviceAccessChecker } from './deviceAccess';
 import { changedAttributes } from './deviceAttributes';
+import { normalizeSearchText } from '../database/deviceSearch';
 import { parseDeviceCsv } from './deviceCsv';
 import { DeviceGroups, toGroupRef } from './deviceGroups';
 
@@ -36,11 +37,13 @@ export async function planDeviceImport(options: {
     ),
     udids: parsed.rows.flatMap(r => ('udid' in r.key ? [r.key.udid] : [])),
   });
-  const byUdid = new Map(devices.map(d => [d.udid.toLowerCase(), d]));
+  // A device may come back for both its serial number and its UDID: once each.
+  const unique = [...new Map(devices.map(d => [d.id, d])).values()];
+  const byUdid = new Map(unique.map(d => [normalizeSearchText(d.udid), d]));
   const bySerial = new Map<string, DeviceRecord[]>();
-  for (const d of devices) {
+  for (const d of unique) {
     if (!d.serialNumber) continue;
-    const key = d.serialNumber.toUpperCase();
+    const key = normalizeSearchText(d.serialNumber);
     bySerial.set(key, [...(bySerial.get(key) ?? []), d]);
   }
   const seen = new Map<string, number>();
@@ -49,13 +52,13 @@ export async function planDeviceImport(options: {
     const bad = (reason: string) => errors.push({ line: row.line, reason });
     let device: DeviceRecord | undefined;
     if ('udid' in row.key) {
-      device = byUdid.get(row.key.udid.toLowerCase());
+      device = byUdid.get(normalizeSearchText(row.key.udid));
       if (!device) {
         bad(`No device has UDID ${row.key.udid}.`);
         continue;
       }
     } else {
-      const matches = bySerial.get(row.key.serialNumber.toUpperCase()) ?? [];
+      const matches = bySerial.get(normalizeSearchText(row.key.serialNumber)) ?? [];
       if (matches.length !== 1) {
         bad(
           matches.length

@@ -1,0 +1,369 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  VPP_DEVICE_SEARCH_FIELDS,
+  VppDeviceSearchField,
+} from '@internal/plugin-vpp-common';
+import { Knex } from 'knex';
+import { DatabaseDeviceStore } from './DatabaseDeviceStore';
+import { DeviceSearch, DeviceState } from './DeviceStore';
+import { makeDeviceState } from '../__testUtils__/deviceState';
+
+jest.setTimeout(60_000);
+
+const page = {
+  sort: 'displayName' as const,
+  order: 'asc' as const,
+  offset: 0,
+  limit: 50,
+};
+
+describe.each(TestDatabases.create().eachSupportedId())(
+  'DatabaseDeviceStore (%s)',
+  databaseId => {
+    const databases = TestDatabases.create();
+    let knex: Knex;
+    let store: DatabaseDeviceStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseDeviceStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    });
+
+    async function insert(...devices: DeviceState[]) {
+      for (const device of devices) {
+        expect(await store.insertDevice(device)).toBe(true);
+      }
+    }
+
+    const udidsOf = async (search: DeviceSearch) =>
+      (await store.searchDevices(search, page)).items.map(d => d.udid).sort();
+
+    it('stores a device and reads it back, and refuses a second with its UDID', async () => {
+      const device = makeDeviceState(1, {
+        displayName: 'Reception iPad',
+        email: 'taro@example.com',
+        lastCheckInAt: new Date('2026-12-01T10:00:00Z'),
+      });
+      await insert(device);
+      const {
+        enrollmentChangedAt: _a,
+        enrollmentEventRank: _b,
+        factsAt: _c,
+        rowVersion: _d,
+        ...record
+      } = device;
+      expect(await store.getDevice(device.id)).toEqual(record);
+      expect(await store.getDeviceStateByUdid(device.udid)).toEqual(device);
+      expect(
+        await store.insertDevice(makeDeviceState(2, { udid: device.udid })),
+      ).toBe(false);
+    });
+
+    it('hides devices whose platform no check-in has told yet', async () => {
+      const unknown = makeDeviceState(1, { platform: null });
+      await insert(unknown);
+      expect(await store.getDevice(unknown.id)).toBeUndefined();
+      expect((await store.searchDevices({}, page)).totalCount).toBe(0);
+      expect(await store.getDeviceStateByUdid(unknown.udid)).toBeDefined();
+    });
+
+    it.each(VPP_DEVICE_SEARCH_FIELDS.map(f => [f]))(
+      'finds a device by a part of %s, by that field and by free text',
+      async (field: VppDeviceSearchField) => {
+        const target = makeDeviceState(1, { [field]: 'Needle-ＸＹＺ-42' });
+        const other = makeDeviceState(2);
+        await insert(target, other);
+        // Case-insensitive, full-width folded, any part of the value.
+        for (const value of ['needle-xyz', 'XYZ-42', 'ｎｅｅｄｌｅ']) {
+          expect(await udidsOf({ field: { name: field, value } })).toEqual([
+            target.udid,
+          ]);
+          expect(await udidsOf({ q: value })).toEqual([target.udid]);
+        }
+        // Another field does not match it.
+        const another = VPP_DEVICE_SEARCH_FIELDS.find(f => f !== field)!;
+        expect(
+          await udidsOf({ field: { name: another, value: 'needle' } }),
+        ).toEqual([]);
+      },
+    );
+
+    it('takes LIKE wildcards in a search literally', async () => {
+      await insert(
+        makeDeviceState(1, { notes1: '100% charged' }),
+        makeDeviceState(2, { notes1: '1000 charged' }),
+      );
+      expect(await udidsOf({ q: '100%' })).toEqual([makeDeviceState(1).udid]);
+      expect(await udidsOf({ q: '_' })).toEqual([]);
+    });
+
+    it('filters by group, platform, enrollment and the permission criteria', async () => {
+      await insert(
+        makeDeviceState(1, { group: 'group:default/tokyo-it' }),
+        makeDeviceState(2, {
+          group: 'group:default/tokyo-sales',
+          platform: 'macos',
+        }),
+        makeDeviceState(3, { group: 'group:default/osaka-it', enrolled: false }),
+      );
+      const [one, two, three] = [1, 2, 3].map(i => makeDeviceState(i).udid);
+      expect(
+        await udidsOf({
+          groups: ['group:default/tokyo-it', 'group:default/tokyo-sales'],
+        }),
+      ).toEqual([one, two]);
+      expect(await udidsOf({ platform: 'macos' })).toEqual([two]);
+      expect(await udidsOf({ enrolled: false })).toEqual([three]);
+      expect(
+        await udidsOf({
+          filter: {
+            anyOf: [
+              { key: 'group', values: ['group:default/osaka-it'] },
+              { key: 'group', values: ['group:default/tokyo-sales'] },
+            ],
+          },
+        }),
+      ).toEqual([two, three]);
+      expect(
+        await udidsOf({
+          filter: { not: { key: 'group', values: ['group:default/osaka-it'] } },
+        }),
+      ).toEqual([one, two]);
+    });
+
+    it('sorts and pages with a total count', async () => {
+      await insert(
+        makeDeviceState(1, { displayName: 'charlie' }),
+        makeDeviceState(2, { displayName: 'Alpha' }),
+        makeDeviceState(3, { displayName: 'bravo' }),
+      );
+      const first = await store.searchDevices(
+        {},
+        { ...page, limit: 2, order: 'desc' },
+      );
+      expect(first.totalCount).toBe(3);
+      expect(first.items.map(d => d.displayName)).toEqual(['charlie', 'bravo']);
+      const second = await store.searchDevices(
+        {},
+        { ...page, offset: 2, limit: 2, order: 'desc' },
+      );
+      expect(second.items.map(d => d.displayName)).toEqual(['Alpha']);
+      const streamed = [];
+      for await (const d of store.streamDevices({}, page)) {
+        streamed.push(d.displayName);
+      }
+      expect(streamed).toEqual(['Alpha', 'bravo', 'charlie']);
+    });
+
+    describe('install state of one app', () => {
+      const app = 'com.example.notes';
+      const inventory = (day: number) => new Date(`2026-12-0${day}T09:00:00Z`);
+      const [none, without, v1, v2] = [1, 2, 3, 4].map(i =>
+        makeDeviceState(i),
+      );
+
+      beforeEach(async () => {
+        await insert(none, without, v1, v2);
+        const entry = (version: string) => ({
+          bundleId: app,
+          adamId: null,
+          name: 'Notes',
+          version,
+          managed: true,
+          installing: false,
+        });
+        await store.replaceInventory(without.id, inventory(1), []);
+        await store.replaceInventory(v1.id, inventory(2), [entry('1.0')]);
+        await store.replaceInventory(v2.id, inventory(3), [entry('2.0')]);
+      });
+
+      it('selects devices without inventory, without the app, with it, in a version', async () => {
+        const select = (criteria: Omit<DeviceSearch['app'] & {}, 'bundleId'>) =>
+          udidsOf({ app: { bundleId: app, ...criteria } });
+        expect(await select({ installState: 'no-inventory' })).toEqual([
+          none.udid,
+        ]);
+        expect(await select({ installState: 'not-installed' })).toEqual([
+          without.udid,
+        ]);
+        expect(await select({ installState: 'installed' })).toEqual(
+          [v1.udid, v2.udid].sort(),
+        );
+        expect(
+          await select({ installState: 'installed', version: '2.0' }),
+        ).toEqual([v2.udid]);
+        expect(await select({ installState: 'any' })).toHaveLength(4);
+        expect(
+          await select({ installState: 'any', inventoryBefore: inventory(3) }),
+        ).toEqual([none.udid, without.udid, v1.udid].sort());
+      });
+
+      it('counts each state and each installed version', async () => {
+        expect(await store.countInstallStatus({}, app)).toEqual({
+          noInventory: 1,
+          notInstalled: 1,
+          installed: 2,
+          versions: [
+            { version: '2.0', count: 1 },
+            { version: '1.0', count: 1 },
+          ],
+        });
+        expect(
+          await store.countInstallStatus({ groups: ['group:default/none'] }, app),
+        ).toEqual({ noInventory: 0, notInstalled: 0, installed: 0, versions: [] });
+      });
+
+      it('keeps a newer inventory when an older or repeated answer arrives', async () => {
+        expect(await store.replaceInventory(v1.id, inventory(1), [])).toBe(
+          false,
+        );
+        expect(await store.replaceInventory(v1.id, inventory(2), [])).toBe(
+          false,
+        );
+        expect(await store.getInstalledApps(v1.id)).toEqual([
+          expect.objectContaining({ bundleId: app, version: '1.0' }),
+        ]);
+        expect(await store.replaceInventory(v1.id, inventory(4), [])).toBe(true);
+        expect(await store.getInstalledApps(v1.id)).toEqual([]);
+        expect((await store.getDevice(v1.id))!.inventoryAt).toEqual(
+          inventory(4),
+        );
+      });
+    });
+
+    it('refuses a state write based on a stale read', async () => {
+      const device = makeDeviceState(1);
+      await insert(device);
+      const read = (await store.getDeviceStateByUdid(device.udid))!;
+      const now = new Date();
+      expect(
+        await store.updateDeviceState(read, { osVersion: '18.1' }, now),
+      ).toBe(true);
+      expect(
+        await store.updateDeviceState(read, { osVersion: '18.0' }, now),
+      ).toBe(false);
+      const after = (await store.getDeviceStateByUdid(device.udid))!;
+      expect(after).toMatchObject({ osVersion: '18.1', rowVersion: 1 });
+      // The normalized copy moved with it.
+      expect(
+        await udidsOf({ field: { name: 'osVersion', value: '18.1' } }),
+      ).toEqual([device.udid]);
+    });
+
+    it('moves the last check-in forward only', async () => {
+      const device = makeDeviceState(1, {
+        lastCheckInAt: new Date('2026-12-02T00:00:00Z'),
+      });
+      await insert(device);
+      expect(
+        await store.touchCheckIn(device.udid, new Date('2026-12-01T00:00:00Z')),
+      ).toBe(true);
+      expect((await store.getDevice(device.id))!.lastCheckInAt).toEqual(
+        new Date('2026-12-02T00:00:00Z'),
+      );
+      await store.touchCheckIn(device.udid, new Date('2026-12-03T00:00:00Z'));
+      expect((await store.getDevice(device.id))!.lastCheckInAt).toEqual(
+        new Date('2026-12-03T00:00:00Z'),
+      );
+      expect(await store.touchCheckIn('unknown', new Date())).toBe(false);
+    });
+
+    it('writes administrators’ changes all together', async () => {
+      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
+      await insert(a, b);
+      await store.updateAttributes(
+        [
+          { id: a.id, patch: { displayName: 'Front desk', email: null } },
+          { id: b.id, patch: { group: 'group:default/osaka-it' } },
+        ],
+        new Date(),
+      );
+      expect(await store.getDevice(a.id)).toMatchObject({
+        displayName: 'Front desk',
+        email: null,
+      });
+      expect((await store.getDevice(b.id))!.group).toBe(
+        'group:default/osaka-it',
+      );
+      expect(
+        await udidsOf({ field: { name: 'displayName', value: 'front' } }),
+      ).toEqual([a.udid]);
+    });
+
+    it('finds devices by serial number or UDID', async () => {
+      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
+      await insert(a, b);
+      const found = await store.findDevicesByKeys({
+        serialNumbers: [a.serialNumber!],
+        udids: [b.udid],
+      });
+      expect(found.map(d => d.id).sort()).toEqual([a.id, b.id].sort());
+    });
+
+    it('ties answers to the commands sent, the last answer winning', async () => {
+      const sentAt = new Date('2026-12-01T00:00:00Z');
+      await store.recordCommands([
+        {
+          commandId: 'c-1',
+          enrollmentId: 'E1',
+          purpose: 'installed-apps',
+          sentAt,
+          status: 'queued',
+        },
+      ]);
+      const at = (h: number) => new Date(`2026-12-01T0${h}:00:00Z`);
+      expect(
+        await store.answerCommand({
+          commandId: 'c-1',
+          enrollmentId: 'E1',
+          status: 'acknowledged',
+          at: at(2),
+        }),
+      ).toEqual({ purpose: 'installed-apps' });
+      await store.answerCommand({
+        commandId: 'c-1',
+        enrollmentId: 'E1',
+        status: 'not-now',
+        at: at(1),
+      });
+      expect(
+        await knex('vpp_mdm_commands').where({ command_id: 'c-1' }).first(),
+      ).toMatchObject({ status: 'acknowledged' });
+      expect(
+        await store.answerCommand({
+          commandId: 'c-2',
+          enrollmentId: 'E1',
+          status: 'acknowledged',
+          at: at(1),
+        }),
+      ).toBeUndefined();
+    });
+
+    it('finds an app’s bundle id in App Store metadata or in device reports', async () => {
+      await knex('vpp_app_metadata').insert({
+        country_code: 'jp',
+        adam_id: '6450000101',
+        name: 'Notes',
+        bundle_id: 'com.example.notes',
+        fetched_at: new Date(),
+      });
+      expect(await store.findBundleId('6450000101')).toBe('com.example.notes');
+      const device = makeDeviceState(1);
+      await insert(device);
+      await store.replaceInventory(device.id, new Date(), [
+        {
+          bundleId: 'com.example.maps',
+          adamId: '6450000102',
+          name: 'Maps',
+          version: '3',
+          managed: false,
+          installing: false,
+        },
+      ]);
+      expect(await store.findBundleId('6450000102')).toBe('com.example.maps');
+      expect(await store.findBundleId('1')).toBeUndefined();
+    });
+  },
+);

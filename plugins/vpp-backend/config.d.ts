@@ -68,7 +68,10 @@ export interface Config {
        */
       lowLicenseThreshold?: number;
     };
-    /** How this installation identifies itself to Apple in `mdmInfo` (R-TOK-3). */
+    /**
+     * How this installation identifies itself to Apple in `mdmInfo` (R-TOK-3), and the
+     * MDM server that reaches the devices (R-MDM-1).
+     */
     mdm?: {
       /**
        * Unique id of this installation. Defaults to a hash of `backend.baseUrl`.
@@ -80,6 +83,58 @@ export interface Config {
        * @default VPP for Backstage
        */
       name?: string;
+      /**
+       * The active MDM connector: `nanomdm` (built in) or the name a backend module
+       * added through `vppMdmConnectorExtensionPoint`; it reads `vpp.mdm.<name>`.
+       * Unset: `nanomdm` when `vpp.mdm.nanomdm` is configured, otherwise none (devices
+       * are listed and edited, but no command reaches them).
+       */
+      connector?: string;
+      /** The built-in connector for NanoMDM's (and MicroMDM's) command API. */
+      nanomdm?: {
+        /** NanoMDM's base URL, under which `/v1/enqueue/…` and `/v1/push/…` live. */
+        baseUrl: string;
+        /**
+         * NanoMDM's API key (HTTP Basic password, user `nanomdm`).
+         * @visibility secret
+         */
+        apiKey: string;
+        /**
+         * Enrollment ids per enqueue request (queued without a push, one push at the end).
+         * @default 500
+         */
+        batchSize?: number;
+        /**
+         * Time per attempt of a request to NanoMDM: milliseconds, `{ seconds: 30 }` or
+         * ISO 8601 (`PT30S`).
+         * @default { seconds: 30 }
+         */
+        timeout?: number | string | HumanDuration;
+        /**
+         * Attempts per request; 5xx answers and connection errors are retried with back-off.
+         * @default 4
+         */
+        maxAttempts?: number;
+      };
+      /** `POST /api/vpp/mdm/webhook`, where the MDM server posts check-ins and answers. */
+      webhook?: {
+        /**
+         * Shared secret: the HTTP Basic password the MDM sends (the user name is not
+         * checked), e.g. NanoMDM's `-webhook-url https://vpp:SECRET@host/api/vpp/mdm/webhook`.
+         * Unset: the webhook refuses every request.
+         * @visibility secret
+         */
+        secret?: string;
+      };
+    };
+    /** Managed devices (R-DEV). */
+    devices?: {
+      /**
+       * Group entity ref of a device whose enrolment URL names no group the catalog
+       * has (NanoMDM's `url_params.group`, a bare name or a ref).
+       * @default group:default/unassigned-devices
+       */
+      defaultGroup?: string;
     };
     apple?: {
       /**

@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { vppMdmConnectorExtensionPoint } from '@internal/plugin-vpp-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   VPP_TOKEN_CHANGED_TOPIC,
@@ -14,6 +16,18 @@ import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { DatabaseReminderStore } from './database/DatabaseReminderStore';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
+import { DatabaseDeviceStore } from './database/DatabaseDeviceStore';
+import {
+  vppDevicePermissionRules,
+  vppDeviceResourceRef,
+} from './devicePermissions';
+import { nanoMdmConnectorFactory } from './mdm';
+import { DeviceGroups } from './services/deviceGroups';
+import { DeviceService } from './services/DeviceService';
+import {
+  createMdmConnector,
+  MdmConnectorRegistry,
+} from './services/mdmConnectors';
 import { createRouter } from './router/createRouter';
 import { AppleClientTokenGateway } from './services/AppleClientTokenGateway';
 import { describeHealth } from './services/health';
@@ -35,6 +49,8 @@ import { TokenService } from './services/TokenService';
 export const vppPlugin = createBackendPlugin({
   pluginId: 'vpp',
   register(env) {
+    const connectors = new MdmConnectorRegistry([nanoMdmConnectorFactory]);
+    env.registerExtensionPoint(vppMdmConnectorExtensionPoint, connectors);
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -48,6 +64,8 @@ export const vppPlugin = createBackendPlugin({
         events: eventsServiceRef,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
@@ -137,6 +155,31 @@ export const vppPlugin = createBackendPlugin({
           getResources: ids => tokens.getRecords(ids),
         });
 
+        // Devices (R-DEV) and the MDM connector (R-MDM-1) that reports on them.
+        const connector = await createMdmConnector({
+          config,
+          logger,
+          registry: connectors,
+        });
+        const devices = new DeviceService({
+          store: await DatabaseDeviceStore.create({ database }),
+          groups: new DeviceGroups({ catalog: deps.catalog, auth: deps.auth }),
+          connector,
+          defaultGroup: vpp.devices.defaultGroup,
+          logger: logger.child({ part: 'vpp-devices' }),
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: vppDeviceResourceRef,
+          permissions: [],
+          rules: vppDevicePermissionRules,
+          getResources: ids => devices.getPermissionResources(ids),
+        });
+        // Connectors that poll deliver through the same sink as the webhook.
+        if (connector?.start) {
+          const stop = await connector.start(devices);
+          deps.lifecycle.addShutdownHook(() => stop());
+        }
+
         httpRouter.use(
           await createRouter({
             health: describeHealth({
@@ -150,6 +193,12 @@ export const vppPlugin = createBackendPlugin({
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
+            devices,
+            mdmWebhook: {
+              secret: vpp.devices.webhookSecret,
+              connector,
+              logger: logger.child({ part: 'vpp-mdm-webhook' }),
+            },
             history: new HistoryService({
               store: await DatabaseHistoryStore.create({ database }),
               logger: logger.child({ part: 'vpp-history' }),
@@ -157,6 +206,11 @@ export const vppPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The MDM server authenticates with the shared webhook secret (checked by the route).
+        httpRouter.addAuthPolicy({
+          path: '/mdm/webhook',
+          allow: 'unauthenticated',
+        });
         // Apple authenticates with the per-location bearer the sync gave it.
         httpRouter.addAuthPolicy({
           path: '/apple/notifications',

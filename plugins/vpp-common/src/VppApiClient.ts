@@ -20,6 +20,17 @@ import {
   ListHistoryResponse,
   RegistrableOwnersResponse,
 } from './history';
+import {
+  VppAppInstallStatus,
+  VppDeviceDetail,
+  VppDeviceImportRequest,
+  VppDeviceImportResult,
+  VppDeviceInventoryResult,
+  VppDeviceList,
+  VppDeviceListQuery,
+  VppDevicePatch,
+  VppDeviceQuery,
+} from './devices';
 
 /**
  * The subset of Backstage's DiscoveryApi / DiscoveryService the client needs, so the
@@ -169,6 +180,49 @@ export class VppApiClient {
     );
   }
 
+  async listDevices(query: VppDeviceListQuery = {}): Promise<VppDeviceList> {
+    return this.#request('GET', `/devices${toSearch(query)}`);
+  }
+
+  async getDevice(id: string): Promise<VppDeviceDetail> {
+    return this.#request('GET', `/devices/${encodeURIComponent(id)}`);
+  }
+
+  async updateDevice(
+    id: string,
+    patch: VppDevicePatch,
+  ): Promise<VppDeviceDetail> {
+    return this.#request('PATCH', `/devices/${encodeURIComponent(id)}`, patch);
+  }
+
+  /** Asks the devices for their installed apps and facts now. */
+  async requestDeviceInventory(
+    deviceIds: string[],
+  ): Promise<VppDeviceInventoryResult> {
+    return this.#request('POST', '/devices/inventory', { deviceIds });
+  }
+
+  /**
+   * Imports administrator attributes from CSV. A file with a bad row is refused with a
+   * 400 whose body ({@link VppDeviceImportFailure}) lists every bad row.
+   */
+  async importDevices(
+    request: VppDeviceImportRequest,
+  ): Promise<VppDeviceImportResult> {
+    return this.#request('POST', '/devices/import', request);
+  }
+
+  /** Install state counts of one app over the devices a query selects. */
+  async getAppInstallStatus(
+    adamId: string,
+    query: Pick<VppDeviceQuery, 'platform' | 'group' | 'includeSubgroups'> = {},
+  ): Promise<VppAppInstallStatus> {
+    return this.#request(
+      'GET',
+      `/apps/${encodeURIComponent(adamId)}/install-status${toSearch(query)}`,
+    );
+  }
+
   /** A token's history of changes, newest first (`GET /history?tokenId=`). */
   async listHistory(query: ListHistoryQuery): Promise<ListHistoryResponse> {
     const params = new URLSearchParams({ tokenId: query.tokenId });
@@ -206,4 +260,13 @@ export class VppApiClient {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `?a=1&b=2` of the defined, non-empty values of a query, or `''`. */
+function toSearch(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  return params.size ? `?${params}` : '';
 }

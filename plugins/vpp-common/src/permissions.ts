@@ -37,12 +37,41 @@ export const vppTokenDeletePermission = createPermission({
   resourceType: VPP_TOKEN_RESOURCE_TYPE,
 });
 
+/** Resource type of managed devices in the permission framework. @public */
+export const VPP_DEVICE_RESOURCE_TYPE = 'vpp-device';
+
+/** See devices, their inventory and the install state of apps on them. @public */
+export const vppDeviceReadPermission = createPermission({
+  name: 'vpp.device.read',
+  attributes: { action: 'read' },
+  resourceType: VPP_DEVICE_RESOURCE_TYPE,
+});
+
+/**
+ * Edit a device's attributes and group, import attributes from CSV, ask devices for
+ * their inventory.
+ *
+ * @public
+ */
+export const vppDeviceUpdatePermission = createPermission({
+  name: 'vpp.device.update',
+  attributes: { action: 'update' },
+  resourceType: VPP_DEVICE_RESOURCE_TYPE,
+});
+
+/** @public */
+export const vppDevicePermissions = [
+  vppDeviceReadPermission,
+  vppDeviceUpdatePermission,
+];
+
 /** @public */
 export const vppPermissions = [
   vppTokenReadPermission,
   vppTokenCreatePermission,
   vppTokenUpdatePermission,
   vppTokenDeletePermission,
+  ...vppDevicePermissions,
 ];
 
 /** Parameters of the `IS_TOKEN_OWNER` rule. @public */
@@ -82,6 +111,56 @@ export function createVppTokenConditionalDecision(
   permission: ResourcePermission<typeof VPP_TOKEN_RESOURCE_TYPE>,
   conditions: PermissionCriteria<
     PermissionCondition<typeof VPP_TOKEN_RESOURCE_TYPE>
+  >,
+): ConditionalPolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'vpp',
+    resourceType: permission.resourceType,
+    conditions,
+  };
+}
+
+/** Parameters of the `IS_DEVICE_IN_GROUP` rule. @public */
+export type VppDeviceGroupParams = { groups: string[] };
+
+/**
+ * Conditions for permission policies, naming the rules the vpp backend registers for
+ * `vpp-device` resources.
+ *
+ * @example
+ * ```ts
+ * if (isPermission(request.permission, vppDeviceUpdatePermission)) {
+ *   return createVppDeviceConditionalDecision(
+ *     request.permission,
+ *     vppDeviceConditions.isDeviceInGroup({ groups: user.identity.ownershipEntityRefs }),
+ *   );
+ * }
+ * ```
+ * @public
+ */
+export const vppDeviceConditions = {
+  /**
+   * Only devices whose group is one of `groups` (group entity refs) or a subgroup of
+   * one of them (the catalog's parent/child relations).
+   */
+  isDeviceInGroup: (
+    params: VppDeviceGroupParams,
+  ): PermissionCondition<
+    typeof VPP_DEVICE_RESOURCE_TYPE,
+    VppDeviceGroupParams
+  > => ({
+    rule: 'IS_DEVICE_IN_GROUP',
+    resourceType: VPP_DEVICE_RESOURCE_TYPE,
+    params,
+  }),
+};
+
+/** A conditional decision for a `vpp-device` permission. @public */
+export function createVppDeviceConditionalDecision(
+  permission: ResourcePermission<typeof VPP_DEVICE_RESOURCE_TYPE>,
+  conditions: PermissionCriteria<
+    PermissionCondition<typeof VPP_DEVICE_RESOURCE_TYPE>
   >,
 ): ConditionalPolicyDecision {
   return {

@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -26,6 +27,10 @@ import { HistoryFacts, HistoryService } from '../services/HistoryService';
 import { ReminderService } from '../services/ReminderService';
 import { SyncService } from '../services/SyncService';
 import { TokenService } from '../services/TokenService';
+import { DeviceService } from '../services/DeviceService';
+import { MdmConnector } from '@internal/plugin-vpp-node';
+import { createDevicesRouter } from './devices';
+import { createMdmWebhookRouter } from './mdmWebhook';
 import { createHistoryRouter } from './history';
 import {
   listAssetsQuerySchema,
@@ -51,6 +56,12 @@ export async function createRouter(options: {
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
   history: HistoryService;
+  devices: DeviceService;
+  mdmWebhook: {
+    secret?: string;
+    connector?: MdmConnector;
+    logger: LoggerService;
+  };
 }): Promise<express.Router> {
   const { tokens, sync, httpAuth, permissions, auditor, history } = options;
   const tokenOwners = createTokenOwnerCheck(options);
@@ -58,6 +69,11 @@ export async function createRouter(options: {
     options.permissionsRegistry.getPermissionRuleset(vppTokenResourceRef),
   );
   const router = Router();
+  // Before the shared JSON parser: these routes read their bodies with their own limits.
+  router.use(
+    createMdmWebhookRouter({ ...options.mdmWebhook, sink: options.devices }),
+    createDevicesRouter({ ...options, audited }),
+  );
   // Token files are at most 64 KiB; leave room for JSON escaping of the other fields.
   router.use(express.json({ limit: '256kb' }));
 

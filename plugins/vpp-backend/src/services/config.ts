@@ -16,6 +16,15 @@ export interface VppConfig {
   warningDays: number;
   mdmIdentity: MdmIdentity;
   sync: VppSyncConfig;
+  devices: VppDeviceConfig;
+}
+
+/** `vpp.devices.*` and `vpp.mdm.webhook.*`; the connector reads its own `vpp.mdm.<name>`. */
+export interface VppDeviceConfig {
+  /** Group of a device whose enrolment names no group the catalog has. */
+  defaultGroup: string;
+  /** HTTP Basic password of `POST /mdm/webhook`; unset: the webhook refuses everything. */
+  webhookSecret?: string;
 }
 
 /** `vpp.sync.*`, `vpp.content.*` and the status refresh; see config.d.ts. */
@@ -134,6 +143,12 @@ export function readVppConfig(config: RootConfigService): VppConfig {
     encryptionKey,
     warningDays,
     sync: readSyncConfig(config),
+    devices: {
+      defaultGroup:
+        config.getOptionalString('vpp.devices.defaultGroup') ??
+        'group:default/unassigned-devices',
+      webhookSecret: config.getOptionalString('vpp.mdm.webhook.secret'),
+    },
     mdmIdentity: {
       // Stable per installation unless configured: derived from the backend's public URL.
       id:

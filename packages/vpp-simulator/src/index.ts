@@ -1,6 +1,7 @@
 /**
  * Simulator of Apple's Apps and Books (VPP) API v2, the iTunes lookup and Apple Business
- * Manager's content-token download, for tests, benchmarks and local development.
+ * Manager's content-token download, and of a NanoMDM server with simulated devices, for
+ * tests, benchmarks and local development.
  *
  * @packageDocumentation
  */
@@ -52,6 +53,30 @@ export {
   type Assignment,
   type ResponseUser,
 } from './location';
+export {
+  MdmState,
+  DEFAULT_API_KEY as DEFAULT_NANOMDM_API_KEY,
+  type NanoApiResult,
+} from './mdm/mdmState';
+export {
+  defaultDevices,
+  generateDevices,
+  type GenerateDevicesOptions,
+} from './mdm/fixtures';
+export { DEFAULT_MDM_SWITCHES } from './mdm/switches';
+export { seededRandom } from './mdm/random';
+export type { SimulatedDevice } from './mdm/deviceBehaviour';
+export type { DecodedCommandRecord } from './mdm/commandLog';
+export type { NewDeviceInput, DeviceFilter } from './mdm/deviceRegistry';
+export type { WebhookEvent, WebhookDelivery } from './mdm/webhook';
+export type {
+  DeviceApp,
+  DeviceFixture,
+  DevicePlatform,
+  EnrollmentState,
+  MdmOptionsInput,
+  MdmSwitches,
+} from './mdm/types';
 export type { SimulatorEvent, EventStatus, EventType } from './events';
 export type { Fault, FaultInput, FaultKind } from './faults';
 export type {

@@ -1,13 +1,13 @@
 /* eslint-disable no-console */
-import { parseArgs } from "node:util";
-import { builtInFixtureNames } from "./fixtures";
-import { startSimulator, StartSimulatorOptions } from "./server";
+import { parseArgs } from 'node:util';
+import { builtInFixtureNames } from './fixtures';
+import { startSimulator, StartSimulatorOptions } from './server';
 
 const USAGE = `Usage: yarn simulator [options]
 
   --port <n>                       port (default 7010; 0 = ephemeral)
   --host <host>                    interface (default 127.0.0.1)
-  --seed <name|path>               fixture: ${"{names}"} or a .json/.ts file (default: default)
+  --seed <name|path>               fixture: ${'{names}'} or a .json/.ts file (default: default)
   --event-delay-ms <n>             async event completion delay (default 300)
   --no-rate-limit                  do not enforce maxRequestPerSecond
   --revoke-on-new-download         a token download revokes the location's older tokens
@@ -42,30 +42,30 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
     args: argv,
     strict: true,
     options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      seed: { type: "string" },
-      "event-delay-ms": { type: "string" },
-      "no-rate-limit": { type: "boolean" },
-      "revoke-on-new-download": { type: "boolean" },
-      "token-expiration-date-always": { type: "boolean" },
-      "errors-with-status-200": { type: "boolean" },
-      "allow-http-notification-urls": { type: "boolean" },
-      "duplicate-notification-rate": { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-      "nanomdm-api-key": { type: "string" },
-      "webhook-url": { type: "string" },
-      "webhook-user": { type: "string" },
-      "webhook-secret": { type: "string" },
-      devices: { type: "string" },
-      "device-seed": { type: "string" },
-      "enroll-devices": { type: "boolean" },
-      "push-delay-ms": { type: "string" },
-      "install-time-ms": { type: "string" },
-      "not-now-rate": { type: "string" },
-      "duplicate-event-rate": { type: "string" },
-      "out-of-order-rate": { type: "string" },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'event-delay-ms': { type: 'string' },
+      'no-rate-limit': { type: 'boolean' },
+      'revoke-on-new-download': { type: 'boolean' },
+      'token-expiration-date-always': { type: 'boolean' },
+      'errors-with-status-200': { type: 'boolean' },
+      'allow-http-notification-urls': { type: 'boolean' },
+      'duplicate-notification-rate': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      'nanomdm-api-key': { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'webhook-user': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      devices: { type: 'string' },
+      'device-seed': { type: 'string' },
+      'enroll-devices': { type: 'boolean' },
+      'push-delay-ms': { type: 'string' },
+      'install-time-ms': { type: 'string' },
+      'not-now-rate': { type: 'string' },
+      'duplicate-event-rate': { type: 'string' },
+      'out-of-order-rate': { type: 'string' },
     },
   });
   const number = (name: string, text: string | undefined) => {
@@ -78,52 +78,52 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
     }
     return value;
   };
-  const deviceCount = number("devices", values.devices);
+  const deviceCount = number('devices', values.devices);
   return {
     help: values.help ?? false,
     quiet: values.quiet ?? false,
-    enrollDevices: values["enroll-devices"] ?? false,
+    enrollDevices: values['enroll-devices'] ?? false,
     mdm: {
-      apiKey: values["nanomdm-api-key"],
-      webhookUrl: values["webhook-url"],
-      webhookUsername: values["webhook-user"],
+      apiKey: values['nanomdm-api-key'],
+      webhookUrl: values['webhook-url'],
+      webhookUsername: values['webhook-user'],
       webhookPassword:
-        values["webhook-secret"] ?? process.env.VPP_SIMULATOR_WEBHOOK_SECRET,
+        values['webhook-secret'] ?? process.env.VPP_SIMULATOR_WEBHOOK_SECRET,
       devices:
         deviceCount === undefined
           ? undefined
           : {
               generate: Math.floor(deviceCount),
-              seed: number("device-seed", values["device-seed"]),
+              seed: number('device-seed', values['device-seed']),
             },
       switches: {
-        pushDelayMs: number("push-delay-ms", values["push-delay-ms"]),
-        installTimeMs: number("install-time-ms", values["install-time-ms"]),
-        notNowRate: number("not-now-rate", values["not-now-rate"]),
+        pushDelayMs: number('push-delay-ms', values['push-delay-ms']),
+        installTimeMs: number('install-time-ms', values['install-time-ms']),
+        notNowRate: number('not-now-rate', values['not-now-rate']),
         duplicateEventRate: number(
-          "duplicate-event-rate",
-          values["duplicate-event-rate"]
+          'duplicate-event-rate',
+          values['duplicate-event-rate'],
         ),
         outOfOrderRate: number(
-          "out-of-order-rate",
-          values["out-of-order-rate"]
+          'out-of-order-rate',
+          values['out-of-order-rate'],
         ),
       },
     },
-    port: number("port", values.port) ?? 7010,
-    host: values.host ?? "127.0.0.1",
-    fixture: values.seed ?? "default",
-    eventDelayMs: number("event-delay-ms", values["event-delay-ms"]),
-    rateLimit: values["no-rate-limit"] ? false : undefined,
-    revokeOnNewDownload: values["revoke-on-new-download"] || undefined,
+    port: number('port', values.port) ?? 7010,
+    host: values.host ?? '127.0.0.1',
+    fixture: values.seed ?? 'default',
+    eventDelayMs: number('event-delay-ms', values['event-delay-ms']),
+    rateLimit: values['no-rate-limit'] ? false : undefined,
+    revokeOnNewDownload: values['revoke-on-new-download'] || undefined,
     tokenExpirationDateAlways:
-      values["token-expiration-date-always"] || undefined,
-    errorsWithStatus200: values["errors-with-status-200"] || undefined,
+      values['token-expiration-date-always'] || undefined,
+    errorsWithStatus200: values['errors-with-status-200'] || undefined,
     allowHttpNotificationUrls:
-      values["allow-http-notification-urls"] || undefined,
+      values['allow-http-notification-urls'] || undefined,
     duplicateNotificationRate: number(
-      "duplicate-notification-rate",
-      values["duplicate-notification-rate"]
+      'duplicate-notification-rate',
+      values['duplicate-notification-rate'],
     ),
   };
 }
@@ -134,60 +134,60 @@ async function main() {
     options = parseCliArgs(process.argv.slice(2));
   } catch (error) {
     console.error(String((error as Error).message));
-    console.error(USAGE.replace("{names}", builtInFixtureNames().join(", ")));
+    console.error(USAGE.replace('{names}', builtInFixtureNames().join(', ')));
     process.exit(2);
   }
   if (options.help) {
-    console.log(USAGE.replace("{names}", builtInFixtureNames().join(", ")));
+    console.log(USAGE.replace('{names}', builtInFixtureNames().join(', ')));
     return;
   }
   const { help: _help, quiet, enrollDevices, ...startOptions } = options;
   const simulator = await startSimulator({
     ...startOptions,
-    logger: quiet ? undefined : (line) => console.log(line),
+    logger: quiet ? undefined : line => console.log(line),
   });
   const { baseUrl, state } = simulator;
   console.log(`VPP simulator (fixture "${state.fixture.name}") listening`);
   console.log(`  Apple Apps and Books API v2: ${simulator.appleBaseUrl}`);
   console.log(
-    `  service config:              ${simulator.appleBaseUrl}/service/config`
+    `  service config:              ${simulator.appleBaseUrl}/service/config`,
   );
   console.log(
-    `  iTunes lookup:               ${simulator.lookupUrl}?id=<adamId>&country=JP`
+    `  iTunes lookup:               ${simulator.lookupUrl}?id=<adamId>&country=JP`,
   );
   console.log(`  ABM token download:          ${baseUrl}/abm/locations`);
   console.log(`  control API:                 ${baseUrl}/control`);
   console.log(
     `  NanoMDM API:                 ${simulator.nanomdmUrl} (${
       simulator.mdm.devices.size
-    } devices; webhook ${simulator.mdm.webhookTarget.url ?? "off"})`
+    } devices; webhook ${simulator.mdm.webhookTarget.url ?? 'off'})`,
   );
   if (enrollDevices) {
     console.log(`  enrolled ${simulator.mdm.enrollAll()} devices`);
   }
-  console.log("Locations and tokens (Authorization: Bearer <token>):");
+  console.log('Locations and tokens (Authorization: Bearer <token>):');
   for (const location of state.listLocations()) {
     console.log(
-      `  ${location.id}  ${location.name} (${location.countryISO2ACode}, uId ${location.uId})`
+      `  ${location.id}  ${location.name} (${location.countryISO2ACode}, uId ${location.uId})`,
     );
     for (const token of state.listTokens(location.id)) {
       console.log(
-        `    ${token.id} expires ${token.expDate}: ${token.fileContent}`
+        `    ${token.id} expires ${token.expDate}: ${token.fileContent}`,
       );
     }
   }
   const stop = () => {
     simulator.close().then(
       () => process.exit(0),
-      () => process.exit(1)
+      () => process.exit(1),
     );
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 if (require.main === module) {
-  main().catch((error) => {
+  main().catch(error => {
     console.error(error);
     process.exit(1);
   });

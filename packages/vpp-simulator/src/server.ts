@@ -1,19 +1,19 @@
-import express, { NextFunction, Request, Response } from "express";
-import http from "node:http";
-import { AddressInfo } from "node:net";
-import { errorResponse, VppError } from "./errors";
-import { loadFixture } from "./fixtures";
-import { MdmState } from "./mdm/mdmState";
-import { MdmOptionsInput } from "./mdm/types";
-import { createAbmRouter } from "./routes/abm";
-import { createAppleRouter } from "./routes/apple";
-import { createControlRouter } from "./routes/control";
-import { sendVppError } from "./routes/http";
-import { createLookupRouter } from "./routes/lookup";
-import { createMdmControlRouter } from "./routes/mdmControl";
-import { createNanoMdmRouter } from "./routes/nanomdm";
-import { SimulatorState } from "./state";
-import { SimulatorFixture, SimulatorOptionsInput } from "./types";
+import express, { NextFunction, Request, Response } from 'express';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { errorResponse, VppError } from './errors';
+import { loadFixture } from './fixtures';
+import { MdmState } from './mdm/mdmState';
+import { MdmOptionsInput } from './mdm/types';
+import { createAbmRouter } from './routes/abm';
+import { createAppleRouter } from './routes/apple';
+import { createControlRouter } from './routes/control';
+import { sendVppError } from './routes/http';
+import { createLookupRouter } from './routes/lookup';
+import { createMdmControlRouter } from './routes/mdmControl';
+import { createNanoMdmRouter } from './routes/nanomdm';
+import { SimulatorState } from './state';
+import { SimulatorFixture, SimulatorOptionsInput } from './types';
 
 export interface StartSimulatorOptions extends SimulatorOptionsInput {
   /** 0 = ephemeral (default 0 for the function; the CLI defaults to 7010). */
@@ -57,16 +57,16 @@ export interface RunningSimulator {
 /** Request log + optional log line; control requests are not logged. */
 function requestLogger(
   state: SimulatorState,
-  logger: ((line: string) => void) | undefined
+  logger: ((line: string) => void) | undefined,
 ) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = Date.now();
-    const queryStart = req.originalUrl.indexOf("?");
+    const queryStart = req.originalUrl.indexOf('?');
     const entry = state.requestLog.start({
       time: started,
       method: req.method,
       path: req.path,
-      query: queryStart >= 0 ? req.originalUrl.slice(queryStart) : "",
+      query: queryStart >= 0 ? req.originalUrl.slice(queryStart) : '',
       ...state.identifyRequestToken(req.headers.authorization),
     });
     let finished = false;
@@ -85,21 +85,21 @@ function requestLogger(
           new Date(started).toISOString(),
           req.method,
           req.originalUrl,
-          aborted ? "ABORTED" : String(res.statusCode),
+          aborted ? 'ABORTED' : String(res.statusCode),
           `${entry.durationMs}ms`,
-          entry.tokenId ?? "-",
-          entry.errorNumber ?? "",
-          entry.fault ? `fault=${entry.fault}` : "",
+          entry.tokenId ?? '-',
+          entry.errorNumber ?? '',
+          entry.fault ? `fault=${entry.fault}` : '',
         ]
-          .join(" ")
-          .trim()
+          .join(' ')
+          .trim(),
       );
     };
-    res.on("finish", () => {
+    res.on('finish', () => {
       finished = true;
       record(false);
     });
-    res.on("close", () => {
+    res.on('close', () => {
       if (!finished) {
         record(true);
       }
@@ -118,19 +118,19 @@ function faultInjection(state: SimulatorState) {
       return;
     }
     res.locals.logEntry.fault = fault.kind;
-    if (fault.retryAfter !== null && fault.kind !== "slow") {
-      res.set("Retry-After", String(fault.retryAfter));
+    if (fault.retryAfter !== null && fault.kind !== 'slow') {
+      res.set('Retry-After', String(fault.retryAfter));
     }
     switch (fault.kind) {
-      case "drop":
+      case 'drop':
         req.socket.destroy();
         return;
-      case "slow": {
+      case 'slow': {
         const timer = setTimeout(next, fault.delayMs);
-        res.on("close", () => clearTimeout(timer));
+        res.on('close', () => clearTimeout(timer));
         return;
       }
-      case "rateLimit":
+      case 'rateLimit':
         res.locals.errorNumber = 9646;
         res.status(429).json(errorResponse(9646));
         return;
@@ -151,39 +151,39 @@ export function createSimulatorApp(
     logger?: (line: string) => void;
     /** The NanoMDM side; default: one with the built-in devices. */
     mdm?: MdmState;
-  } = {}
+  } = {},
 ): express.Express {
   const mdm = options.mdm ?? new MdmState(state);
   const app = express();
-  app.disable("x-powered-by");
+  app.disable('x-powered-by');
   // Conditional GETs (ETag → 304) would hide Apple's bodies from naive clients.
-  app.set("etag", false);
+  app.set('etag', false);
 
   // The MDM side has its own control routes, and the control reset resets it too.
-  app.use("/control/mdm", createMdmControlRouter(mdm));
-  app.post("/control/reset", (_req, _res, next) => {
+  app.use('/control/mdm', createMdmControlRouter(mdm));
+  app.post('/control/reset', (_req, _res, next) => {
     mdm.reset();
     next();
   });
-  app.use("/control", createControlRouter(state));
+  app.use('/control', createControlRouter(state));
   app.use(requestLogger(state, options.logger));
   app.use(faultInjection(state));
-  app.use("/mdm/v2", createAppleRouter(state));
-  app.use("/abm", createAbmRouter(state));
+  app.use('/mdm/v2', createAppleRouter(state));
+  app.use('/abm', createAbmRouter(state));
   app.use(createLookupRouter(state));
-  app.use("/nanomdm", createNanoMdmRouter(mdm));
-  app.get("/", (_req, res) => {
+  app.use('/nanomdm', createNanoMdmRouter(mdm));
+  app.get('/', (_req, res) => {
     res.json({
-      name: "Apple Apps and Books (VPP) simulator",
-      appleBaseUrl: "/mdm/v2",
-      lookupUrl: "/lookup",
-      abm: "/abm/locations",
-      control: "/control",
-      nanomdm: "/nanomdm",
+      name: 'Apple Apps and Books (VPP) simulator',
+      appleBaseUrl: '/mdm/v2',
+      lookupUrl: '/lookup',
+      abm: '/abm/locations',
+      control: '/control',
+      nanomdm: '/nanomdm',
     });
   });
   app.use((_req, res) => {
-    res.status(404).json({ errorMessage: "Not Found" });
+    res.status(404).json({ errorMessage: 'Not Found' });
   });
   app.use(
     (error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -194,30 +194,30 @@ export function createSimulatorApp(
         sendVppError(state, res, error);
         return;
       }
-      if (req.path.startsWith("/mdm/v2")) {
+      if (req.path.startsWith('/mdm/v2')) {
         sendVppError(state, res, new VppError(9603));
         return;
       }
       res.status(500).json({ error: String(error) });
-    }
+    },
   );
   return app;
 }
 
 function urlHost(host: string, address: AddressInfo): string {
-  if (host === "0.0.0.0" || host === "::") {
-    return "127.0.0.1";
+  if (host === '0.0.0.0' || host === '::') {
+    return '127.0.0.1';
   }
-  return address.family === "IPv6" || host.includes(":") ? `[${host}]` : host;
+  return address.family === 'IPv6' || host.includes(':') ? `[${host}]` : host;
 }
 
 /** Starts the simulator on `host:port` (ephemeral port by default). */
 export async function startSimulator(
-  options: StartSimulatorOptions = {}
+  options: StartSimulatorOptions = {},
 ): Promise<RunningSimulator> {
   const {
     port = 0,
-    host = "127.0.0.1",
+    host = '127.0.0.1',
     fixture,
     logger,
     random,
@@ -225,18 +225,18 @@ export async function startSimulator(
     ...switches
   } = options;
   const resolvedFixture =
-    typeof fixture === "object" ? fixture : loadFixture(fixture ?? "default");
+    typeof fixture === 'object' ? fixture : loadFixture(fixture ?? 'default');
   const state = new SimulatorState(resolvedFixture, switches, random);
   const mdm = new MdmState(state, {
-    logger: logger && ((line) => logger(`[nanomdm] ${line}`)),
+    logger: logger && (line => logger(`[nanomdm] ${line}`)),
     ...mdmOptions,
   });
   const app = createSimulatorApp(state, { logger, mdm });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once('error', reject);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off('error', reject);
       resolve();
     });
   });
@@ -255,7 +255,7 @@ export async function startSimulator(
         closing = new Promise<void>((resolve, reject) => {
           state.dispose();
           mdm.dispose();
-          server.close((error) => (error ? reject(error) : resolve()));
+          server.close(error => (error ? reject(error) : resolve()));
           server.closeAllConnections();
         });
       }

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { DAY_MS, formatAppleDate, parseIsoDate } from "./dates";
-import { errorResponse, VppError } from "./errors";
-import { EventManager, EventType, SimulatorEvent } from "./events";
-import { Fault, FaultInjector, FaultInput } from "./faults";
+import { createHash, randomBytes } from 'node:crypto';
+import { DAY_MS, formatAppleDate, parseIsoDate } from './dates';
+import { errorResponse, VppError } from './errors';
+import { EventManager, EventType, SimulatorEvent } from './events';
+import { Fault, FaultInjector, FaultInput } from './faults';
 import {
   AssetRecord,
   AssetRef,
@@ -12,17 +12,17 @@ import {
   RequestUser,
   toResponseUser,
   UserRecord,
-} from "./location";
-import { NotificationDelivery, Notifier } from "./notifications";
-import { DEFAULT_SWITCHES, mergeSwitches } from "./options";
-import { RateLimiter } from "./rateLimiter";
+} from './location';
+import { NotificationDelivery, Notifier } from './notifications';
+import { DEFAULT_SWITCHES, mergeSwitches } from './options';
+import { RateLimiter } from './rateLimiter';
 import {
   RequestLog,
   RequestLogEntry,
   RequestLogFilter,
   TokenRequestStats,
-} from "./requestLog";
-import { encodeTokenFile } from "./tokenFile";
+} from './requestLog';
+import { encodeTokenFile } from './tokenFile';
 import {
   FixtureCatalogItem,
   PricingParam,
@@ -30,19 +30,19 @@ import {
   SimulatorOptionsInput,
   SimulatorSwitches,
   TokenState,
-} from "./types";
-import { ManageAssetsInput, RevokeAssetsInput } from "./validation";
+} from './types';
+import { ManageAssetsInput, RevokeAssetsInput } from './validation';
 
 /** Notification types a client config may subscribe to (Apple's ClientConfigRequest). */
 export const SUBSCRIBABLE_NOTIFICATION_TYPES = [
-  "TEST_NOTIFICATION",
-  "ASSET_MANAGEMENT",
-  "USER_MANAGEMENT",
-  "USER_ASSOCIATED",
-  "ASSET_COUNT",
-  "SUBSCRIPTION_MANAGEMENT",
-  "SUBSCRIPTION_COUNT",
-  "UNLIMITED_ASSET",
+  'TEST_NOTIFICATION',
+  'ASSET_MANAGEMENT',
+  'USER_MANAGEMENT',
+  'USER_ASSOCIATED',
+  'ASSET_COUNT',
+  'SUBSCRIPTION_MANAGEMENT',
+  'SUBSCRIPTION_COUNT',
+  'UNLIMITED_ASSET',
 ];
 
 /** Apple adds `tokenExpirationDate` when the token expires within this window. */
@@ -60,7 +60,7 @@ export interface TokenRecord {
   /** The state set by fixture/control API; expiry by date is computed on top. */
   state: TokenState;
   createdAt: Date;
-  source: "fixture" | "download";
+  source: 'fixture' | 'download';
 }
 
 export interface TokenInfo {
@@ -70,7 +70,7 @@ export interface TokenInfo {
   expDate: string;
   /** Effective state: `expired` once expDate has passed. */
   state: TokenState;
-  source: "fixture" | "download";
+  source: 'fixture' | 'download';
   createdAt: string;
   fileContent: string;
 }
@@ -87,7 +87,7 @@ export interface LocationSummary {
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -115,7 +115,7 @@ export class SimulatorState {
   constructor(
     fixture: SimulatorFixture,
     options?: SimulatorOptionsInput,
-    random: () => number = Math.random
+    random: () => number = Math.random,
   ) {
     this.fixture = fixture;
     const fromFixture = mergeSwitches(DEFAULT_SWITCHES, {
@@ -190,7 +190,7 @@ export class SimulatorState {
         if (!expiresAt) {
           throw new Error(`Fixture token of ${location.id}: bad expDate`);
         }
-        this.addToken(location, token.token, expiresAt, "fixture", token.state);
+        this.addToken(location, token.token, expiresAt, 'fixture', token.state);
       }
     }
   }
@@ -206,7 +206,7 @@ export class SimulatorState {
   }
 
   listLocations(): LocationSummary[] {
-    return [...this.locations.values()].map((location) => ({
+    return [...this.locations.values()].map(location => ({
       id: location.id,
       name: location.name,
       uId: location.uId,
@@ -226,7 +226,7 @@ export class SimulatorState {
     let expiry: Date;
     if (expiresAt === undefined) {
       expiry = new Date(Date.now() + 365 * DAY_MS);
-    } else if (typeof expiresAt === "string") {
+    } else if (typeof expiresAt === 'string') {
       const parsed = parseIsoDate(expiresAt);
       if (!parsed) {
         throw new Error(`expiresAt is not an ISO-8601 date: ${expiresAt}`);
@@ -238,20 +238,20 @@ export class SimulatorState {
     if (this.switches.revokeOnNewDownload) {
       for (const token of this.tokensById.values()) {
         if (token.locationId === locationId) {
-          token.state = "revoked";
+          token.state = 'revoked';
         }
       }
     }
-    const secret = randomBytes(48).toString("base64");
-    return this.addToken(location, secret, expiry, "download").fileContent;
+    const secret = randomBytes(48).toString('base64');
+    return this.addToken(location, secret, expiry, 'download').fileContent;
   }
 
   private addToken(
     location: LocationState,
     secret: string,
     expiresAt: Date,
-    source: "fixture" | "download",
-    state: TokenState = "valid"
+    source: 'fixture' | 'download',
+    state: TokenState = 'valid',
   ): TokenRecord {
     // Apple's expDate has second precision; keep the record consistent with the file.
     const expiry = new Date(Math.floor(expiresAt.getTime() / 1000) * 1000);
@@ -280,8 +280,8 @@ export class SimulatorState {
   }
 
   private effectiveState(token: TokenRecord): TokenState {
-    if (token.state === "valid" && token.expiresAt.getTime() <= Date.now()) {
-      return "expired";
+    if (token.state === 'valid' && token.expiresAt.getTime() <= Date.now()) {
+      return 'expired';
     }
     return token.state;
   }
@@ -289,9 +289,9 @@ export class SimulatorState {
   listTokens(locationId?: string): TokenInfo[] {
     return [...this.tokensById.values()]
       .filter(
-        (token) => locationId === undefined || token.locationId === locationId
+        token => locationId === undefined || token.locationId === locationId,
       )
-      .map((token) => ({
+      .map(token => ({
         id: token.id,
         locationId: token.locationId,
         locationName: this.location(token.locationId).name,
@@ -321,20 +321,20 @@ export class SimulatorState {
 
   /** Marks a token valid, expired (9621), revoked (9625) or invalid (9622). */
   setTokenState(token: string, state: TokenState): TokenInfo {
-    if (!["valid", "expired", "revoked", "invalid"].includes(state)) {
+    if (!['valid', 'expired', 'revoked', 'invalid'].includes(state)) {
       throw new Error(`Invalid token state ${state}`);
     }
     const record = this.findToken(token);
     if (!record) {
-      throw new Error("Unknown token");
+      throw new Error('Unknown token');
     }
     record.state = state;
-    return this.listTokens().find((t) => t.id === record.id)!;
+    return this.listTokens().find(t => t.id === record.id)!;
   }
 
   /** Resolves an `Authorization` header to a token and location, or an Apple error number. */
   authenticate(authorization: string | undefined): AuthResult {
-    if (authorization === undefined || authorization.trim() === "") {
+    if (authorization === undefined || authorization.trim() === '') {
       return { ok: false, errorNumber: 9601 };
     }
     const match = /^Bearer\s+(\S[\s\S]*)$/i.exec(authorization.trim());
@@ -368,7 +368,7 @@ export class SimulatorState {
     tokenId?: string;
     locationId?: string;
   } {
-    const match = /^Bearer\s+(\S[\s\S]*)$/i.exec(authorization?.trim() ?? "");
+    const match = /^Bearer\s+(\S[\s\S]*)$/i.exec(authorization?.trim() ?? '');
     if (!match) {
       return {};
     }
@@ -399,7 +399,7 @@ export class SimulatorState {
    */
   async updateClientConfig(
     location: LocationState,
-    body: unknown
+    body: unknown,
   ): Promise<void> {
     if (!isObject(body)) {
       throw new VppError(9602);
@@ -415,11 +415,11 @@ export class SimulatorState {
     if (mdmInfo !== undefined) {
       if (
         !isObject(mdmInfo) ||
-        typeof mdmInfo.id !== "string" ||
-        typeof mdmInfo.name !== "string" ||
-        typeof mdmInfo.metadata !== "string" ||
-        mdmInfo.id === "" ||
-        mdmInfo.name === ""
+        typeof mdmInfo.id !== 'string' ||
+        typeof mdmInfo.name !== 'string' ||
+        typeof mdmInfo.metadata !== 'string' ||
+        mdmInfo.id === '' ||
+        mdmInfo.name === ''
       ) {
         throw new VppError(9723);
       }
@@ -443,14 +443,14 @@ export class SimulatorState {
         throw new VppError(9710);
       }
       if (
-        typeof notificationUrl !== "string" ||
-        typeof notificationAuthToken !== "string"
+        typeof notificationUrl !== 'string' ||
+        typeof notificationAuthToken !== 'string'
       ) {
         throw new VppError(9602);
       }
-      if (notificationUrl === "" && notificationAuthToken === "") {
+      if (notificationUrl === '' && notificationAuthToken === '') {
         clearNotifications = true;
-      } else if (notificationUrl === "" || notificationAuthToken === "") {
+      } else if (notificationUrl === '' || notificationAuthToken === '') {
         throw new VppError(9710);
       } else {
         if (
@@ -467,9 +467,9 @@ export class SimulatorState {
       if (
         !Array.isArray(notificationTypes) ||
         notificationTypes.some(
-          (type) =>
-            typeof type !== "string" ||
-            !SUBSCRIBABLE_NOTIFICATION_TYPES.includes(type)
+          type =>
+            typeof type !== 'string' ||
+            !SUBSCRIBABLE_NOTIFICATION_TYPES.includes(type),
         )
       ) {
         throw new VppError(9602);
@@ -480,7 +480,7 @@ export class SimulatorState {
       const delivered = await this.notifier.sendTest(
         location,
         notificationUrl as string,
-        notificationAuthToken as string
+        notificationAuthToken as string,
       );
       if (!delivered) {
         throw new VppError(9728);
@@ -517,8 +517,8 @@ export class SimulatorState {
       throw new VppError(9712);
     }
     const allowed = this.switches.allowHttpNotificationUrls
-      ? ["https:", "http:"]
-      : ["https:"];
+      ? ['https:', 'http:']
+      : ['https:'];
     if (!allowed.includes(url.protocol) || url.username || url.password) {
       throw new VppError(9712);
     }
@@ -533,8 +533,8 @@ export class SimulatorState {
    */
   startAssetEvent(
     location: LocationState,
-    eventType: "ASSOCIATE" | "DISASSOCIATE",
-    input: ManageAssetsInput
+    eventType: 'ASSOCIATE' | 'DISASSOCIATE',
+    input: ManageAssetsInput,
   ): SimulatorEvent {
     const owned: AssetRecord[] = [];
     const unknown: AssetRef[] = [];
@@ -546,17 +546,17 @@ export class SimulatorState {
         unknown.push(ref);
       }
     }
-    if (unknown.length > 0 && this.switches.unknownAssetError === "sync") {
+    if (unknown.length > 0 && this.switches.unknownAssetError === 'sync') {
       throw new VppError(9602, { assets: unknown.map(refOf) });
     }
     if (input.serialNumbers.length > 0) {
-      const notDeviceAssignable = owned.filter((a) => !a.deviceAssignable);
+      const notDeviceAssignable = owned.filter(a => !a.deviceAssignable);
       if (notDeviceAssignable.length > 0) {
         throw new VppError(9707, { assets: notDeviceAssignable.map(refOf) });
       }
     }
-    if (eventType === "DISASSOCIATE") {
-      const notRevocable = owned.filter((a) => !a.revocable);
+    if (eventType === 'DISASSOCIATE') {
+      const notRevocable = owned.filter(a => !a.revocable);
       if (notRevocable.length > 0) {
         throw new VppError(9706, { assets: notRevocable.map(refOf) });
       }
@@ -565,43 +565,43 @@ export class SimulatorState {
       input.assets.length *
       (input.serialNumbers.length + input.clientUserIds.length);
     return this.startEvent(location, eventType, numRequested, () =>
-      eventType === "ASSOCIATE"
+      eventType === 'ASSOCIATE'
         ? location.associate(
             input.assets,
             input.serialNumbers,
-            input.clientUserIds
+            input.clientUserIds,
           )
         : location.disassociate(
             input.assets,
             input.serialNumbers,
-            input.clientUserIds
-          )
+            input.clientUserIds,
+          ),
     );
   }
 
   /** REVOKE: one task per serial number / user. */
   startRevokeEvent(
     location: LocationState,
-    input: RevokeAssetsInput
+    input: RevokeAssetsInput,
   ): SimulatorEvent {
     return this.startEvent(
       location,
-      "REVOKE",
+      'REVOKE',
       input.serialNumbers.length + input.clientUserIds.length,
-      () => location.revoke(input.serialNumbers, input.clientUserIds)
+      () => location.revoke(input.serialNumbers, input.clientUserIds),
     );
   }
 
   startUserEvent(
     location: LocationState,
-    eventType: "CREATE" | "UPDATE" | "RETIRE",
-    users: RequestUser[]
+    eventType: 'CREATE' | 'UPDATE' | 'RETIRE',
+    users: RequestUser[],
   ): SimulatorEvent {
     return this.startEvent(location, eventType, users.length, () => {
-      if (eventType === "CREATE") {
+      if (eventType === 'CREATE') {
         return location.createUsers(users);
       }
-      if (eventType === "UPDATE") {
+      if (eventType === 'UPDATE') {
         return location.updateUsers(users);
       }
       return location.retireUsers(users);
@@ -612,7 +612,7 @@ export class SimulatorState {
     location: LocationState,
     eventType: EventType,
     numRequested: number,
-    run: () => EventOutcome
+    run: () => EventOutcome,
   ): SimulatorEvent {
     return this.events.create(
       {
@@ -622,7 +622,7 @@ export class SimulatorState {
         delayMs: this.switches.eventDelayMs,
       },
       run,
-      (event, outcome) => this.notifyEvent(location, event, outcome)
+      (event, outcome) => this.notifyEvent(location, event, outcome),
     );
   }
 
@@ -630,19 +630,19 @@ export class SimulatorState {
   private notifyEvent(
     location: LocationState,
     event: SimulatorEvent,
-    outcome: EventOutcome
+    outcome: EventOutcome,
   ): void {
-    const isUserEvent = ["CREATE", "UPDATE", "RETIRE"].includes(
-      event.eventType
+    const isUserEvent = ['CREATE', 'UPDATE', 'RETIRE'].includes(
+      event.eventType,
     );
     const notificationType = isUserEvent
-      ? "USER_MANAGEMENT"
-      : "ASSET_MANAGEMENT";
-    const listKey = isUserEvent ? "users" : "assignments";
+      ? 'USER_MANAGEMENT'
+      : 'ASSET_MANAGEMENT';
+    const listKey = isUserEvent ? 'users' : 'assignments';
     const send = (
       items: NotificationItem[],
-      result: "SUCCESS" | "FAILURE",
-      errorNumber?: number
+      result: 'SUCCESS' | 'FAILURE',
+      errorNumber?: number,
     ) => {
       const size = this.switches.notificationBatchSize;
       for (let start = 0; start < items.length; start += size) {
@@ -660,9 +660,9 @@ export class SimulatorState {
         this.notifier.notify(location, notificationType, notification);
       }
     };
-    send(outcome.succeeded, "SUCCESS");
+    send(outcome.succeeded, 'SUCCESS');
     for (const group of outcome.failedGroups) {
-      send(group.items, "FAILURE", group.errorNumber);
+      send(group.items, 'FAILURE', group.errorNumber);
     }
   }
 
@@ -674,21 +674,21 @@ export class SimulatorState {
     locationId: string,
     adamId: string,
     pricingParam: PricingParam,
-    countDelta: number
+    countDelta: number,
   ): AssetRecord {
     if (!Number.isInteger(countDelta) || countDelta === 0) {
-      throw new Error("countDelta must be a non-zero integer");
+      throw new Error('countDelta must be a non-zero integer');
     }
-    if (pricingParam !== "STDQ" && pricingParam !== "PLUS") {
-      throw new Error("pricingParam must be STDQ or PLUS");
+    if (pricingParam !== 'STDQ' && pricingParam !== 'PLUS') {
+      throw new Error('pricingParam must be STDQ or PLUS');
     }
     const location = this.location(locationId);
     const asset = location.changeCount(
       { adamId, pricingParam },
       countDelta,
-      this.catalog.get(adamId)
+      this.catalog.get(adamId),
     );
-    this.notifier.notify(location, "ASSET_COUNT", {
+    this.notifier.notify(location, 'ASSET_COUNT', {
       adamId,
       countDelta,
       pricingParam,
@@ -698,25 +698,27 @@ export class SimulatorState {
 
   /** A user accepts the invitation: Registered → Associated, USER_ASSOCIATED notification. */
   associateUser(
-    match: { inviteCode: string } | { locationId: string; clientUserId: string }
+    match:
+      | { inviteCode: string }
+      | { locationId: string; clientUserId: string },
   ): { location: LocationState; user: UserRecord } {
     let location: LocationState | undefined;
-    if ("inviteCode" in match) {
+    if ('inviteCode' in match) {
       location = [...this.locations.values()].find(
-        (l) => l.findUserByInviteCode(match.inviteCode) !== undefined
+        l => l.findUserByInviteCode(match.inviteCode) !== undefined,
       );
       if (!location) {
-        throw new Error("Unknown invitation code");
+        throw new Error('Unknown invitation code');
       }
     } else {
       location = this.location(match.locationId);
     }
     const { user, inviteCode } = location.associateUser(
-      "inviteCode" in match
+      'inviteCode' in match
         ? { inviteCode: match.inviteCode }
-        : { clientUserId: match.clientUserId }
+        : { clientUserId: match.clientUserId },
     );
-    this.notifier.notify(location, "USER_ASSOCIATED", {
+    this.notifier.notify(location, 'USER_ASSOCIATED', {
       associatedUsers: [{ ...toResponseUser(user), inviteCode }],
     });
     return { location, user };
@@ -789,8 +791,8 @@ function refOf(asset: AssetRef): { adamId: string; pricingParam: string } {
 
 /** Log/rate-stats id for a bearer that matches no token (never the secret itself). */
 export function unknownTokenId(bearer: string): string {
-  return `unknown:${createHash("sha256")
+  return `unknown:${createHash('sha256')
     .update(bearer)
-    .digest("hex")
+    .digest('hex')
     .slice(0, 12)}`;
 }

@@ -178,14 +178,14 @@ function readDurationMs(
   if (value === undefined) {
     return undefined;
   }
-  const duration =
-    typeof value === 'number'
-      ? Duration.fromMillis(value)
-      : typeof value === 'string'
-      ? Duration.fromISO(value)
-      : typeof value === 'object' && value !== null
-      ? Duration.fromObject(value as Record<string, number>)
-      : Duration.invalid('not a duration');
+  let duration: Duration = Duration.invalid('not a duration');
+  if (typeof value === 'number') {
+    duration = Duration.fromMillis(value);
+  } else if (typeof value === 'string') {
+    duration = Duration.fromISO(value);
+  } else if (typeof value === 'object' && value !== null) {
+    duration = Duration.fromObject(value as Record<string, number>);
+  }
   const ms = duration.isValid ? duration.toMillis() : NaN;
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new Error(

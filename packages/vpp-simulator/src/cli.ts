@@ -15,6 +15,7 @@ const USAGE = `Usage: yarn simulator [options]
   --errors-with-status-200         token errors as HTTP 200 with an errorNumber body
   --allow-http-notification-urls   accept http: notification URLs
   --duplicate-notification-rate <p>  probability of a duplicate notification (default 0.1)
+  --state-file <path>              keep the state in this JSON file across restarts
   --quiet                          no request log lines
   --help
 
@@ -52,6 +53,7 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
       'errors-with-status-200': { type: 'boolean' },
       'allow-http-notification-urls': { type: 'boolean' },
       'duplicate-notification-rate': { type: 'string' },
+      'state-file': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       'nanomdm-api-key': { type: 'string' },
@@ -125,6 +127,7 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
       'duplicate-notification-rate',
       values['duplicate-notification-rate'],
     ),
+    stateFile: values['state-file'],
   };
 }
 
@@ -148,6 +151,13 @@ async function main() {
   });
   const { baseUrl, state } = simulator;
   console.log(`VPP simulator (fixture "${state.fixture.name}") listening`);
+  if (startOptions.stateFile) {
+    console.log(
+      `  state ${simulator.restored ? 'restored from' : 'kept in'}:        ${
+        startOptions.stateFile
+      }`,
+    );
+  }
   console.log(`  Apple Apps and Books API v2: ${simulator.appleBaseUrl}`);
   console.log(
     `  service config:              ${simulator.appleBaseUrl}/service/config`,

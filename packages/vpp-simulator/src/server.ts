@@ -12,6 +12,7 @@ import { sendVppError } from './routes/http';
 import { createLookupRouter } from './routes/lookup';
 import { createMdmControlRouter } from './routes/mdmControl';
 import { createNanoMdmRouter } from './routes/nanomdm';
+import { PersistedPart, SimulatorStateFile } from './persistence';
 import { SimulatorState } from './state';
 import { SimulatorFixture, SimulatorOptionsInput } from './types';
 
@@ -34,6 +35,11 @@ export interface StartSimulatorOptions extends SimulatorOptionsInput {
   logger?: (line: string) => void;
   /** Random source for duplicate notifications (tests pass a deterministic one). */
   random?: () => number;
+  /**
+   * JSON file that keeps the state across restarts (see persistence.ts): restored from
+   * when it exists, written after every change. Default: none, every start is fresh.
+   */
+  stateFile?: string;
   /** The NanoMDM side: API key, webhook target, devices, rates. */
   mdm?: MdmOptionsInput;
 }
@@ -51,6 +57,8 @@ export interface RunningSimulator {
   nanomdmUrl: string;
   /** In-process access to the NanoMDM side: devices, queues, webhook. */
   mdm: MdmState;
+  /** True when the state came from `stateFile` rather than from the fixture. */
+  restored: boolean;
   close(): Promise<void>;
 }
 
@@ -149,6 +157,8 @@ export function createSimulatorApp(
   state: SimulatorState,
   options: {
     logger?: (line: string) => void;
+    /** Called after every request that may have changed the state (not GET/HEAD). */
+    onChange?: () => void;
     /** The NanoMDM side; default: one with the built-in devices. */
     mdm?: MdmState;
   } = {},
@@ -158,6 +168,16 @@ export function createSimulatorApp(
   app.disable('x-powered-by');
   // Conditional GETs (ETag → 304) would hide Apple's bodies from naive clients.
   app.set('etag', false);
+
+  const { onChange } = options;
+  if (onChange) {
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.on('finish', onChange);
+      }
+      next();
+    });
+  }
 
   // The MDM side has its own control routes, and the control reset resets it too.
   app.use('/control/mdm', createMdmControlRouter(mdm));
@@ -221,6 +241,7 @@ export async function startSimulator(
     fixture,
     logger,
     random,
+    stateFile: stateFilePath,
     mdm: mdmOptions,
     ...switches
   } = options;
@@ -231,7 +252,24 @@ export async function startSimulator(
     logger: logger && (line => logger(`[nanomdm] ${line}`)),
     ...mdmOptions,
   });
-  const app = createSimulatorApp(state, { logger, mdm });
+  // Parts with state of their own (toJSON() and restore(snapshot)) are saved under their
+  // name in the same file: the NanoMDM side's devices, queues and command log.
+  const persistedParts: Record<string, PersistedPart> = { mdm };
+  const opened = stateFilePath
+    ? SimulatorStateFile.open({
+        file: stateFilePath,
+        state,
+        parts: persistedParts,
+      })
+    : undefined;
+  const stateFile = opened?.stateFile;
+  const app = createSimulatorApp(state, {
+    logger,
+    onChange: stateFile && (() => stateFile.changed()),
+    mdm,
+  });
+  // Devices also change when they check in after a push, between requests.
+  mdm.onChange = stateFile && (() => stateFile.changed());
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -248,11 +286,13 @@ export async function startSimulator(
     appleBaseUrl: `${baseUrl}/mdm/v2`,
     lookupUrl: `${baseUrl}/lookup`,
     state,
+    restored: opened?.restored ?? false,
     nanomdmUrl: `${baseUrl}/nanomdm`,
     mdm,
     close() {
       if (!closing) {
         closing = new Promise<void>((resolve, reject) => {
+          stateFile?.close();
           state.dispose();
           mdm.dispose();
           server.close(error => (error ? reject(error) : resolve()));

@@ -109,6 +109,7 @@ export class SimulatorState {
   private readonly tokensByContent = new Map<string, TokenRecord>();
   private readonly tokensById = new Map<string, TokenRecord>();
   private tokenCounter = 0;
+  private readonly changeListeners = new Set<() => void>();
   /** Fixture tokens without expDate expire one year after this instant, stable across resets. */
   private readonly createdAt = Date.now();
 
@@ -193,6 +194,43 @@ export class SimulatorState {
         this.addToken(location, token.token, expiresAt, 'fixture', token.state);
       }
     }
+  }
+
+  // ---- persistence hooks (persistence.ts) --------------------------------------------
+
+  /**
+   * Calls `listener` after a change that happens outside an HTTP request (an async event
+   * completing), so the state file can be written. Returns the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) {
+      listener();
+    }
+  }
+
+  /** Every token, downloaded ones included, and the counter their ids come from. */
+  tokenRecords(): { counter: number; tokens: TokenRecord[] } {
+    return {
+      counter: this.tokenCounter,
+      tokens: [...this.tokensById.values()],
+    };
+  }
+
+  /** Replaces every token with saved ones (a restart with a state file). */
+  restoreTokens(tokens: TokenRecord[], counter: number): void {
+    this.tokensByContent.clear();
+    this.tokensById.clear();
+    for (const token of tokens) {
+      this.location(token.locationId);
+      this.tokensByContent.set(token.fileContent, token);
+      this.tokensById.set(token.id, token);
+    }
+    this.tokenCounter = counter;
   }
 
   // ---- locations ----------------------------------------------------------------------
@@ -622,7 +660,10 @@ export class SimulatorState {
         delayMs: this.switches.eventDelayMs,
       },
       run,
-      (event, outcome) => this.notifyEvent(location, event, outcome),
+      (event, outcome) => {
+        this.notifyEvent(location, event, outcome);
+        this.changed();
+      },
     );
   }
 

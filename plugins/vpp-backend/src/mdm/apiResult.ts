@@ -131,8 +131,12 @@ function stripUndefined<T extends object>(value: T): T {
  * of the same request was stored for all its ids.
  */
 export function isDuplicateCommandError(message: string): boolean {
-  return /duplicate key|duplicate entry|unique constraint|already exists/i.test(
-    message,
+  // A duplicate queue row (`enrollment_queue_pkey`: an id twice in one request) is not
+  // an earlier try; the client never sends an id twice, but must not misread it.
+  return (
+    /duplicate key|duplicate entry|unique constraint|already exists/i.test(
+      message,
+    ) && !/enrollment_queue/i.test(message)
   );
 }
 

@@ -1,4 +1,5 @@
 import { Clock } from '../apple/clock';
+import { isDuplicateCommandError, isUnknownEnrollmentError } from './apiResult';
 import { deriveCommandUuid, idsFingerprint } from './commandUuid';
 import { removeApplicationCommand } from './commands';
 import { CommandDelivery, deliveryCommandUuid } from './delivery';
@@ -338,5 +339,31 @@ describe('deliverCommands', () => {
       [device(1), device(2), device(3)],
       [device(4)],
     ]);
+  });
+});
+
+describe('NanoMDM error wording', () => {
+  it('tells a stored CommandUUID from other duplicates and unknown ids', () => {
+    expect(
+      isDuplicateCommandError(
+        'pq: duplicate key value violates unique constraint "commands_pkey"',
+      ),
+    ).toBe(true);
+    expect(
+      isDuplicateCommandError(
+        "Error 1062 (23000): Duplicate entry 'x' for key 'commands.PRIMARY'",
+      ),
+    ).toBe(true);
+    expect(
+      isDuplicateCommandError(
+        'pq: duplicate key value violates unique constraint "enrollment_queue_pkey"',
+      ),
+    ).toBe(false);
+    expect(
+      isUnknownEnrollmentError(
+        'Error 1452 (23000): Cannot add or update a child row: a foreign key constraint fails',
+      ),
+    ).toBe(true);
+    expect(isUnknownEnrollmentError('decoding command: EOF')).toBe(false);
   });
 });

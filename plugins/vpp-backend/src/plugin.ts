@@ -15,6 +15,10 @@ import { DatabaseContentStore } from './database/DatabaseContentStore';
 import { DatabaseHistoryStore } from './database/DatabaseHistoryStore';
 import { DatabaseReminderStore } from './database/DatabaseReminderStore';
 import { DatabaseTokenStore } from './database/DatabaseTokenStore';
+import { DatabaseLicenseStore } from './database/DatabaseLicenseStore';
+import { DatabaseSettingsStore } from './database/DatabaseSettingsStore';
+import { LicenseService } from './services/LicenseService';
+import { SettingsService } from './services/SettingsService';
 import { vppTokenPermissionRules, vppTokenResourceRef } from './permissions';
 import { DatabaseDeviceStore } from './database/DatabaseDeviceStore';
 import {
@@ -155,6 +159,26 @@ export const vppPlugin = createBackendPlugin({
           getResources: ids => tokens.getRecords(ids),
         });
 
+        // Named settings installs can use, and the license ledger (R-LIC). No
+        // distribution exists yet to use a setting: SettingsService's isInUse comes with them.
+        const settings = new SettingsService({
+          store: await DatabaseSettingsStore.create({ database }),
+        });
+        const licenses = new LicenseService({
+          tokens: store,
+          content: await DatabaseContentStore.create({ database }),
+          ledger: await DatabaseLicenseStore.create({ database }),
+          cipher,
+          appleBaseUrl: vpp.appleBaseUrl,
+          mdmIdentity: vpp.mdmIdentity,
+          warningDays: vpp.warningDays,
+          holds: appleHolds,
+          logger: logger.child({ part: 'vpp-licenses' }),
+          onTokenStatusChanged: async ids => {
+            for (const id of ids) await publishTokenChange(id, 'status');
+          },
+        });
+
         // Devices (R-DEV) and the MDM connector (R-MDM-1) that reports on them.
         const connector = await createMdmConnector({
           config,
@@ -189,6 +213,8 @@ export const vppPlugin = createBackendPlugin({
             tokens,
             sync,
             reminders,
+            settings,
+            licenses,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,

@@ -12,4 +12,6 @@ export * from './reminders';
 export * from './entities';
 export * from './permissions';
 export * from './devices';
+export * from './settings';
+export * from './licenses';
 export * from './history';

@@ -136,23 +136,35 @@ export interface VppLicenseChangeResult {
   message: string;
 }
 
+/** Some of the licenses in one orphan category, and how many there are. @public */
+export interface VppLicenseOrphanList {
+  /** The first 1,000, by app and serial number. */
+  items: VppLicense[];
+  totalCount: number;
+}
+
 /**
  * Answer of `GET /licenses/orphans?tokenId=` (R-LIC-4), compared with Apple's license
- * assignments as of the token's last full sync.
+ * assignments as the token's syncs fetched them.
  *
  * @public
  */
 export interface VppLicenseOrphans {
   tokenId: string;
-  /** ISO instant of the last full sync the ledger was compared with. */
+  /**
+   * ISO instant of the last full sync the ledger was compared with; absent when the
+   * token has never been fully synced (then nothing is compared).
+   */
   comparedWith?: string;
-  /** Ledger entries Apple no longer shows. */
-  notAtApple: VppLicense[];
+  /**
+   * Ledger entries Apple no longer shows. Entries confirmed shortly before that sync are
+   * not judged until the next one.
+   */
+  notAtApple: VppLicenseOrphanList;
   /** Licenses Apple shows for serial numbers no managed device has. */
-  unmanagedSerials: {
+  unmanagedSerials: VppLicenseOrphanList & {
     /** False while this installation has no device inventory to compare with. */
     checked: boolean;
     message?: string;
-    items: VppLicense[];
   };
 }

@@ -37,6 +37,49 @@ export const vppTokenDeletePermission = createPermission({
   resourceType: VPP_TOKEN_RESOURCE_TYPE,
 });
 
+/**
+ * Assign and revoke device licenses of a token's apps without installing them (R-LIC-2).
+ * Checked on the token, so `IS_TOKEN_OWNER` limits it to the token's owner group.
+ *
+ * @public
+ */
+export const vppLicenseManagePermission = createPermission({
+  name: 'vpp.license.manage',
+  attributes: { action: 'update' },
+  resourceType: VPP_TOKEN_RESOURCE_TYPE,
+});
+
+/** Start a distribution (licenses and installs) with a token's apps. @public */
+export const vppDistributionCreatePermission = createPermission({
+  name: 'vpp.distribution.create',
+  attributes: { action: 'create' },
+  resourceType: VPP_TOKEN_RESOURCE_TYPE,
+});
+
+/** See the distributions of a token's apps and their progress. @public */
+export const vppDistributionReadPermission = createPermission({
+  name: 'vpp.distribution.read',
+  attributes: { action: 'read' },
+  resourceType: VPP_TOKEN_RESOURCE_TYPE,
+});
+
+/**
+ * See the named settings installs can use (managed app configurations, VPN settings).
+ * They belong to no token, so this is a basic permission.
+ *
+ * @public
+ */
+export const vppSettingsReadPermission = createPermission({
+  name: 'vpp.settings.read',
+  attributes: { action: 'read' },
+});
+
+/** Create, change and delete named settings. @public */
+export const vppSettingsManagePermission = createPermission({
+  name: 'vpp.settings.manage',
+  attributes: { action: 'update' },
+});
+
 /** Resource type of managed devices in the permission framework. @public */
 export const VPP_DEVICE_RESOURCE_TYPE = 'vpp-device';
 
@@ -71,6 +114,11 @@ export const vppPermissions = [
   vppTokenCreatePermission,
   vppTokenUpdatePermission,
   vppTokenDeletePermission,
+  vppLicenseManagePermission,
+  vppDistributionCreatePermission,
+  vppDistributionReadPermission,
+  vppSettingsReadPermission,
+  vppSettingsManagePermission,
   ...vppDevicePermissions,
 ];
 

@@ -44,6 +44,11 @@ import {
   updateTokenSchema,
 } from './schemas';
 import { createTokenOwnerCheck } from './tokenOwners';
+import { SettingsService } from '../services/SettingsService';
+import { LicenseService } from '../services/LicenseService';
+import { createAccess } from './access';
+import { createLicensesRouter } from './licenses';
+import { createSettingsRouter } from './settings';
 
 /** Translates HTTP to the VPP services and back; no domain logic lives here. */
 export async function createRouter(options: {
@@ -56,6 +61,8 @@ export async function createRouter(options: {
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
   history: HistoryService;
+  settings: SettingsService;
+  licenses: LicenseService;
   devices: DeviceService;
   mdmWebhook: {
     secret?: string;
@@ -358,6 +365,12 @@ export async function createRouter(options: {
   });
 
   router.use(createHistoryRouter({ history, httpAuth, permissions }));
+  // Named settings (app configurations, VPN) and the license ledger.
+  const access = createAccess({ httpAuth, permissions });
+  router.use(
+    createSettingsRouter({ settings: options.settings, access, audited }),
+    createLicensesRouter({ ...options, access, audited }),
+  );
 
   return router;
 }

@@ -87,8 +87,8 @@ export interface MdmTarget {
 export interface MdmSendRequest {
   /**
    * Stable id chosen by the caller and recorded before the call (a UUID). Sending the
-   * same id again is safe: a connector treats "already queued" as success, so a retried
-   * step never reaches a device twice. Answers carry it back as
+   * same id again (with the same targets) is safe: a connector treats "already queued"
+   * as success, so a retried step never reaches a device twice. Answers carry it back as
    * {@link MdmCommandResultEvent.commandId}.
    */
   commandId: string;
@@ -101,9 +101,10 @@ export interface MdmSendTargetResult {
   enrollmentId: string;
   /**
    * The command id the device got. Equal to the request's `commandId`, unless the
-   * targets needed different command bodies (e.g. `Removable` only on iOS 14+): then
-   * each variant goes under an id derived deterministically from the request's, so a
-   * retried send derives the same ids. Answers carry this id.
+   * targets needed different command bodies (e.g. `Removable` only on iOS 14+) or more
+   * than one request (the MDM's batch size): then each variant or batch goes under an id
+   * derived deterministically from the request's, so a retried send with the same
+   * targets derives the same ids. Answers carry this id.
    */
   commandId: string;
   /** The command is stored for the device and will reach it. */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Clock, systemClock } from './clock';
 import {
   BatchSubmission,
@@ -13,45 +12,24 @@ import {
   planUserBatches,
   resolveLimits,
 } from './batching';
-import {
-  AppleVppError,
-  classifyAppleError,
-  isAppleVppError,
-  redactSecrets,
-} from './errors';
+import { AppleVppError, isAppleVppError } from './errors';
 import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
-import {
-  abortedError,
-  FetchLike,
-  RawResponse,
-  sendOnce,
-  tryParseJson,
-} from './http';
+import { FetchLike } from './http';
 import { PageIterator, PageIteratorOptions } from './pagination';
 import {
-  RatePermit,
   SlidingWindowRateLimiter,
   defaultRateLimiter,
   tokenFingerprint,
 } from './rateLimiter';
+import { AppleRequester, AppleVppLogger, RequestOptions } from './requester';
+import { RetryOptions, resolveRetryOptions } from './retry';
 import {
-  RetryOptions,
-  decideRetry,
-  resolveRetryOptions,
-  parseRetryAfter,
-} from './retry';
-import {
-  AppleHold,
-  AppleHoldError,
-  AppleRequestHolds,
-  defaultRequestHolds,
-} from './requestHolds';
-import {
-  ServiceConfigCache,
-  ServiceEndpoints,
-  resolveServiceEndpoints,
-} from './serviceConfig';
-import { parseAppleDate } from './tokenFile';
+  MdmInfoChange,
+  ResponseMetadata,
+  ResponseObserver,
+} from './responseObserver';
+import { AppleRequestHolds, defaultRequestHolds } from './requestHolds';
+import { ServiceConfigCache } from './serviceConfig';
 import {
   ClientConfigRequest,
   ClientConfigResponse,
@@ -71,63 +49,26 @@ import {
   ServiceConfigResponse,
   StatusResponse,
   clientConfigResponseSchema,
-  errorResponseSchema,
   eventResponseSchema,
   getAssetsResponseSchema,
   getAssignmentsResponseSchema,
   getUsersResponseSchema,
-  serviceConfigResponseSchema,
   statusResponseSchema,
 } from './types';
+
+export type {
+  AppleVppLogMeta,
+  AppleVppLogger,
+  RequestOptions,
+} from './requester';
+export { classifyMdmInfo, sameMdmIdentity } from './responseObserver';
+export type { MdmInfoChange, ResponseMetadata } from './responseObserver';
 
 /** Apple's production base URL of the App and Book Management API 2. */
 export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
 
 /** Default per-request timeout (headers and body). Fleet uses the same. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Fields of a log line: plain values only, so Backstage's `LoggerService` accepts them. */
-export type AppleVppLogMeta = Record<
-  string,
-  string | number | boolean | undefined
->;
-
-/** Minimal logger; compatible with Backstage's `LoggerService`. Never receives the token. */
-export interface AppleVppLogger {
-  debug?(message: string, meta?: AppleVppLogMeta): void;
-  info?(message: string, meta?: AppleVppLogMeta): void;
-  warn?(message: string, meta?: AppleVppLogMeta): void;
-}
-
-/** Reported when the device-management service recorded at Apple for this location changes. */
-export interface MdmInfoChange {
-  /** What was observed before; `undefined` if this is the first observation of this client. */
-  previous: MdmInfo | null | undefined;
-  /** What Apple reports now; `null` when a client-config response no longer carries `mdmInfo`. */
-  current: MdmInfo | null;
-  /** Our identity, as given to the client. */
-  ours?: MdmInfo;
-  /** `current` has our `id` and `name`. */
-  isOurs: boolean;
-  /** The endpoint whose response revealed the change, e.g. `GET /assignments`. */
-  endpoint: string;
-  uId?: string;
-}
-
-/** Metadata Apple attaches to every authenticated response. */
-export interface ResponseMetadata {
-  endpoint: string;
-  httpStatus: number;
-  attempts: number;
-  receivedAt: Date;
-  uId?: string;
-  tokenExpirationDate?: string;
-  /** `tokenExpirationDate` parsed. */
-  tokenExpiresAt?: Date;
-  mdmInfo?: MdmInfo;
-  /** Whether `mdmInfo` is ours; `undefined` when the response has none or we have no identity. */
-  mdmInfoIsOurs?: boolean;
-}
 
 export interface AppleVppClientOptions {
   /**
@@ -184,34 +125,8 @@ export interface AppleVppClientOptions {
   userAgent?: string;
 }
 
-/** Options accepted by every call. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout. */
-  timeoutMs?: number;
-  /**
-   * Deadline (epoch ms) of scheduled work. Without it a call is interactive: at most
-   * `maxAttempts` attempts and `Retry-After` waits up to `maxRetryAfterMs`. With it, 429/9646 and
-   * 5xx are retried with back-off past `maxAttempts` (Apple: "until successful") and Apple's
-   * waits are honoured, as long as they end before the deadline. Either way a wait that ends
-   * later throws an {@link AppleHoldError} saying until when.
-   */
-  retryUntil?: number;
-}
-
 export type IterateOptions = RequestOptions &
   Pick<PageIteratorOptions, 'concurrency'>;
-
-interface RequestSpec<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  query?: object;
-  body?: unknown;
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
-  /** Safe to repeat when the answer was lost (network error, timeout). */
-  idempotent: boolean;
-  authenticated: boolean;
-}
 
 /**
  * Typed client of Apple's Apps and Books API v2 for one content token.
@@ -239,23 +154,10 @@ export class AppleVppClient {
   readonly baseUrl: string;
   /** Non-secret identifier of the token, safe for logs. */
   readonly tokenFingerprint: string;
-  readonly #bearer: string;
-  readonly #fetch: FetchLike;
+  readonly #requester: AppleRequester;
   readonly #clock: Clock;
-  readonly #timeoutMs: number;
-  readonly #retry: RetryOptions;
-  readonly #rateLimiter: SlidingWindowRateLimiter;
-  readonly #serviceConfig: ServiceConfigCache;
-  readonly #holds: AppleRequestHolds;
-  readonly #retryUntil?: number;
-  readonly #onBackoff?: AppleVppClientOptions['onBackoff'];
   readonly #logger?: AppleVppLogger;
-  readonly #mdmInfo?: MdmInfo;
-  readonly #onMdmInfoChange?: (change: MdmInfoChange) => void;
-  readonly #onResponse?: (metadata: ResponseMetadata) => void;
-  readonly #userAgent?: string;
-  #observedMdmInfo: MdmInfo | null | undefined = undefined;
-  #lastMetadata?: ResponseMetadata;
+  readonly #observer: ResponseObserver;
 
   constructor(options: AppleVppClientOptions) {
     const token = typeof options.token === 'string' ? options.token.trim() : '';
@@ -266,7 +168,6 @@ export class AppleVppClient {
           'The content token is empty or contains line breaks; pass the trimmed .vpptoken file content',
       });
     }
-    this.#bearer = token;
     this.tokenFingerprint = tokenFingerprint(token);
     this.baseUrl = (options.baseUrl ?? APPLE_VPP_BASE_URL).replace(/\/+$/, '');
     const fetchImpl =
@@ -274,32 +175,45 @@ export class AppleVppClient {
     if (!fetchImpl) {
       throw new Error('No fetch implementation available');
     }
-    this.#fetch = fetchImpl;
     this.#clock = options.clock ?? systemClock;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#retry = resolveRetryOptions(options.retry);
-    this.#rateLimiter = options.rateLimiter ?? defaultRateLimiter;
-    this.#serviceConfig =
-      options.serviceConfigCache ??
-      new ServiceConfigCache({ clock: this.#clock });
-    this.#holds = options.holds ?? defaultRequestHolds;
-    this.#retryUntil = options.retryUntil;
-    this.#onBackoff = options.onBackoff;
     this.#logger = options.logger;
-    this.#mdmInfo = options.mdmInfo;
-    this.#onMdmInfoChange = options.onMdmInfoChange;
-    this.#onResponse = options.onResponse;
-    this.#userAgent = options.userAgent;
+    this.#observer = new ResponseObserver({
+      clock: this.#clock,
+      logger: options.logger,
+      mdmInfo: options.mdmInfo,
+      onMdmInfoChange: options.onMdmInfoChange,
+      onResponse: options.onResponse,
+    });
+    this.#requester = new AppleRequester({
+      bearer: token,
+      tokenFingerprint: this.tokenFingerprint,
+      baseUrl: this.baseUrl,
+      fetch: fetchImpl,
+      clock: this.#clock,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retry: resolveRetryOptions(options.retry),
+      rateLimiter: options.rateLimiter ?? defaultRateLimiter,
+      serviceConfig:
+        options.serviceConfigCache ??
+        new ServiceConfigCache({ clock: this.#clock }),
+      holds: options.holds ?? defaultRequestHolds,
+      retryUntil: options.retryUntil,
+      onBackoff: options.onBackoff,
+      logger: options.logger,
+      userAgent: options.userAgent,
+      onAuthenticatedResponse: (data, spec, endpoint, raw, attempt) =>
+        this.#observer.observe(data, spec, endpoint, raw, attempt),
+    });
   }
 
   /** Metadata of the last successful authenticated response. */
   get lastResponseMetadata(): ResponseMetadata | undefined {
-    return this.#lastMetadata;
+    return this.#observer.lastMetadata;
   }
 
   /** The `mdmInfo` last observed at Apple (`null` = none set, `undefined` = not yet seen). */
   get observedMdmInfo(): MdmInfo | null | undefined {
-    return this.#observedMdmInfo;
+    return this.#observer.observedMdmInfo;
   }
 
   /** Keeps the token out of `console.log`/`util.inspect` output. */
@@ -316,25 +230,10 @@ export class AppleVppClient {
   // ------------------------------------------------------------------------------------------
 
   /** `GET /service/config` (no authentication), cached for 5 minutes per base URL. */
-  async getServiceConfig(
+  getServiceConfig(
     options: RequestOptions & { forceRefresh?: boolean } = {},
   ): Promise<ServiceConfigResponse> {
-    const config = await this.#serviceConfig.get(
-      this.baseUrl,
-      () =>
-        this.#request(
-          {
-            method: 'GET',
-            path: '/service/config',
-            schema: serviceConfigResponseSchema,
-            idempotent: true,
-            authenticated: false,
-          },
-          options,
-        ),
-      { forceRefresh: options.forceRefresh },
-    );
-    return config;
+    return this.#requester.serviceConfig(options);
   }
 
   /**
@@ -374,7 +273,7 @@ export class AppleVppClient {
 
   /** `GET /client/config`: location name, country, `uId`, `mdmInfo`, notification settings. */
   getClientConfig(options: RequestOptions = {}): Promise<ClientConfigResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'GET',
         path: '/client/config',
@@ -391,7 +290,7 @@ export class AppleVppClient {
     request: ClientConfigRequest,
     options: RequestOptions = {},
   ): Promise<ClientConfigResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'POST',
         path: '/client/config',
@@ -413,7 +312,7 @@ export class AppleVppClient {
     query: GetAssetsQuery = {},
     options: RequestOptions = {},
   ): Promise<GetAssetsResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'GET',
         path: '/assets',
@@ -431,7 +330,7 @@ export class AppleVppClient {
     query: GetAssignmentsQuery = {},
     options: RequestOptions = {},
   ): Promise<GetAssignmentsResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'GET',
         path: '/assignments',
@@ -449,7 +348,7 @@ export class AppleVppClient {
     query: GetUsersQuery = {},
     options: RequestOptions = {},
   ): Promise<GetUsersResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'GET',
         path: '/users',
@@ -519,7 +418,7 @@ export class AppleVppClient {
     request: ManageAssetsRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'POST',
         path: '/assets/associate',
@@ -537,7 +436,7 @@ export class AppleVppClient {
     request: ManageAssetsRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'POST',
         path: '/assets/disassociate',
@@ -555,7 +454,7 @@ export class AppleVppClient {
     request: RevokeAssetsRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'POST',
         path: '/assets/revoke',
@@ -573,7 +472,7 @@ export class AppleVppClient {
     eventId: string,
     options: RequestOptions = {},
   ): Promise<StatusResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'GET',
         path: '/status',
@@ -615,7 +514,7 @@ export class AppleVppClient {
     request: ManageUsersRequest,
     options: RequestOptions,
   ): Promise<EventResponse> {
-    return this.#request(
+    return this.#requester.request(
       {
         method: 'POST',
         path,
@@ -782,593 +681,8 @@ export class AppleVppClient {
   // ------------------------------------------------------------------------------------------
   // Request pipeline
   // ------------------------------------------------------------------------------------------
-
-  async #request<T>(spec: RequestSpec<T>, options: RequestOptions): Promise<T> {
-    const endpoint = `${spec.method} ${spec.path}`;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.#userAgent) {
-      headers['User-Agent'] = this.#userAgent;
-    }
-    if (spec.authenticated) {
-      headers.Authorization = `Bearer ${this.#bearer}`;
-    }
-    let body: string | undefined;
-    if (spec.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(spec.body);
-    }
-    const signal = options.signal;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const retryUntil = options.retryUntil ?? this.#retryUntil;
-
-    for (let attempt = 1; ; attempt++) {
-      let error: AppleVppError;
-      try {
-        await this.#honourHolds(spec, { signal, retryUntil, attempt });
-        let permit: RatePermit | undefined;
-        let url = buildUrl(`${this.baseUrl}${spec.path}`, spec.query);
-        if (spec.path !== '/service/config') {
-          const settings = await this.#serviceSettings(signal);
-          url = buildUrl(
-            settings.endpoints.urls.get(spec.path) ??
-              `${this.baseUrl}${spec.path}`,
-            spec.query,
-          );
-          if (spec.authenticated) {
-            permit = await this.#rateLimiter.acquire(
-              this.tokenFingerprint,
-              settings.limits.maxRequestPerSecond,
-              signal,
-            );
-          }
-        }
-        let raw: RawResponse;
-        try {
-          raw = await sendOnce({
-            fetch: this.#fetch,
-            url,
-            method: spec.method,
-            headers,
-            body,
-            timeoutMs,
-            signal,
-            endpoint: spec.path,
-            secrets: [this.#bearer],
-            // The slot's window starts when the answer arrives (see SlidingWindowRateLimiter).
-            onSettled: () => permit?.release(),
-          });
-        } finally {
-          permit?.release();
-        }
-        return this.#interpret(raw, spec, endpoint, attempt);
-      } catch (caught) {
-        if (caught instanceof AppleHoldError) {
-          throw caught;
-        }
-        error = this.#toAppleError(caught, spec, signal);
-      }
-      const mayHaveBeenProcessed =
-        (error.kind === 'network' && error.requestMayHaveBeenProcessed) ||
-        error.kind === 'timeout';
-      const now = this.#clock.now();
-      const held = this.#recordHold(error, now);
-      const decision = decideRetry(
-        error,
-        attempt,
-        spec.idempotent || !mayHaveBeenProcessed,
-        this.#retry,
-        { now, retryUntil },
-      );
-      if (!decision.retry) {
-        if (held && decision.heldUntil !== undefined) {
-          throw new AppleHoldError({
-            hold: held,
-            now,
-            method: spec.method,
-            endpoint: spec.path,
-            attempts: attempt,
-            sent: true,
-          });
-        }
-        throw withContext(error, {
-          attempts: attempt,
-          requestMayHaveBeenProcessed:
-            spec.method === 'POST' && !spec.idempotent && mayHaveBeenProcessed,
-        });
-      }
-      if (spec.authenticated && error.kind === 'rate-limited' && !held) {
-        // Make parallel requests of this token back off too.
-        this.#rateLimiter.pauseFor(this.tokenFingerprint, decision.delayMs);
-      }
-      const retryMeta = {
-        token: this.tokenFingerprint,
-        attempt,
-        delayMs: decision.delayMs,
-        reason: decision.reason,
-        errorNumber: error.errorNumber,
-        httpStatus: error.httpStatus,
-      };
-      if (decision.beyondAttempts) {
-        this.#logger?.warn?.(
-          `Apple VPP ${endpoint}: Apple is busy; backing off ${Math.round(
-            decision.delayMs / 1000,
-          )} s and continuing (attempt ${attempt}; the caller allows until ${new Date(
-            retryUntil!,
-          ).toISOString()})`,
-          retryMeta,
-        );
-      } else {
-        this.#logger?.warn?.(
-          `Apple VPP ${endpoint} failed; retrying`,
-          retryMeta,
-        );
-      }
-      if (held) {
-        // The hold makes the next attempt wait (and every other request it covers).
-        continue;
-      }
-      try {
-        await this.#onBackoff?.({
-          endpoint,
-          delayMs: decision.delayMs,
-          reason: decision.reason,
-        });
-        await this.#clock.sleep(decision.delayMs, signal);
-      } catch (abortError) {
-        throw this.#toAppleError(abortError, spec, signal);
-      }
-    }
-  }
-
-  /**
-   * Records Apple's `Retry-After` as a hold: on the whole service after a 5xx (Apple says the
-   * service is unavailable), on this token otherwise.
-   */
-  #recordHold(error: AppleVppError, now: number): AppleHold | undefined {
-    if (error.retryAfterMs === undefined || error.httpStatus === undefined) {
-      return undefined;
-    }
-    const hold: AppleHold = {
-      scope:
-        error.httpStatus >= 500 || !this.#isAuthenticatedEndpoint(error)
-          ? 'service'
-          : 'token',
-      until: now + error.retryAfterMs,
-      kind: error.kind,
-      errorNumber: error.errorNumber,
-      errorMessage: error.errorMessage,
-      httpStatus: error.httpStatus,
-    };
-    this.#holds.hold(
-      { service: this.baseUrl, token: this.tokenFingerprint },
-      hold,
-    );
-    return hold;
-  }
-
-  #isAuthenticatedEndpoint(error: AppleVppError): boolean {
-    return error.endpoint !== '/service/config';
-  }
-
-  /**
-   * Waits while Apple's `Retry-After` holds requests of this token or of the service, as long as
-   * the caller can wait (`retryUntil`, else `maxRetryAfterMs`); otherwise throws an
-   * {@link AppleHoldError} saying until when. Long waits are cut into slices, so `onBackoff`
-   * (e.g. a lease renewal) runs at least every {@link HOLD_SLICE_MS}.
-   */
-  async #honourHolds(
-    spec: RequestSpec<unknown>,
-    context: { signal?: AbortSignal; retryUntil?: number; attempt: number },
-  ): Promise<void> {
-    const started = this.#clock.now();
-    const canWaitUntil =
-      context.retryUntil ?? started + this.#retry.maxRetryAfterMs;
-    let logged = false;
-    for (;;) {
-      const now = this.#clock.now();
-      const hold = this.#holds.current(
-        this.baseUrl,
-        spec.authenticated ? this.tokenFingerprint : undefined,
-        now,
-      );
-      if (!hold) {
-        return;
-      }
-      if (hold.until > canWaitUntil) {
-        throw new AppleHoldError({
-          hold,
-          now,
-          method: spec.method,
-          endpoint: spec.path,
-          attempts: context.attempt - 1,
-          sent: false,
-        });
-      }
-      const waitMs = hold.until - now;
-      if (!logged) {
-        logged = true;
-        this.#logger?.info?.(
-          `Apple VPP ${spec.method} ${spec.path}: waiting until ${new Date(
-            hold.until,
-          ).toISOString()}, as Apple asked (${
-            hold.scope === 'service' ? 'whole service' : 'this token'
-          })`,
-          {
-            token: this.tokenFingerprint,
-            delayMs: waitMs,
-            errorNumber: hold.errorNumber,
-            httpStatus: hold.httpStatus,
-          },
-        );
-      }
-      try {
-        await this.#onBackoff?.({
-          endpoint: `${spec.method} ${spec.path}`,
-          delayMs: waitMs,
-          reason: `Retry-After (${hold.scope})`,
-        });
-        await this.#clock.sleep(
-          Math.min(waitMs, HOLD_SLICE_MS),
-          context.signal,
-        );
-      } catch (abortError) {
-        throw this.#toAppleError(abortError, spec, context.signal);
-      }
-    }
-  }
-
-  /**
-   * Limits and endpoint URLs from the (cached, 5-minute) service configuration; Apple's
-   * documented example limits and the configured base URL when it cannot be read.
-   */
-  async #serviceSettings(signal?: AbortSignal): Promise<{
-    limits: Required<ServiceConfigLimits>;
-    endpoints: ServiceEndpoints;
-  }> {
-    let config: ServiceConfigResponse;
-    try {
-      config = await this.getServiceConfig({ signal });
-    } catch (error) {
-      if (isAppleVppError(error) && error.kind === 'aborted') {
-        throw error;
-      }
-      this.#logger?.warn?.(
-        'Apple VPP service configuration unavailable; using default limits and the configured base URL',
-        { error: describe(error), token: this.tokenFingerprint },
-      );
-      return {
-        limits: resolveLimits(undefined),
-        endpoints: resolveServiceEndpoints(this.baseUrl, undefined),
-      };
-    }
-    return {
-      limits: resolveLimits(config.limits),
-      endpoints: this.#endpoints(config),
-    };
-  }
-
-  /** Resolved once per fetched configuration; refused URLs are logged then, once. */
-  #endpoints(config: ServiceConfigResponse): ServiceEndpoints {
-    const known = RESOLVED_ENDPOINTS.get(config);
-    if (known && known.baseUrl === this.baseUrl) {
-      return known.endpoints;
-    }
-    const endpoints = resolveServiceEndpoints(this.baseUrl, config.urls);
-    RESOLVED_ENDPOINTS.set(config, { baseUrl: this.baseUrl, endpoints });
-    if (endpoints.refused.length > 0) {
-      this.#logger?.warn?.(
-        'Apple VPP service configuration announces URLs that are neither HTTPS on an Apple host nor on the configured base URL; the content token is not sent there, the configured base URL is used for them instead',
-        {
-          refused: endpoints.refused.map(r => `${r.name}: ${r.url}`).join(', '),
-        },
-      );
-    }
-    return endpoints;
-  }
-
-  #interpret<T>(
-    raw: RawResponse,
-    spec: RequestSpec<T>,
-    endpoint: string,
-    attempt: number,
-  ): T {
-    const json = tryParseJson(raw.text);
-    const retryAfterMs = parseRetryAfter(
-      raw.headers.get('retry-after'),
-      this.#clock.now(),
-    );
-
-    // 1. An error body wins over the HTTP status (Apple may answer 200 with an error).
-    if (
-      isRecord(json) &&
-      json.errorNumber !== undefined &&
-      json.errorNumber !== null
-    ) {
-      const parsed = errorResponseSchema.safeParse(json);
-      const errorNumber = parsed.success
-        ? parsed.data.errorNumber
-        : Number(json.errorNumber);
-      if (Number.isFinite(errorNumber)) {
-        const errorMessage = redactSecrets(
-          parsed.success
-            ? parsed.data.errorMessage ?? ''
-            : String(json.errorMessage ?? ''),
-          [this.#bearer],
-        );
-        const kind = classifyAppleError(errorNumber, raw.status);
-        throw new AppleVppError({
-          kind,
-          message: `Apple VPP ${endpoint} failed with error ${errorNumber}${
-            errorMessage ? ` (${errorMessage})` : ''
-          }, HTTP ${raw.status}`,
-          errorNumber,
-          errorMessage: errorMessage || undefined,
-          httpStatus: raw.status,
-          errorInfo: parsed.success ? parsed.data.errorInfo : undefined,
-          method: spec.method,
-          endpoint: spec.path,
-          retryAfterMs,
-          attempts: attempt,
-        });
-      }
-    }
-
-    // 2. Then the HTTP status.
-    if (raw.status < 200 || raw.status >= 300) {
-      throw new AppleVppError({
-        kind: classifyAppleError(undefined, raw.status),
-        message: `Apple VPP ${endpoint} failed with HTTP ${raw.status}`,
-        httpStatus: raw.status,
-        method: spec.method,
-        endpoint: spec.path,
-        retryAfterMs,
-        attempts: attempt,
-      });
-    }
-
-    // 3. Then the shape.
-    if (json === undefined) {
-      throw new AppleVppError({
-        kind: 'invalid-response',
-        message: `Apple VPP ${endpoint} answered HTTP ${raw.status} without a JSON body`,
-        httpStatus: raw.status,
-        method: spec.method,
-        endpoint: spec.path,
-        attempts: attempt,
-      });
-    }
-    const parsed = spec.schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 5)
-        .map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; ');
-      throw new AppleVppError({
-        kind: 'invalid-response',
-        message: `Apple VPP ${endpoint} answered with an unexpected shape: ${issues}`,
-        httpStatus: raw.status,
-        method: spec.method,
-        endpoint: spec.path,
-        attempts: attempt,
-      });
-    }
-    if (spec.authenticated) {
-      this.#afterResponse(
-        parsed.data as Record<string, unknown>,
-        spec,
-        endpoint,
-        raw,
-        attempt,
-      );
-    }
-    return parsed.data;
-  }
-
-  #afterResponse(
-    data: Record<string, unknown>,
-    spec: RequestSpec<unknown>,
-    endpoint: string,
-    raw: RawResponse,
-    attempt: number,
-  ) {
-    const mdmInfo = data.mdmInfo as MdmInfo | undefined;
-    const tokenExpirationDate =
-      typeof data.tokenExpirationDate === 'string'
-        ? data.tokenExpirationDate
-        : undefined;
-    const metadata: ResponseMetadata = {
-      endpoint,
-      httpStatus: raw.status,
-      attempts: attempt,
-      receivedAt: new Date(this.#clock.now()),
-      uId: typeof data.uId === 'string' ? data.uId : undefined,
-      tokenExpirationDate,
-      tokenExpiresAt: tokenExpirationDate
-        ? parseAppleDate(tokenExpirationDate)
-        : undefined,
-      mdmInfo,
-      mdmInfoIsOurs:
-        mdmInfo && this.#mdmInfo
-          ? sameMdmIdentity(mdmInfo, this.#mdmInfo)
-          : undefined,
-    };
-    this.#lastMetadata = metadata;
-    // A successful POST that set mdmInfo means it is ours now, even if the answer does not echo it.
-    const requested =
-      spec.method === 'POST' && spec.path === '/client/config'
-        ? (spec.body as ClientConfigRequest | undefined)?.mdmInfo
-        : undefined;
-    this.#observeMdmInfo(
-      mdmInfo ?? requested,
-      spec.path === '/client/config',
-      endpoint,
-      metadata.uId,
-    );
-    if (this.#onResponse) {
-      try {
-        this.#onResponse(metadata);
-      } catch (error) {
-        this.#logger?.warn?.('onResponse callback failed', {
-          error: describe(error),
-        });
-      }
-    }
-  }
-
-  /**
-   * `mdmInfo` is compared on every response that carries it. Its ABSENCE is only taken as
-   * information on `/client/config` responses: Apple documents that it appears there once set,
-   * while other response types (e.g. `EventResponse` in Apple's examples) may simply not include
-   * it. So: absent on `/client/config` after we had seen one → reported as `current: null`;
-   * absent elsewhere → ignored.
-   */
-  #observeMdmInfo(
-    mdmInfo: MdmInfo | undefined,
-    authoritative: boolean,
-    endpoint: string,
-    uId: string | undefined,
-  ) {
-    let current: MdmInfo | null;
-    if (mdmInfo) {
-      current = mdmInfo;
-    } else if (authoritative) {
-      current = null;
-    } else {
-      return;
-    }
-    const previous = this.#observedMdmInfo;
-    this.#observedMdmInfo = current;
-    const changed =
-      previous === undefined
-        ? current !== null &&
-          !(this.#mdmInfo && sameMdmIdentity(current, this.#mdmInfo))
-        : !sameMdmIdentityOrNull(previous, current);
-    if (!changed || !this.#onMdmInfoChange) {
-      return;
-    }
-    try {
-      this.#onMdmInfoChange({
-        previous,
-        current,
-        ours: this.#mdmInfo,
-        isOurs:
-          current !== null &&
-          !!this.#mdmInfo &&
-          sameMdmIdentity(current, this.#mdmInfo),
-        endpoint,
-        uId,
-      });
-    } catch (error) {
-      this.#logger?.warn?.('onMdmInfoChange callback failed', {
-        error: describe(error),
-      });
-    }
-  }
-
-  #toAppleError(
-    caught: unknown,
-    spec: RequestSpec<unknown>,
-    signal: AbortSignal | undefined,
-  ): AppleVppError {
-    if (isAppleVppError(caught)) {
-      return caught;
-    }
-    if (signal?.aborted || isAbortLike(caught)) {
-      return abortedError({ method: spec.method, endpoint: spec.path }, caught);
-    }
-    return new AppleVppError({
-      kind: 'unknown',
-      message: `Apple VPP ${spec.method} ${spec.path} failed: ${redactSecrets(
-        describe(caught),
-        [this.#bearer],
-      )}`,
-      method: spec.method,
-      endpoint: spec.path,
-    });
-  }
-}
-
-/** True when both describe the same service (`id` and `name`; `metadata` may differ). */
-export function sameMdmIdentity(a: MdmInfo, b: MdmInfo): boolean {
-  return a.id === b.id && a.name === b.name;
-}
-
-function sameMdmIdentityOrNull(a: MdmInfo | null, b: MdmInfo | null): boolean {
-  if (a === null || b === null) {
-    return a === b;
-  }
-  return sameMdmIdentity(a, b);
-}
-
-/**
- * Who manages the location according to a `mdmInfo` Apple returned: nobody, us, or another
- * service (R-TOK-3).
- */
-export function classifyMdmInfo(
-  current: MdmInfo | null | undefined,
-  ours: MdmInfo,
-): 'absent' | 'ours' | 'other' {
-  if (!current) {
-    return 'absent';
-  }
-  return sameMdmIdentity(current, ours) ? 'ours' : 'other';
-}
-
-/** Longest single sleep while a hold lasts; `onBackoff` runs between slices. */
-const HOLD_SLICE_MS = 60_000;
-
-/** Endpoint URLs per fetched service configuration (the cache shares one object per base URL). */
-const RESOLVED_ENDPOINTS = new WeakMap<
-  ServiceConfigResponse,
-  { baseUrl: string; endpoints: ServiceEndpoints }
->();
-
-function buildUrl(endpointUrl: string, query?: object): string {
-  const url = new URL(endpointUrl);
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) {
-      continue;
-    }
-    url.searchParams.set(key, String(value));
-  }
-  return url.toString();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isAbortLike(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'AbortError' || error.name === 'TimeoutError')
-  );
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function withContext(
-  error: AppleVppError,
-  extra: { attempts: number; requestMayHaveBeenProcessed: boolean },
-): AppleVppError {
-  return new AppleVppError({
-    kind: error.kind,
-    message:
-      extra.requestMayHaveBeenProcessed &&
-      !error.message.includes('may have been processed')
-        ? `${error.message} (the request may have been processed; check before repeating it)`
-        : error.message,
-    errorNumber: error.errorNumber,
-    errorMessage: error.errorMessage,
-    httpStatus: error.httpStatus,
-    errorInfo: error.errorInfo,
-    method: error.method,
-    endpoint: error.endpoint,
-    retryAfterMs: error.retryAfterMs,
-    attempts: extra.attempts,
-    requestMayHaveBeenProcessed: extra.requestMayHaveBeenProcessed,
-    cause: error.cause,
-  });
 }

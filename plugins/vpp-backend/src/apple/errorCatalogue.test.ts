@@ -102,13 +102,9 @@ describe('error catalogue', () => {
     (errorNumber, status) => {
       const kind = classifyAppleError(errorNumber, status);
       const error = new AppleVppError({ kind, message: 'x', errorNumber });
-      if (status === 401) {
-        expect(error.tokenUnusable).toBe(true);
-      } else {
-        expect(error.tokenUnusable).toBe(false);
-      }
+      expect(error.tokenUnusable).toBe(status === 401);
       expect(error.transient).toBe(status === 429 || status >= 500);
-      if (status === 403) expect(kind).toBe('not-permitted');
+      expect(kind === 'not-permitted').toBe(status === 403);
     },
   );
 });

@@ -13,6 +13,44 @@ import { createTranslationRef } from '@backstage/frontend-plugin-api';
 export const vppTranslationRef = createTranslationRef({
   id: 'plugin.vpp',
   messages: {
+    permissions: {
+      noRegister:
+        'You may not register content tokens (permission vpp.token.create).',
+      noUpdate:
+        'Only the group that owns this token and administrators can change it (permission vpp.token.update).',
+      noDelete:
+        'Only the group that owns this token and administrators can delete it (permission vpp.token.delete).',
+      notYourGroup: '{{group}} — not your group',
+      ownersHelper:
+        'You can register tokens only for groups you belong to; ask an administrator for another group.',
+    },
+    history: {
+      title: 'History',
+      description:
+        'Every change to this token: who made it, when, and whether it went through.',
+      columns: {
+        when: 'When',
+        who: 'Who',
+        what: 'What',
+        outcome: 'Outcome',
+        details: 'Details',
+      },
+      actions: {
+        tokenRegister: 'Registered',
+        tokenRenew: 'Renewed',
+        tokenUpdate: 'Edited',
+        tokenShare: 'Shared licenses',
+        tokenDelete: 'Deleted',
+        tokenSync: 'Started a sync',
+        tokenRemindersUpdate: 'Changed reminders',
+      },
+      outcome: {
+        succeeded: 'Done',
+        failed: 'Failed',
+      },
+      empty: 'No change has been recorded yet.',
+      loadError: 'The history could not be loaded',
+    },
     common: {
       cancel: 'Cancel',
       close: 'Close',

@@ -8,6 +8,36 @@
  * English key has a Japanese text.
  */
 const ja = {
+  'permissions.noRegister':
+    'コンテンツトークンを登録する権限がありません（権限 vpp.token.create）。',
+  'permissions.noUpdate':
+    'このトークンを変更できるのは、所有グループと管理者だけです（権限 vpp.token.update）。',
+  'permissions.noDelete':
+    'このトークンを削除できるのは、所有グループと管理者だけです（権限 vpp.token.delete）。',
+  'permissions.notYourGroup': '{{group}} — 所属していないグループ',
+  'permissions.ownersHelper':
+    'トークンを登録できるのは所属しているグループに対してだけです。他のグループについては管理者に依頼してください。',
+
+  'history.title': '履歴',
+  'history.description':
+    'このトークンへのすべての変更を、実行者・日時・成否とともに表示します。',
+  'history.columns.when': '日時',
+  'history.columns.who': '実行者',
+  'history.columns.what': '操作',
+  'history.columns.outcome': '結果',
+  'history.columns.details': '詳細',
+  'history.actions.tokenRegister': '登録',
+  'history.actions.tokenRenew': '更新',
+  'history.actions.tokenUpdate': '編集',
+  'history.actions.tokenShare': 'ライセンスを共有',
+  'history.actions.tokenDelete': '削除',
+  'history.actions.tokenSync': '同期を開始',
+  'history.actions.tokenRemindersUpdate': 'リマインダーを変更',
+  'history.outcome.succeeded': '成功',
+  'history.outcome.failed': '失敗',
+  'history.empty': 'まだ変更は記録されていません。',
+  'history.loadError': '履歴を読み込めませんでした',
+
   'common.cancel': 'キャンセル',
   'common.close': '閉じる',
   'common.save': '保存',

@@ -15,7 +15,10 @@ import { RegisterTokenDialog } from './RegisterTokenDialog';
 
 jest.setTimeout(30_000);
 
-async function renderDialog(registerToken: jest.Mock) {
+async function renderDialog(
+  registerToken: jest.Mock,
+  api: Record<string, jest.Mock> = {},
+) {
   const onRegistered = jest.fn();
   const user = userEvent.setup({ applyAccept: false });
   await renderInTestApp(
@@ -26,7 +29,7 @@ async function renderDialog(registerToken: jest.Mock) {
     />,
     {
       apis: [
-        [vppApiRef, { registerToken }],
+        [vppApiRef, { registerToken, ...api }],
         catalogApiMock({ entities: groupEntities }),
       ],
       mountedRoutes: testRoutes,
@@ -95,6 +98,34 @@ describe('RegisterTokenDialog', () => {
       notes: 'abm-admin@example.com, 2026-03-01',
     });
     expect(onRegistered).toHaveBeenCalled();
+  });
+
+  it('greys out the groups the user may not register for, saying why', async () => {
+    const getRegistrableOwners = jest
+      .fn()
+      .mockResolvedValue({ owners: ['group:default/tokyo-it'] });
+    await renderDialog(jest.fn(), { getRegistrableOwners });
+
+    const osaka = await screen.findByRole('option', {
+      name: 'Osaka IT — not your group',
+    });
+    expect(osaka).toBeDisabled();
+    expect(osaka).toHaveAttribute(
+      'title',
+      'You can register tokens only for groups you belong to; ask an administrator for another group.',
+    );
+    expect(screen.getByRole('option', { name: 'Tokyo IT' })).toBeEnabled();
+    expect(
+      screen.getByText(
+        'You can register tokens only for groups you belong to; ask an administrator for another group.',
+      ),
+    ).toBeInTheDocument();
+    expect(getRegistrableOwners).toHaveBeenCalledWith(
+      expect.arrayContaining([
+        'group:default/tokyo-it',
+        'group:default/osaka-it',
+      ]),
+    );
   });
 
   it("shows the server's 400 message verbatim and offers no take-over", async () => {

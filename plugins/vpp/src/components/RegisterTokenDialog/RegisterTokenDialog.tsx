@@ -11,7 +11,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useCallback, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
 import { DialogSuccess } from '../shared/DialogSuccess';
@@ -44,6 +44,12 @@ export function RegisterTokenDialog(props: {
     {},
   );
   const [registered, setRegistered] = useState<VppToken>();
+  // Groups the user may not register for are greyed out (owners in the user's groups,
+  // or any for administrators); POST /tokens checks the same.
+  const registrableAmong = useCallback(
+    async (refs: string[]) => (await vppApi.getRegistrableOwners(refs)).owners,
+    [vppApi],
+  );
 
   const reset = () => {
     setFile(undefined);
@@ -133,6 +139,7 @@ export function RegisterTokenDialog(props: {
                 }}
                 disabled={submitting}
                 error={missing.owner ? t('register.missingOwner') : undefined}
+                allowedAmong={registrableAmong}
               />
               <DisplayNameField
                 idPrefix="vpp-register"

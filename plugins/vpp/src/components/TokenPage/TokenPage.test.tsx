@@ -20,10 +20,16 @@ jest.setTimeout(30_000);
 
 async function renderPage(
   token: VppToken | Error,
-  options: { allow?: boolean; api?: Record<string, jest.Mock> } = {},
+  options: {
+    allow?: boolean;
+    authorize?: (request: { resourceRef?: string }) => 'ALLOW' | 'DENY';
+    api?: Record<string, jest.Mock>;
+  } = {},
 ) {
   const permissionApi = mockApis.permission({
-    authorize: options.allow === false ? 'DENY' : 'ALLOW',
+    authorize:
+      (options.authorize as any) ??
+      (options.allow === false ? 'DENY' : 'ALLOW'),
   });
   const authorize = jest.spyOn(permissionApi, 'authorize');
   const vppApi = {
@@ -48,10 +54,11 @@ async function renderPage(
     confirmContent: jest.fn(),
     getReminders: jest.fn().mockResolvedValue(makeReminderState()),
     updateReminders: jest.fn(),
+    listHistory: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
     ...options.api,
   };
   const user = userEvent.setup();
-  await renderInTestApp(
+  const { unmount } = await renderInTestApp(
     <FreshPermissionCache>
       <TokenPage />
     </FreshPermissionCache>,
@@ -68,7 +75,7 @@ async function renderPage(
       ],
     },
   );
-  return { vppApi, user, authorize };
+  return { vppApi, user, authorize, unmount };
 }
 
 describe('TokenPage', () => {
@@ -178,8 +185,8 @@ describe('TokenPage', () => {
     );
   });
 
-  it('hides Renew, Edit, Share and Delete from who may not change the token', async () => {
-    const { authorize } = await renderPage(
+  it('disables Renew, Edit, Share and Delete for who may not change the token, saying why on hover', async () => {
+    const { authorize, user } = await renderPage(
       makeToken({ status: 'expired', daysLeft: -3 }),
       { allow: false },
     );
@@ -199,18 +206,53 @@ describe('TokenPage', () => {
     await screen.findByText('Example Notes');
     await screen.findByTestId('vpp-reminders');
     await waitFor(() => {
-      for (const name of [
-        'Renew',
-        'Edit',
-        'Share licenses',
-        'Delete',
-        'Sync',
-        'Save',
-      ]) {
-        expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+      for (const name of ['Renew', 'Edit', 'Share licenses', 'Delete']) {
+        expect(screen.getByRole('button', { name })).toBeDisabled();
       }
     });
+    for (const name of ['Sync', 'Save']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
     expect(screen.getByText('Reminders are on')).toBeInTheDocument();
+
+    await user.hover(
+      screen.getByRole('button', { name: 'Renew' }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Only the group that owns this token and administrators can change it (permission vpp.token.update).',
+    );
+    await user.unhover(
+      screen.getByRole('button', { name: 'Renew' }).parentElement!,
+    );
+    await user.hover(
+      screen.getByRole('button', { name: 'Delete' }).parentElement!,
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('tooltip')).toHaveTextContent(
+        '(permission vpp.token.delete)',
+      ),
+    );
+  });
+
+  it("disables Renew on another team's token only", async () => {
+    // The permission API answers per token, as the backend's owner rule would.
+    const own = makeToken({ id: 'tok-own', displayName: 'Ours' });
+    const other = makeToken({ id: 'tok-other', displayName: 'Theirs' });
+    const answer = (request: { resourceRef?: string }) =>
+      request.resourceRef === 'tok-own' ? 'ALLOW' : 'DENY';
+
+    for (const [token, enabled] of [
+      [own, true],
+      [other, false],
+    ] as const) {
+      const { unmount } = await renderPage(token, { authorize: answer });
+      await screen.findByTestId('vpp-token-facts');
+      const renew = await screen.findByRole('button', { name: 'Renew' });
+      await waitFor(() =>
+        expect(renew.hasAttribute('disabled')).toBe(!enabled),
+      );
+      unmount();
+    }
   });
 
   it('offers Renew, Edit, Share and Delete to who may change the token', async () => {

@@ -40,6 +40,7 @@ import { tokenRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
 import { RenewTokenDialog } from '../RenewTokenDialog';
 import { TokenContent } from '../TokenContent';
+import { TokenHistory } from '../TokenHistory';
 import { TokenReminders } from '../TokenReminders';
 import { formatDate, useDaysLeftText } from '../shared/format';
 import {
@@ -48,6 +49,7 @@ import {
   TokenStatusChip,
 } from '../shared/TokenStatusChip';
 import { useTokenLink, useTokensPageLink } from '../shared/useTokenLink';
+import { WithReason } from '../shared/WithReason';
 import {
   DeleteTokenDialog,
   EditTokenDialog,
@@ -131,14 +133,25 @@ export function TokenPage() {
     }
   }, [vppApi, token?.sharesFrom]);
 
-  const canUpdate = usePermission({
+  const updatePermission = usePermission({
     permission: vppTokenUpdatePermission,
     resourceRef: tokenId,
-  }).allowed;
-  const canDelete = usePermission({
+  });
+  const deletePermission = usePermission({
     permission: vppTokenDeletePermission,
     resourceRef: tokenId,
-  }).allowed;
+  });
+  const canUpdate = updatePermission.allowed;
+  const canDelete = deletePermission.allowed;
+  // No reason while the answer is pending: the buttons are only briefly disabled then.
+  const updateDenied =
+    !updatePermission.loading && !canUpdate
+      ? t('permissions.noUpdate')
+      : undefined;
+  const deleteDenied =
+    !deletePermission.loading && !canDelete
+      ? t('permissions.noDelete')
+      : undefined;
 
   const back = (
     <Link to={tokensPageLink}>
@@ -208,43 +221,52 @@ export function TokenPage() {
               spacing={1}
               sx={{ flexWrap: 'wrap', rowGap: 1, pt: 1, pr: 1 }}
             >
-              {canUpdate && isSource && (
-                <Button
-                  variant="contained"
-                  startIcon={<RiRefreshLine size={16} />}
-                  onClick={() => setDialog('renew')}
-                >
-                  {t('tokenPage.actions.renew')}
-                </Button>
+              {/* Shown to everyone, disabled with the reason for who may not (R-BS-5). */}
+              {isSource && (
+                <WithReason reason={updateDenied}>
+                  <Button
+                    variant="contained"
+                    startIcon={<RiRefreshLine size={16} />}
+                    onClick={() => setDialog('renew')}
+                    disabled={!canUpdate}
+                  >
+                    {t('tokenPage.actions.renew')}
+                  </Button>
+                </WithReason>
               )}
-              {canUpdate && (
+              <WithReason reason={updateDenied}>
                 <Button
                   variant="outlined"
                   startIcon={<RiEditLine size={16} />}
                   onClick={() => setDialog('edit')}
+                  disabled={!canUpdate}
                 >
                   {t('tokenPage.actions.edit')}
                 </Button>
+              </WithReason>
+              {isSource && (
+                <WithReason reason={updateDenied}>
+                  <Button
+                    variant="outlined"
+                    startIcon={<RiShareLine size={16} />}
+                    onClick={() => setDialog('share')}
+                    disabled={!canUpdate}
+                  >
+                    {t('tokenPage.actions.share')}
+                  </Button>
+                </WithReason>
               )}
-              {canUpdate && isSource && (
-                <Button
-                  variant="outlined"
-                  startIcon={<RiShareLine size={16} />}
-                  onClick={() => setDialog('share')}
-                >
-                  {t('tokenPage.actions.share')}
-                </Button>
-              )}
-              {canDelete && (
+              <WithReason reason={deleteDenied}>
                 <Button
                   variant="outlined"
                   color="error"
                   startIcon={<RiDeleteBinLine size={16} />}
                   onClick={() => setDialog('delete')}
+                  disabled={!canDelete}
                 >
                   {t('tokenPage.actions.delete')}
                 </Button>
-              )}
+              </WithReason>
             </Stack>
           }
         >
@@ -332,6 +354,7 @@ export function TokenPage() {
           expiresAt={token.expiresAt}
           canEdit={canUpdate}
         />
+        <TokenHistory tokenId={token.id} />
       </Stack>
 
       {dialog === 'renew' && (

@@ -165,7 +165,7 @@ describe('TokensPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('hides Register and Renew from who may not create or update tokens', async () => {
+  it('disables Register and Renew for who may not create or update tokens, saying why on hover', async () => {
     const vppApi = mockVppApi();
     const permissionApi = mockApis.permission({ authorize: 'DENY' });
     const authorize = jest.spyOn(permissionApi, 'authorize');
@@ -202,12 +202,54 @@ describe('TokensPage', () => {
     await Promise.all(authorize.mock.results.map(result => result.value));
     await waitFor(
       () => {
-        expect(screen.queryByText('Register token')).not.toBeInTheDocument();
-        expect(screen.queryByLabelText(/^Renew /)).not.toBeInTheDocument();
-        expect(screen.queryByText('Renew')).not.toBeInTheDocument();
+        expect(
+          screen.getByRole('button', { name: 'Register token' }),
+        ).toBeDisabled();
+        const renews = screen.getAllByLabelText(/^Renew /);
+        expect(renews).toHaveLength(tokens.length);
+        for (const renew of renews) expect(renew).toBeDisabled();
       },
       { timeout: 5000 },
     );
+    const user = userEvent.setup();
+    await user.hover(
+      screen.getByRole('button', { name: 'Register token' }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You may not register content tokens (permission vpp.token.create).',
+    );
+    await user.unhover(
+      screen.getByRole('button', { name: 'Register token' }).parentElement!,
+    );
+    await user.hover(
+      screen.getByLabelText('Renew Osaka branch').parentElement!,
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('tooltip')).toHaveTextContent(
+        'Only the group that owns this token and administrators can change it (permission vpp.token.update).',
+      ),
+    );
+  });
+
+  it("disables Renew for another team's tokens only", async () => {
+    // The permission API answers per token, as the backend's owner rule would.
+    await renderInTestApp(<TokensPageWithFreshPermissions />, {
+      apis: [
+        [vppApiRef, mockVppApi()],
+        mockApis.permission({
+          authorize: request =>
+            request.resourceRef === 'expiring-1' ? 'ALLOW' : 'DENY',
+        }),
+        catalogApiMock({ entities: groupEntities }),
+      ],
+      mountedRoutes: testRoutes,
+    });
+    const osaka = await screen.findByLabelText('Renew Osaka branch');
+    await waitFor(() => expect(osaka).toBeEnabled(), { timeout: 5000 });
+    await waitFor(() =>
+      expect(screen.getByLabelText('Renew Tokyo HQ')).toBeDisabled(),
+    );
+    expect(screen.getByLabelText('Renew Nagoya')).toBeDisabled();
   });
 
   it('says how to start when there are no tokens', async () => {

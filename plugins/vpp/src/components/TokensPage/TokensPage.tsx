@@ -30,33 +30,39 @@ import { RenewTokenDialog } from '../RenewTokenDialog';
 import { formatDate, useDaysLeftText } from '../shared/format';
 import { isRedStatus, TokenStatusChip } from '../shared/TokenStatusChip';
 import { useTokenLink } from '../shared/useTokenLink';
+import { WithReason } from '../shared/WithReason';
 
-/** The "Renew" button of a row, shown only to who may update that token. */
+/** The "Renew" button of a row, disabled with the reason for who may not update it. */
 function RenewRowAction(props: {
   token: VppToken;
   onRenew: (token: VppToken) => void;
 }) {
   const { token, onRenew } = props;
   const { t } = useTranslationRef(vppTranslationRef);
-  const { allowed } = usePermission({
+  const { allowed, loading } = usePermission({
     permission: vppTokenUpdatePermission,
     resourceRef: token.id,
   });
-  if (!allowed || token.sharesFrom) {
+  if (token.sharesFrom) {
     // A license-sharing record is renewed through its source token (R-TOK-7).
     return null;
   }
   return (
-    <Button
-      size="small"
-      variant="outlined"
-      startIcon={<RiRefreshLine size={16} />}
-      onClick={() => onRenew(token)}
-      sx={{ whiteSpace: 'nowrap' }}
-      aria-label={`${t('tokensPage.renew')} ${token.displayName}`}
+    <WithReason
+      reason={!loading && !allowed ? t('permissions.noUpdate') : undefined}
     >
-      {t('tokensPage.renew')}
-    </Button>
+      <Button
+        size="small"
+        variant="outlined"
+        startIcon={<RiRefreshLine size={16} />}
+        onClick={() => onRenew(token)}
+        disabled={!allowed}
+        sx={{ whiteSpace: 'nowrap' }}
+        aria-label={`${t('tokensPage.renew')} ${token.displayName}`}
+      >
+        {t('tokensPage.renew')}
+      </Button>
+    </WithReason>
   );
 }
 
@@ -66,7 +72,7 @@ export function TokensPage() {
   const { t } = useTranslationRef(vppTranslationRef);
   const daysLeftText = useDaysLeftText();
   const tokenLink = useTokenLink();
-  const { allowed: canRegister } = usePermission({
+  const { allowed: canRegister, loading: registerLoading } = usePermission({
     permission: vppTokenCreatePermission,
   });
   const [registerOpen, setRegisterOpen] = useState(false);
@@ -222,15 +228,22 @@ export function TokensPage() {
   return (
     <Content>
       <ContentHeader title={t('tokensPage.title')}>
-        {canRegister && (
+        <WithReason
+          reason={
+            !registerLoading && !canRegister
+              ? t('permissions.noRegister')
+              : undefined
+          }
+        >
           <Button
             variant="contained"
             startIcon={<RiAddLine size={18} />}
             onClick={() => setRegisterOpen(true)}
+            disabled={!canRegister}
           >
             {t('tokensPage.register')}
           </Button>
-        )}
+        </WithReason>
       </ContentHeader>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
         {t('tokensPage.description')}

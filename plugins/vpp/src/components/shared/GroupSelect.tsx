@@ -17,8 +17,21 @@ export function GroupSelect(props: {
   error?: string;
   /** Groups not to offer, e.g. the token's own owner when sharing. */
   exclude?: string[];
+  /**
+   * Which of the offered groups may be chosen (e.g. those the user may register tokens
+   * for); the others are shown disabled with the reason. Everything when absent or when
+   * the answer fails (the backend still checks).
+   */
+  allowedAmong?: (refs: string[]) => Promise<string[]>;
 }) {
-  const { value, onChange, disabled, error, exclude = [] } = props;
+  const {
+    value,
+    onChange,
+    disabled,
+    error,
+    exclude = [],
+    allowedAmong,
+  } = props;
   const { t } = useTranslationRef(vppTranslationRef);
   const catalogApi = useApi(catalogApiRef);
   const groups = useAsync(async (): Promise<GroupOption[]> => {
@@ -41,6 +54,19 @@ export function GroupSelect(props: {
       .sort((a, b) => a.label.localeCompare(b.label));
   }, [catalogApi]);
 
+  const allowed = useAsync(async () => {
+    if (!allowedAmong || !groups.value) {
+      return undefined;
+    }
+    try {
+      return new Set(await allowedAmong(groups.value.map(g => g.ref)));
+    } catch {
+      return undefined;
+    }
+  }, [allowedAmong, groups.value]);
+  const notAllowed = (ref: string) =>
+    allowed.value !== undefined && !allowed.value.has(ref);
+
   const options = (groups.value ?? []).filter(
     option => !exclude.includes(option.ref),
   );
@@ -48,7 +74,11 @@ export function GroupSelect(props: {
     options.unshift({ ref: value, label: value });
   }
 
-  let helperText = error ?? t('groups.helper');
+  let helperText =
+    error ??
+    (options.some(option => notAllowed(option.ref))
+      ? t('permissions.ownersHelper')
+      : t('groups.helper'));
   if (groups.loading) {
     helperText = t('groups.loading');
   } else if (groups.error) {
@@ -71,11 +101,22 @@ export function GroupSelect(props: {
       InputLabelProps={{ shrink: true }}
     >
       <option value="">{t('groups.placeholder')}</option>
-      {options.map(option => (
-        <option key={option.ref} value={option.ref}>
-          {option.label}
-        </option>
-      ))}
+      {options.map(option =>
+        notAllowed(option.ref) ? (
+          <option
+            key={option.ref}
+            value={option.ref}
+            disabled
+            title={t('permissions.ownersHelper')}
+          >
+            {t('permissions.notYourGroup', { group: option.label })}
+          </option>
+        ) : (
+          <option key={option.ref} value={option.ref}>
+            {option.label}
+          </option>
+        ),
+      )}
     </TextField>
   );
 }

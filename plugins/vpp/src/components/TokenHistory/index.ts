@@ -1,0 +1,1 @@
+export { TokenHistory } from './TokenHistory';

@@ -31,6 +31,23 @@ import {
   VppDevicePatch,
   VppDeviceQuery,
 } from './devices';
+import {
+  VppAppConfig,
+  VppAppConfigList,
+  VppAppConfigListQuery,
+  VppAppConfigRequest,
+  VppVpnConfig,
+  VppVpnConfigList,
+  VppVpnConfigListQuery,
+  VppVpnConfigRequest,
+} from './settings';
+import {
+  VppLicenseChangeRequest,
+  VppLicenseChangeResult,
+  VppLicenseList,
+  VppLicenseListQuery,
+  VppLicenseOrphans,
+} from './licenses';
 
 /**
  * The subset of Backstage's DiscoveryApi / DiscoveryService the client needs, so the
@@ -236,6 +253,97 @@ export class VppApiClient {
     owners: string[],
   ): Promise<RegistrableOwnersResponse> {
     return this.#request('POST', '/tokens/registrable-owners', { owners });
+  }
+
+  async listAppConfigs(
+    query: VppAppConfigListQuery = {},
+  ): Promise<VppAppConfigList> {
+    return this.#request('GET', `/app-configs${toSearch(query)}`);
+  }
+
+  async getAppConfig(id: string): Promise<VppAppConfig> {
+    return this.#request('GET', `/app-configs/${encodeURIComponent(id)}`);
+  }
+
+  /** A 409 when the name is taken; a 400 names the key of a value a plist cannot hold. */
+  async createAppConfig(request: VppAppConfigRequest): Promise<VppAppConfig> {
+    return this.#request('POST', '/app-configs', request);
+  }
+
+  /** Replaces every field. */
+  async updateAppConfig(
+    id: string,
+    request: VppAppConfigRequest,
+  ): Promise<VppAppConfig> {
+    return this.#request(
+      'PUT',
+      `/app-configs/${encodeURIComponent(id)}`,
+      request,
+    );
+  }
+
+  /** A 409 while a scheduled or running distribution uses it. */
+  async deleteAppConfig(id: string): Promise<void> {
+    await this.#request('DELETE', `/app-configs/${encodeURIComponent(id)}`);
+  }
+
+  async listVpnConfigs(
+    query: VppVpnConfigListQuery = {},
+  ): Promise<VppVpnConfigList> {
+    return this.#request('GET', `/vpn-configs${toSearch(query)}`);
+  }
+
+  async getVpnConfig(id: string): Promise<VppVpnConfig> {
+    return this.#request('GET', `/vpn-configs/${encodeURIComponent(id)}`);
+  }
+
+  async createVpnConfig(request: VppVpnConfigRequest): Promise<VppVpnConfig> {
+    return this.#request('POST', '/vpn-configs', request);
+  }
+
+  async updateVpnConfig(
+    id: string,
+    request: VppVpnConfigRequest,
+  ): Promise<VppVpnConfig> {
+    return this.#request(
+      'PUT',
+      `/vpn-configs/${encodeURIComponent(id)}`,
+      request,
+    );
+  }
+
+  async deleteVpnConfig(id: string): Promise<void> {
+    await this.#request('DELETE', `/vpn-configs/${encodeURIComponent(id)}`);
+  }
+
+  /** The license ledger with pre-existing licenses (`GET /licenses`). */
+  async listLicenses(query: VppLicenseListQuery = {}): Promise<VppLicenseList> {
+    return this.#request('GET', `/licenses${toSearch(query)}`);
+  }
+
+  /**
+   * Assigns every app to every serial number at Apple (or, with `dryRun`, reports what
+   * Apple would be asked). Resolves when Apple has finished; per-pair failures are in
+   * the result, not thrown.
+   */
+  async assignLicenses(
+    request: VppLicenseChangeRequest,
+  ): Promise<VppLicenseChangeResult> {
+    return this.#request('POST', '/licenses/assign', request);
+  }
+
+  /** Revokes every app from every serial number; see {@link VppApiClient.assignLicenses}. */
+  async revokeLicenses(
+    request: VppLicenseChangeRequest,
+  ): Promise<VppLicenseChangeResult> {
+    return this.#request('POST', '/licenses/revoke', request);
+  }
+
+  async listLicenseOrphans(tokenId: string): Promise<VppLicenseOrphans> {
+    return this.#request(
+      'GET',
+      `/licenses/orphans?tokenId=${encodeURIComponent(tokenId)}`,
+    );
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {

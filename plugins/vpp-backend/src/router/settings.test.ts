@@ -1,5 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { VppApiClient } from '@internal/plugin-vpp-common';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { vppPlugin } from '../plugin';
 
@@ -16,6 +18,7 @@ const plistXml = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('named settings API (/app-configs, /vpn-configs)', () => {
   let server: Parameters<typeof request>[0];
+  let port: number;
   let auditEvents: Array<{ eventId: string; outcome?: string }>;
 
   async function start(
@@ -46,6 +49,8 @@ describe('named settings API (/app-configs, /vpn-configs)', () => {
                 ? AuthorizeResult.ALLOW
                 : AuthorizeResult.DENY,
             })),
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
         }).factory,
         mockServices.rootConfig.factory({
           data: {
@@ -58,6 +63,7 @@ describe('named settings API (/app-configs, /vpn-configs)', () => {
       ],
     });
     server = backend.server;
+    port = (backend.server.address() as AddressInfo).port;
   }
 
   const api = () => ({
@@ -278,5 +284,59 @@ describe('named settings API (/app-configs, /vpn-configs)', () => {
       'You are not allowed to see named settings (permission vpp.settings.read).',
     );
     expect(auditEvents).toEqual([]);
+  });
+
+  it('is what VppApiClient speaks', async () => {
+    await start();
+    const client = new VppApiClient({
+      discoveryApi: {
+        getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+      },
+    });
+    const config = await client.createAppConfig({
+      name: 'Scanner',
+      adamId: '6450000106',
+      plist: '<dict><key>mode</key><string>kiosk</string></dict>',
+    });
+    expect(await client.getAppConfig(config.id)).toEqual(config);
+    expect(
+      (
+        await client.updateAppConfig(config.id, {
+          name: config.name,
+          adamId: config.adamId,
+          values: {},
+        })
+      ).values,
+    ).toEqual({});
+    expect(await client.listAppConfigs({ adamId: '6450000106' })).toMatchObject(
+      { totalCount: 1 },
+    );
+    await expect(
+      client.createAppConfig({ name: 'scanner', adamId: '1', values: {} }),
+    ).rejects.toThrow('Request failed with 409 Conflict');
+    await client.deleteAppConfig(config.id);
+
+    const vpn = await client.createVpnConfig({
+      name: 'VPN',
+      vpnUuid: '5A7C1A0E-33B4-4F39-9E0C-0D1B8C1F2A11',
+      platforms: ['macos'],
+    });
+    expect(await client.getVpnConfig(vpn.id)).toEqual(vpn);
+    expect(
+      await client.updateVpnConfig(vpn.id, {
+        name: vpn.name,
+        vpnUuid: vpn.vpnUuid,
+        platforms: ['ios'],
+      }),
+    ).toMatchObject({ platforms: ['ios'] });
+    expect(await client.listVpnConfigs({ platform: 'ios' })).toMatchObject({
+      totalCount: 1,
+    });
+    await client.deleteVpnConfig(vpn.id);
+    expect(await client.listLicenses()).toEqual({ items: [], totalCount: 0 });
+    // Only the settings permissions are granted here.
+    await expect(client.listLicenseOrphans('t1')).rejects.toThrow(
+      'Request failed with 403 Forbidden',
+    );
   });
 });

@@ -41,31 +41,31 @@ export function createAccess(options: {
     req: Request,
     permission: BasicPermission | ResourcePermission,
     refused: string,
-    options: {
+    scope: {
       resourceRef?: string;
       allow?: Array<'user' | 'service'>;
     } = {},
   ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: options.allow ?? ['user'],
+    const caller = await httpAuth.credentials(req, {
+      allow: scope.allow ?? ['user'],
     });
     const [decision] = await permissions.authorize(
       [
-        options.resourceRef
+        scope.resourceRef
           ? {
               permission: permission as ResourcePermission,
-              resourceRef: options.resourceRef,
+              resourceRef: scope.resourceRef,
             }
           : { permission: permission as BasicPermission },
       ],
-      { credentials },
+      { credentials: caller },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `You are not allowed to ${refused} (permission ${permission.name}).`,
       );
     }
-    return credentials;
+    return caller;
   }
 
   /** The caller's credentials, for routes that ask the policy themselves. */

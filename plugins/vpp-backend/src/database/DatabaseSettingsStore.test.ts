@@ -1,4 +1,6 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { DatabaseSettingsStore } from './DatabaseSettingsStore';
 import { AppConfigRecord, VpnConfigRecord } from './SettingsStore';
 
@@ -49,9 +51,10 @@ describe.each(TestDatabases.create().eachSupportedId())(
   databaseId => {
     const databases = TestDatabases.create();
     let store: DatabaseSettingsStore;
+    let knex: Knex;
 
     beforeEach(async () => {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       store = await DatabaseSettingsStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
@@ -165,6 +168,25 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await store.insertAppConfig(appConfig());
       expect(await store.deleteAppConfig(appConfig().id)).toBe(true);
       expect(await store.getAppConfig(appConfig().id)).toBeUndefined();
+    });
+
+    it('migrates down and up again', async () => {
+      const directory = resolvePackagePath(
+        '@internal/plugin-vpp-backend',
+        'migrations',
+      );
+      const name = '20261206120000_settings_and_ledger.js';
+      await knex.migrate.down({ directory, name });
+      for (const table of [
+        'vpp_app_configs',
+        'vpp_vpn_configs',
+        'vpp_license_ledger',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      await knex.migrate.latest({ directory });
+      await store.insertVpnConfig(vpnConfig());
+      expect(await knex.schema.hasTable('vpp_license_ledger')).toBe(true);
     });
   },
 );

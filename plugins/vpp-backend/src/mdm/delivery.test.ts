@@ -285,6 +285,35 @@ describe('deliverCommands', () => {
     ).rejects.toBeInstanceOf(MdmAuthError);
   });
 
+  it('stops trying further batches once NanoMDM stopped answering', async () => {
+    let enqueueCount = 0;
+    server.handler = request => {
+      if (request.url.includes('/enqueue/') && ++enqueueCount > 1) {
+        return { status: 503, headers: {}, body: 'down' };
+      }
+      if (request.url.includes('/push/')) {
+        return { status: 503, headers: {}, body: 'down' };
+      }
+      return nanomdm.handle(request);
+    };
+    const ids = Array.from({ length: 5 }, (_, i) => device(i));
+    const outcomes = await client(1, 2).deliver([delivery(ids)]);
+    // Batch 1 answered, batch 2 failed after 2 attempts, batches 3-5 were not tried.
+    expect(enqueues()).toHaveLength(3);
+    expect(outcomes.map(o => o.undecided ?? false)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(outcomes[1].error).toMatch(/^NanoMDM at .* did not answer/);
+    expect(outcomes[2].error).toMatch(/^not sent, an earlier request failed: /);
+    // One push, retried once; nothing after it.
+    expect(pushes()).toHaveLength(2);
+    expect(outcomes[0].pushError).toContain('push not sent');
+  });
+
   it('marks ids whose request got no answer as undecided when others were decided', async () => {
     let enqueueCount = 0;
     server.handler = request => {

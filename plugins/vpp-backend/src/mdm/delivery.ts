@@ -1,7 +1,7 @@
 import type { NanoMdmAnswer } from './apiResult';
 import { isDuplicateCommandError, isUnknownEnrollmentError } from './apiResult';
 import { deriveCommandUuid, idsFingerprint } from './commandUuid';
-import { isMdmClientError } from './errors';
+import { isMdmClientError, MdmClientError } from './errors';
 
 /** One command body for many devices. */
 export interface CommandDelivery {
@@ -97,7 +97,9 @@ function invalidIdReason(id: unknown): string | undefined {
  *    id and does not undo the queueing.
  *
  * Rejects only when no enqueue request got an answer (the client's error, e.g.
- * `MdmUnreachableError`); otherwise ids whose request got none are `undecided`.
+ * `MdmUnreachableError`); otherwise ids whose request got none are `undecided`. After
+ * the first request that got no answer, the remaining requests of that phase are not
+ * tried (their ids are `undecided`, or carry the push error).
  */
 export async function deliverCommands(
   client: DeliveryClient,
@@ -106,7 +108,7 @@ export async function deliverCommands(
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   let decided = false;
-  let firstClientError: unknown;
+  let firstClientError: MdmClientError | undefined;
 
   const enqueueRequest = async (
     delivery: CommandDelivery,
@@ -114,7 +116,13 @@ export async function deliverCommands(
     commandUuid: string,
   ): Promise<void> => {
     let answer: NanoMdmAnswer;
+    const skipped = firstClientError !== undefined;
     try {
+      if (firstClientError) {
+        // Once NanoMDM failed after all retries (or refused the key), the next batches
+        // are not tried: each would wait out its own retries for the same answer.
+        throw firstClientError;
+      }
       answer = await client.enqueue(ids, delivery.build(commandUuid), {
         noPush: true,
       });
@@ -129,7 +137,9 @@ export async function deliverCommands(
           commandUuid,
           queued: false,
           undecided: true,
-          error: error.message,
+          error: skipped
+            ? `not sent, an earlier request failed: ${error.message}`
+            : error.message,
         });
       }
       return;
@@ -226,8 +236,12 @@ export async function deliverCommands(
       outcome,
     ]);
   }
+  let pushFailure: MdmClientError | undefined;
   for (const ids of chunk([...byId.keys()], options.batchSize)) {
     try {
+      if (pushFailure) {
+        throw pushFailure; // as above: the next pushes would fail the same way
+      }
       const { result } = await client.push(ids);
       for (const id of ids) {
         const idResult = result.status[id];
@@ -247,6 +261,7 @@ export async function deliverCommands(
       if (!isMdmClientError(error)) {
         throw error;
       }
+      pushFailure ??= error;
       for (const id of ids) {
         for (const outcome of byId.get(id)!) {
           outcome.pushError = `push not sent: ${error.message}`;

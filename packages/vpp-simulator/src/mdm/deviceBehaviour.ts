@@ -419,3 +419,16 @@ function deviceInformation(
     : facts;
   return { status: 'Acknowledged', keys: { QueryResponses: responses } };
 }
+
+/** The install finished: the app as installed (no download state left). */
+export function finishInstall(app: DeviceApp): DeviceApp {
+  if (app.installingUntil === undefined) {
+    return app;
+  }
+  const {
+    installingUntil: _until,
+    previousShortVersion: _previous,
+    ...installed
+  } = app;
+  return installed;
+}

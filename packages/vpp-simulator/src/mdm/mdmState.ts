@@ -12,6 +12,7 @@ import {
   answerCommand,
   DeviceAnswer,
   DeviceWorld,
+  finishInstall,
   SimulatedDevice,
 } from './deviceBehaviour';
 import { CommandLog } from './commandLog';
@@ -23,21 +24,12 @@ import {
   tokenUpdatePayload,
 } from './payloads';
 import { DEFAULT_MDM_SWITCHES, mergeMdmSwitches } from './switches';
-import { DeviceApp, MdmOptionsInput, MdmSwitches } from './types';
-import { newEventId, WebhookSender, WebhookTarget } from './webhook';
+import { MdmOptionsInput, MdmSwitches } from './types';
+import { WebhookSender, WebhookTarget, webhookTargetFrom } from './webhook';
+import { checkInEvent, connectEvent } from './webhookEvents';
+import { apiStatusCode, NanoApiResult } from './apiResult';
 
-/** NanoMDM's API answer (`api.APIResult`); keys are omitted when empty. */
-export interface NanoApiResult {
-  status?: Record<
-    string,
-    { push_result?: string; push_error?: string; command_error?: string }
-  >;
-  no_push?: boolean;
-  push_error?: string;
-  command_error?: string;
-  command_uuid?: string;
-  request_type?: string;
-}
+export type { NanoApiResult } from './apiResult';
 
 export const DEFAULT_API_KEY = 'nanomdm-simulator-key';
 /** Enrolled devices processed per turn of the event loop when many check in at once. */
@@ -75,7 +67,7 @@ export class MdmState {
     options: MdmOptionsInput = {},
   ) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
-    this.webhookTarget = webhookTarget(options);
+    this.webhookTarget = webhookTargetFrom(options);
     this.initialSwitches = mergeMdmSwitches(
       DEFAULT_MDM_SWITCHES,
       options.switches,
@@ -159,14 +151,14 @@ export class MdmState {
     if (!noPush) {
       this.pushInto(ids, result);
     }
-    return { status: statusCode(result, ids.length), result };
+    return { status: apiStatusCode(result, ids.length), result };
   }
 
   /** `GET /v1/push/<ids>`. */
   push(ids: string[]): { status: number; result: NanoApiResult } {
     const result: NanoApiResult = {};
     this.pushInto(ids, result);
-    return { status: statusCode(result, ids.length), result };
+    return { status: apiStatusCode(result, ids.length), result };
   }
 
   /** APNs: ids with push data get an apns-id and their device checks in after the delay. */
@@ -355,19 +347,9 @@ export class MdmState {
     commandUuid: string | undefined,
     raw: string,
   ): void {
-    this.webhook.send({
-      topic: 'mdm.Connect',
-      event_id: newEventId(),
-      created_at: this.webhook.createdAt(),
-      acknowledge_event: {
-        udid: device.udid,
-        ids: { id: device.udid, type: 'Device' },
-        status,
-        ...(commandUuid ? { command_uuid: commandUuid } : {}),
-        ...urlParams(device),
-        raw_payload: Buffer.from(raw).toString('base64'),
-      },
-    });
+    this.webhook.send(
+      connectEvent(device, status, commandUuid, raw, this.webhook.createdAt()),
+    );
   }
 
   private emitCheckIn(
@@ -376,18 +358,9 @@ export class MdmState {
     raw: string,
     tally?: number,
   ): void {
-    this.webhook.send({
-      topic,
-      event_id: newEventId(),
-      created_at: this.webhook.createdAt(),
-      checkin_event: {
-        udid: device.udid,
-        ids: { id: device.udid, type: 'Device' },
-        ...urlParams(device),
-        raw_payload: Buffer.from(raw).toString('base64'),
-        ...(tally !== undefined ? { token_update_tally: tally } : {}),
-      },
-    });
+    this.webhook.send(
+      checkInEvent(device, topic, raw, this.webhook.createdAt(), tally),
+    );
   }
 
   // ---- enrolment and what people do to devices ---------------------------------------------
@@ -530,57 +503,4 @@ export class MdmState {
     this.commandLog.restore(snapshot.commandLog);
     this.switches = mergeMdmSwitches(DEFAULT_MDM_SWITCHES, snapshot.switches);
   }
-}
-
-/**
- * NanoMDM takes credentials in the webhook URL (`https://user:secret@host/…`); fetch does
- * not, so they move to the Basic header and the URL shown keeps none.
- */
-function webhookTarget(options: MdmOptionsInput): WebhookTarget {
-  let url = options.webhookUrl;
-  let username = options.webhookUsername;
-  let password = options.webhookPassword;
-  if (url) {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      username ??= decodeURIComponent(parsed.username);
-      password ??= decodeURIComponent(parsed.password);
-      parsed.username = '';
-      parsed.password = '';
-      url = parsed.toString();
-    }
-  }
-  return { url, username: username ?? 'nanomdm', password };
-}
-
-function finishInstall(app: DeviceApp): DeviceApp {
-  if (app.installingUntil === undefined) {
-    return app;
-  }
-  const {
-    installingUntil: _until,
-    previousShortVersion: _previous,
-    ...installed
-  } = app;
-  return installed;
-}
-
-function urlParams(device: SimulatedDevice): {
-  url_params?: Record<string, string>;
-} {
-  return device.group ? { url_params: { group: device.group } } : {};
-}
-
-/** NanoMDM's `code()`: 500 on a top-level error or when every id failed, 207 when some did. */
-function statusCode(result: NanoApiResult, idCount: number): number {
-  if (result.push_error || result.command_error) {
-    return 500;
-  }
-  const failed = Object.values(result.status ?? {}).filter(
-    entry => entry.push_error || entry.command_error,
-  ).length;
-  if (failed === 0) {
-    return 200;
-  }
-  return failed < idCount ? 207 : 500;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MdmSwitches } from './types';
+import { MdmOptionsInput, MdmSwitches } from './types';
 
 /** NanoMDM v0.9.0's webhook event (`service/webhook/event.json`). */
 export interface WebhookEvent {
@@ -282,4 +282,25 @@ export class WebhookSender {
 export function newEventId(): string {
   const uuid = randomUUID();
   return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18);
+}
+
+/**
+ * NanoMDM takes credentials in the webhook URL (`https://user:secret@host/…`); fetch does
+ * not, so they move to the Basic header and the URL shown keeps none.
+ */
+export function webhookTargetFrom(options: MdmOptionsInput): WebhookTarget {
+  let url = options.webhookUrl;
+  let username = options.webhookUsername;
+  let password = options.webhookPassword;
+  if (url) {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      username ??= decodeURIComponent(parsed.username);
+      password ??= decodeURIComponent(parsed.password);
+      parsed.username = '';
+      parsed.password = '';
+      url = parsed.toString();
+    }
+  }
+  return { url, username: username ?? 'nanomdm', password };
 }

@@ -168,6 +168,21 @@ export interface Config {
        * @default 7010
        */
       port?: number;
+      /**
+       * On a start with no content token registered, registers the simulator's Tokyo
+       * token and Osaka's soon-expiring token (as the guest user, for the Tokyo and Osaka
+       * IT groups) and runs their first sync, so a newcomer sees a working portal. Only
+       * with `enabled`; the development config turns it on, production never.
+       * @default false
+       */
+      demoData?: boolean;
+      /**
+       * JSON file in which the simulator keeps its state (tokens, licenses, assignments,
+       * users, client config) across restarts, so it stays consistent with a persistent
+       * database. Relative to the backend's working directory. `./scripts/start.sh` sets
+       * it to `.data/simulator.json`. Without it every start begins from the fixture.
+       */
+      stateFile?: string;
     };
     /**
      * Renewal reminders (R-TOK-6). For each token with reminders enabled (the default,

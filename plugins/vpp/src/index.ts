@@ -3,7 +3,8 @@
  * app distribution in Backstage.
  *
  * The default export is the plugin for the new frontend system. Apps on the legacy
- * frontend system use `vppLegacyPlugin` and `EntityVppTokenCard`.
+ * frontend system use `vppLegacyPlugin` and `EntityVppTokenCard`. The catalog's token columns
+ * (`withVppTokenColumns`) and status filter (`VppTokenStatusPicker`) work in both.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,17 @@ export { vppApiRef } from './api';
 export type { VppApi } from './api';
 export { vppTranslationRef } from './translation';
 export { vppLegacyPlugin, EntityVppTokenCard } from './legacy';
+export {
+  VppTokenStatusPicker,
+  VppTokenStatusFilter,
+  VPP_TOKEN_STATUSES,
+  isVppTokenEntity,
+  vppTokenColumns,
+  withVppTokenColumns,
+} from './catalog';
+export type {
+  VppCatalogFilters,
+  VppCatalogEntity,
+  VppCatalogRow,
+} from './catalog';
+export { TokensAttention } from './components/TokensAttention';

@@ -5,7 +5,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  CatalogFilterBlueprint,
+  EntityCardBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   VPP_TOKEN_ENTITY_TYPE,
@@ -51,6 +54,17 @@ const vppTokenEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** `catalog-filter:vpp/token-status` — narrows token entities by status (R-BS-1). */
+const vppTokenStatusCatalogFilter = CatalogFilterBlueprint.make({
+  name: 'token-status',
+  params: {
+    loader: () =>
+      import('./catalog/VppTokenStatusPicker').then(m => (
+        <m.VppTokenStatusPicker />
+      )),
+  },
+});
+
 /** Scaffolder field `VppTokenFile`: the token file as a template secret (R-TOK-9). */
 const vppTokenFileField = FormFieldBlueprint.make({
   name: 'vpp-token-file',
@@ -69,5 +83,11 @@ export const vppPlugin = createFrontendPlugin({
   title: 'Apps and Books',
   icon: <RiAppleLine />,
   routes: { root: rootRouteRef, token: tokenRouteRef },
-  extensions: [vppApi, vppPage, vppTokenEntityCard, vppTokenFileField],
+  extensions: [
+    vppApi,
+    vppPage,
+    vppTokenEntityCard,
+    vppTokenStatusCatalogFilter,
+    vppTokenFileField,
+  ],
 });

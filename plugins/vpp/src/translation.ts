@@ -370,6 +370,23 @@ export const vppTranslationRef = createTranslationRef({
         sending: 'Sending',
       },
     },
+    catalog: {
+      statusFilter: 'Token status',
+      columns: {
+        expires: 'Expires',
+        daysLeft: 'Days left',
+        status: 'Token status',
+      },
+    },
+    attention: {
+      title: 'Content tokens',
+      needAttention_one: '{{count}} token needs attention',
+      needAttention_other: '{{count}} tokens need attention',
+      allFine: 'All content tokens are fine ({{total}}).',
+      none: 'No content token is registered yet.',
+      openAppsAndBooks: 'Open Apps and Books',
+      loadError: 'The content tokens could not be loaded',
+    },
     entityCard: {
       title: 'Content token',
       missingAnnotation: 'This entity has no {{annotation}} annotation.',

@@ -3,6 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { startSimulator } from '@internal/vpp-simulator';
+import path from 'node:path';
+import { guestSignIn, seedVppDemoData } from './vppDemoData';
 
 /**
  * Development convenience: when `vpp.simulator.enabled` is true, runs the Apple and MDM
@@ -18,15 +20,20 @@ export const vppModuleSimulator = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.rootLifecycle,
+        discovery: coreServices.discovery,
       },
-      async init({ config, logger, lifecycle }) {
+      async init({ config, logger, lifecycle, discovery }) {
         if (!config.getOptionalBoolean('vpp.simulator.enabled')) {
           return;
         }
         const port = config.getOptionalNumber('vpp.simulator.port') ?? 7010;
+        // Kept beside the database by ./scripts/start.sh, so Apple's side survives a
+        // restart as the portal's does.
+        const stateFile = config.getOptionalString('vpp.simulator.stateFile');
         const simulator = await startSimulator({
           port,
           host: '127.0.0.1',
+          stateFile: stateFile ? path.resolve(stateFile) : undefined,
           // The development backend listens on plain http://localhost; Apple needs https.
           allowHttpNotificationUrls: true,
           // The simulated NanoMDM posts its webhook to this backend with the shared secret
@@ -42,13 +49,41 @@ export const vppModuleSimulator = createBackendModule({
         logger.warn(
           `Apple VPP simulator running at ${simulator.baseUrl} — not for production`,
         );
+        if (simulator.restored) {
+          logger.info(`Apple VPP simulator state restored from ${stateFile}`);
+        }
         lifecycle.addShutdownHook(() => simulator.close());
         // Once the webhook answers (startup hooks run after every plugin started), the
-        // simulated devices enrol, so the device pages fill at once.
-        lifecycle.addStartupHook(() => {
-          const enrolled = simulator.mdm.enrollAll();
-          logger.info(`Simulated NanoMDM: ${enrolled} devices enrolled`);
-        });
+        // simulated devices enrol, so the device pages fill at once. A restored simulator
+        // keeps its enrolments: enrolling again would clear the devices' queues.
+        if (!simulator.restored) {
+          lifecycle.addStartupHook(() => {
+            const enrolled = simulator.mdm.enrollAll();
+            logger.info(`Simulated NanoMDM: ${enrolled} devices enrolled`);
+          });
+        }
+
+        if (config.getOptionalBoolean('vpp.simulator.demoData')) {
+          // In the background: the backend must finish starting before the API answers.
+          lifecycle.addStartupHook(() => {
+            seedDemoData().catch(error =>
+              logger.error(`Demo data could not be set up: ${error}`),
+            );
+          });
+        }
+        async function seedDemoData() {
+          const outcome = await seedVppDemoData({
+            simulator: simulator.state,
+            vppBaseUrl: await discovery.getBaseUrl('vpp'),
+            signIn: guestSignIn(await discovery.getBaseUrl('auth')),
+            logger,
+          });
+          logger.info(
+            outcome.seeded
+              ? `Demo data: ${outcome.tokenIds.length} content token(s) registered`
+              : `Demo data not added: ${outcome.reason}`,
+          );
+        }
       },
     });
   },

@@ -323,6 +323,17 @@ const ja = {
   'reminders.deliveryStatus.failed': '失敗',
   'reminders.deliveryStatus.sending': '送信中',
 
+  'catalog.statusFilter': 'トークンの状態',
+  'catalog.columns.expires': '有効期限',
+  'catalog.columns.daysLeft': '残り日数',
+  'catalog.columns.status': 'トークンの状態',
+  'attention.title': 'コンテンツトークン',
+  'attention.needAttention_one': '対応が必要なトークン: {{count}} 件',
+  'attention.needAttention_other': '対応が必要なトークン: {{count}} 件',
+  'attention.allFine': 'すべてのコンテンツトークンは正常です（{{total}} 件）。',
+  'attention.none': 'コンテンツトークンはまだ登録されていません。',
+  'attention.openAppsAndBooks': '「Appとブック」を開く',
+  'attention.loadError': 'コンテンツトークンを読み込めませんでした',
   'entityCard.title': 'コンテンツトークン',
   'entityCard.missingAnnotation':
     'このエンティティには {{annotation}} アノテーションがありません。',

@@ -1,52 +1,47 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
+import { TokensAttention } from '@internal/plugin-vpp';
 
-const content = `
-## Welcome to Backstage! 👋
+const about = `
+This portal manages Apple's volume purchasing (**Apps and Books**) for Example Corp.
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+- **[Apps and Books](/vpp)** — the content tokens of each location, their expiry, and the
+  apps and books each location bought with their license counts.
+- **[Catalog](/catalog?filters%5Bkind%5D=resource&filters%5Btype%5D=apple-vpp-token)** —
+  every token is a catalog resource with its expiry date, days left and status; filter
+  them by status there.
+- **[Create](/create)** — templates that register, renew or sync a token.
 
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+In development the simulator on port 7010 stands in for Apple and the MDM server, so
+everything here works without an Apple account.
 `;
 
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+/** What needs doing: content tokens that are expiring, expired or no longer accepted. */
+const vppTokensWidget = HomePageWidgetBlueprint.make({
+  name: 'vpp-tokens',
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    name: 'VppTokens',
+    title: 'Content tokens needing attention',
+    description:
+      'Apps and Books content tokens that expire soon or need action',
+    components: async () => ({ Content: () => <TokensAttention /> }),
+  },
+});
+
+const aboutWidget = HomePageWidgetBlueprint.make({
+  name: 'about',
+  params: {
+    name: 'AboutVpp',
+    title: 'VPP for Backstage',
+    description: 'What this portal does and where to find it',
     components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
+      Content: () => <MarkdownContent content={about} />,
     }),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [vppTokensWidget, aboutWidget],
 });

@@ -1,0 +1,1 @@
+export { TokensAttention } from './TokensAttention';

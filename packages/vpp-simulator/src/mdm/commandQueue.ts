@@ -126,6 +126,11 @@ export class CommandQueues {
     return entry?.command;
   }
 
+  /** Whether a command the enrollment answered NotNow is still queued. */
+  hasNotNow(id: string): boolean {
+    return this.queues.get(id)?.some(entry => entry.notNow) ?? false;
+  }
+
   /** A device's report: NotNow keeps the command, anything else takes it off the queue. */
   report(id: string, commandUuid: string, status: string): void {
     const queue = this.queues.get(id);

@@ -295,6 +295,24 @@ describe('simulated devices', () => {
     expect(sim.mdm.queues.queued(device.udid)).toEqual([]);
   });
 
+  it('with notNowRetryMs a device polls again by itself after NotNow', async () => {
+    const device = deviceBySerial(sim, 'DMPTK0006');
+    sim.mdm.setOptions({ notNowRate: 1, notNowRetryMs: 1 });
+    await nano.enqueue(device.udid, commandPlist('ProfileList', {}, 'retry-1'));
+    await sim.mdm.idle();
+    expect(commandsOf(sim, device.udid)[0].status).toBe('NotNow');
+    sim.mdm.setOptions({ notNowRate: 0 });
+    // No push: the device comes back by itself.
+    await new Promise<void>(resolve => {
+      const check = () =>
+        commandsOf(sim, device.udid)[0].status === 'Acknowledged'
+          ? resolve()
+          : setImmediate(check);
+      check();
+    });
+    expect(sim.mdm.queues.queued(device.udid)).toEqual([]);
+  });
+
   it('an offline device answers when it is back online', async () => {
     const device = deviceBySerial(sim, 'DMPOS0003');
     sim.mdm.setOnline(device.udid, false);

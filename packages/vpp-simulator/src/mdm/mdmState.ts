@@ -56,6 +56,7 @@ export class MdmState {
   private readonly initialSwitches: MdmSwitches;
   private readonly random: () => number;
   private readonly timers = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private pendingCheckIns = 0;
   private settleWaiters: Array<() => void> = [];
   /** Parsed `Command` dictionaries by CommandUUID: one broadcast command, one parse. */
@@ -201,6 +202,7 @@ export class MdmState {
         return;
       }
       this.pendingCheckIns--;
+      this.scheduleNotNowRetries(devices);
       this.onChange?.();
       this.notifySettled();
     };
@@ -217,6 +219,30 @@ export class MdmState {
       }, delayMs);
       this.timers.add(timer);
     }
+  }
+
+  /**
+   * A device whose last answer was NotNow polls again by itself later (Apple); with
+   * `notNowRetryMs` 0 it waits for the next push. Retries are not awaited by idle().
+   */
+  private scheduleNotNowRetries(devices: SimulatedDevice[]): void {
+    const delayMs = this.switches.notNowRetryMs;
+    if (delayMs <= 0) {
+      return;
+    }
+    const waiting = devices.filter(
+      device =>
+        device.enrollment === 'enrolled' && this.queues.hasNotNow(device.udid),
+    );
+    if (waiting.length === 0) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.scheduleCheckIns(waiting, 0);
+    }, delayMs);
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   private notifySettled(): void {
@@ -476,6 +502,10 @@ export class MdmState {
       clearImmediate(timer as NodeJS.Immediate);
     }
     this.timers.clear();
+    for (const timer of this.retryTimers) {
+      clearTimeout(timer);
+    }
+    this.retryTimers.clear();
     this.pendingCheckIns = 0;
     this.notifySettled();
   }

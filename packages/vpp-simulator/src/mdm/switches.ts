@@ -4,6 +4,7 @@ export const DEFAULT_MDM_SWITCHES: MdmSwitches = {
   pushDelayMs: 50,
   installTimeMs: 3000,
   notNowRate: 0,
+  notNowRetryMs: 0,
   duplicateEventRate: 0.05,
   outOfOrderRate: 0.05,
   outOfOrderDelayMs: 250,

@@ -64,6 +64,11 @@ export interface MdmSwitches {
   installTimeMs: number;
   /** Probability that a device answers a command `NotNow`. Default 0. */
   notNowRate: number;
+  /**
+   * After answering NotNow a device polls again by itself after this delay (0 = only at
+   * the next push). Default 0.
+   */
+  notNowRetryMs: number;
   /** Probability that a webhook event is posted twice. Default 0.05. */
   duplicateEventRate: number;
   /** Probability that a webhook event is held back so later ones overtake it. Default 0.05. */

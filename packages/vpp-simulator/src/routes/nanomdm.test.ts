@@ -35,7 +35,7 @@ describe('NanoMDM command API', () => {
     const answer = await request(`${sim.nanomdmUrl}/version`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(answer.text).toBe('{"version":"v0.9.0"}\n');
+    expect(answer.text).toBe('{"version":"v0.9.0"}');
   });
 
   it('rejects a missing or wrong API key, and a wrong user, with 401', async () => {
@@ -181,6 +181,10 @@ describe('NanoMDM command API', () => {
     expect(notPlist.body.command_error).toMatch(
       /^decoding command: parse error: /,
     );
+    // Go's encoding/json escapes <, > and & (the raw content is part of the message).
+    const broken = await nano.enqueue(udidA, 'a <b> & c');
+    expect(broken.text).toContain('a \\u003cb\\u003e \\u0026 c');
+    expect(broken.body.command_error).toContain('a <b> & c');
     for (const body of [
       commandPlist('DeviceInformation', {}, ''),
       '<?xml version="1.0"?><plist version="1.0"><dict><key>CommandUUID</key><string>x</string></dict></plist>',

@@ -33,7 +33,15 @@ export function formatApiResult(result: NanoApiResult): string {
       ordered[key] = result[key];
     }
   }
-  return `${JSON.stringify(ordered, null, '\t')}\n`;
+  return `${goJsonEscape(JSON.stringify(ordered, null, '\t'))}\n`;
+}
+
+/** Go's encoding/json escapes these for HTML safety (its default, which NanoMDM keeps). */
+function goJsonEscape(json: string): string {
+  return json.replace(
+    /[<>&\u2028\u2029]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function sendResult(
@@ -61,9 +69,10 @@ export function createNanoMdmRouter(mdm: MdmState): Router {
   const router = express.Router();
 
   router.get('/version', (_req, res) => {
+    // nanolib's NewJSONVersionHandler: a fixed body without a newline.
     res
       .set('Content-Type', 'application/json')
-      .send(`${JSON.stringify({ version: NANOMDM_VERSION })}\n`);
+      .send(`{"version":"${NANOMDM_VERSION}"}`);
   });
 
   router.use('/v1', (req, res, next) => {

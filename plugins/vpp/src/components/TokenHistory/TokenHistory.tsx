@@ -73,8 +73,9 @@ export function TokenHistory(props: { tokenId: string }) {
   const vppApi = useApi(vppApiRef);
   const { t } = useTranslationRef(vppTranslationRef);
   const [page, setPage] = useState(0);
+  // async: even a synchronous failure becomes the section's error, never the page's.
   const history = useAsync(
-    () =>
+    async () =>
       vppApi.listHistory({
         tokenId,
         offset: page * PAGE_SIZE,

@@ -170,14 +170,25 @@ export function buildResult(
       serialNumbers: r.serialNumbers ?? [],
     })),
     apps: summaries,
-    succeeded: outcome.succeeded,
-    failed: outcome.failed as VppLicensePairFailure[],
+    // Events finish in any order; answers list pairs by app and serial number.
+    succeeded: byPair(outcome.succeeded),
+    failed: byPair<VppLicensePairFailure>(outcome.failed),
     skipped: outcome.skipped,
-    pending: outcome.pending,
+    pending: byPair(outcome.pending),
     message,
   };
 }
 
 export function formatInstant(date: Date): string {
   return DateTime.fromJSDate(date).toUTC().toFormat("yyyy-MM-dd HH:mm 'UTC'");
+}
+
+function byPair<T extends { adamId: string; serialNumber: string }>(
+  pairs: T[],
+): T[] {
+  return [...pairs].sort(
+    (a, b) =>
+      a.adamId.localeCompare(b.adamId) ||
+      a.serialNumber.localeCompare(b.serialNumber),
+  );
 }

@@ -5,6 +5,11 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  vppDeviceUpdatePermission,
+  vppDistributionCreatePermission,
+  vppLicenseManagePermission,
+  vppSettingsManagePermission,
+  vppSettingsReadPermission,
   vppTokenCreatePermission,
   vppTokenReadPermission,
   vppTokenUpdatePermission,
@@ -47,11 +52,6 @@ const distribute = createPermission({
   name: 'vpp.distribution.create',
   attributes: { action: 'create' },
 });
-const deviceUpdate = createPermission({
-  name: 'vpp.device.update',
-  attributes: { action: 'update' },
-  resourceType: 'vpp-device',
-});
 const licenseRead = createPermission({
   name: 'vpp.license.read',
   attributes: { action: 'read' },
@@ -85,7 +85,7 @@ describe('VppPermissionPolicy', () => {
 
   it('limits devices to the groups the user belongs to (subgroups by the rule)', async () => {
     const decision = await policy().handle(
-      { permission: deviceUpdate },
+      { permission: vppDeviceUpdatePermission },
       as('user:default/alice'),
     );
     expect(decision).toMatchObject({
@@ -96,6 +96,39 @@ describe('VppPermissionPolicy', () => {
         params: { groups: ['user:default/alice', 'group:default/tokyo-it'] },
       },
     });
+  });
+
+  it("limits licenses and distributions to the token's owner groups", async () => {
+    for (const permission of [
+      vppLicenseManagePermission,
+      vppDistributionCreatePermission,
+    ]) {
+      expect(
+        await policy().handle({ permission }, as('user:default/alice')),
+      ).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        resourceType: 'vpp-token',
+        conditions: { rule: 'IS_TOKEN_OWNER' },
+      });
+    }
+  });
+
+  it('keeps the named settings to administrators (they belong to no group)', async () => {
+    const alice = as('user:default/alice');
+    for (const permission of [
+      vppSettingsReadPermission,
+      vppSettingsManagePermission,
+    ]) {
+      expect(await policy().handle({ permission }, alice)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+    expect(
+      await policy({ everyoneCanRead: true }).handle(
+        { permission: vppSettingsReadPermission },
+        alice,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('lets anyone signed in start a registration (the owner is checked by the vpp backend)', async () => {

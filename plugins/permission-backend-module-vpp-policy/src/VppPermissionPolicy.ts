@@ -11,27 +11,23 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  createVppDeviceConditionalDecision,
   createVppTokenConditionalDecision,
+  VPP_DEVICE_RESOURCE_TYPE,
   VPP_TOKEN_RESOURCE_TYPE,
+  vppDeviceConditions,
   vppTokenConditions,
   vppTokenCreatePermission,
 } from '@internal/plugin-vpp-common';
 import { VppPolicyConfig } from './config';
 
 /**
- * Devices by resource type and rule name (`vpp.device.*`, `IS_DEVICE_IN_GROUP` with
- * `{ groups }`, registered by the vpp backend), so every device permission, present and
- * future, gets the group condition.
- */
-const DEVICE_RESOURCE_TYPE = 'vpp-device';
-const DEVICE_IN_GROUP_RULE = 'IS_DEVICE_IN_GROUP';
-
-/**
  * Who may do what in VPP for Backstage (R-BS-5):
  *
  * - permissions of other plugins: allowed, as Backstage's allow-all policy would;
  * - `vpp.*` for the configured administrators (a user, or a group they belong to): allowed;
- * - `vpp-token` permissions for everyone else: only tokens one of their groups owns
+ * - `vpp-token` permissions for everyone else (tokens, and licenses and distributions,
+ *   which are checked on their token): only tokens one of their groups owns
  *   (`IS_TOKEN_OWNER`), as a conditional decision so lists are filtered in the database;
  * - `vpp-device` permissions: only devices in one of their groups or its subgroups
  *   (`IS_DEVICE_IN_GROUP`);
@@ -81,17 +77,11 @@ export class VppPermissionPolicy implements PermissionPolicy {
         vppTokenConditions.isTokenOwner({ owners: refs }),
       );
     }
-    if (isResourcePermission(permission, DEVICE_RESOURCE_TYPE)) {
-      return {
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'vpp',
-        resourceType: DEVICE_RESOURCE_TYPE,
-        conditions: {
-          rule: DEVICE_IN_GROUP_RULE,
-          resourceType: DEVICE_RESOURCE_TYPE,
-          params: { groups: refs },
-        },
-      };
+    if (isResourcePermission(permission, VPP_DEVICE_RESOURCE_TYPE)) {
+      return createVppDeviceConditionalDecision(
+        permission,
+        vppDeviceConditions.isDeviceInGroup({ groups: refs }),
+      );
     }
     return { result: AuthorizeResult.DENY };
   }

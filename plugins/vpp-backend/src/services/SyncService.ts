@@ -9,7 +9,6 @@ import {
   ListAssetsQuery,
   ListAssetsResponse,
   StartSyncResponse,
-  VppOutOfDateReason,
   VppPlatform,
   VppSyncStatus,
 } from '@internal/plugin-vpp-common';
@@ -54,6 +53,10 @@ import { VppSyncConfig } from './config';
 import { TokenCipher } from './TokenCipher';
 import { TokenChange } from './TokenService';
 import { computeTokenStatus } from './tokenStatus';
+import { formatInstant, outOfDate } from './contentFreshness';
+import { LeaseKeeper, WriteChain } from './syncRun';
+
+export { outOfDate } from './contentFreshness';
 
 /** Notification types we subscribe to; Apple's list is the complete set each time. */
 export const SUBSCRIBED_NOTIFICATION_TYPES = [
@@ -127,70 +130,6 @@ export interface SyncOutcome {
  * hundred assignments per asset.
  */
 const SAVE_BATCH_ASSETS = 500;
-
-/**
- * The sync's writes, one after the other in the order given, while the sync goes on
- * fetching: the database works while the next pages arrive, so the two overlap instead
- * of adding up. The first failure skips the writes after it and is thrown by
- * {@link WriteChain.check} and {@link WriteChain.done}.
- */
-class WriteChain {
-  #tail: Promise<void> = Promise.resolve();
-  #failure?: { error: unknown };
-
-  /** Queues a write; the promise settles when it is done. */
-  add(write: () => Promise<unknown>): Promise<void> {
-    const done = this.#tail.then(async () => {
-      await write();
-    });
-    done.catch(error => {
-      this.#failure ??= { error };
-    });
-    this.#tail = done;
-    return done;
-  }
-
-  /** Throws when a write failed already, so a sync stops fetching for nothing. */
-  check(): void {
-    if (this.#failure) throw this.#failure.error;
-  }
-
-  /** Waits for every queued write. */
-  done(): Promise<void> {
-    return this.#tail;
-  }
-
-  /** Waits for every queued write, failed or not (before a failed sync lets go). */
-  async settled(): Promise<void> {
-    await this.#tail.catch(() => {});
-  }
-}
-
-/** Renews the sync lease every `intervalMs` while pages are being written. */
-class LeaseKeeper {
-  #last: number;
-
-  constructor(
-    private readonly renew: () => Promise<boolean>,
-    private readonly intervalMs: number,
-    private readonly now: () => Date,
-  ) {
-    this.#last = now().getTime();
-  }
-
-  async keep(): Promise<void> {
-    const t = this.now().getTime();
-    if (t - this.#last < this.intervalMs) {
-      return;
-    }
-    this.#last = t;
-    if (!(await this.renew())) {
-      throw new ConflictError(
-        'The sync lease was lost to another instance (this one was too slow); the other instance carries on.',
-      );
-    }
-  }
-}
 
 /**
  * Purchased content (R-SYNC-1…4): assets, license assignments and App Store metadata of
@@ -1017,48 +956,6 @@ interface AssignmentPass {
   removed: number;
 }
 
-/**
- * Why content may be out of date (R-SYNC-3). "Confirm" counts as having looked: it
- * hides the banner until the next count change or until the content is `maxAge` older
- * than the confirmation.
- */
-export function outOfDate(
-  state: SyncStateRecord | undefined,
-  now: Date,
-  maxAgeMs: number,
-): { reason?: VppOutOfDateReason; message?: string } {
-  if (!state?.lastSyncAt) {
-    return {
-      reason: 'never-synced',
-      message:
-        'This content has never been synced from Apple. Sync to fetch the apps and books this location bought.',
-    };
-  }
-  const seen = Math.max(
-    state.lastSyncAt.getTime(),
-    state.confirmedAt?.getTime() ?? 0,
-  );
-  if (state.countsChangedAt && state.countsChangedAt.getTime() > seen) {
-    return {
-      reason: 'counts-changed',
-      message: `Apple reported a change in license counts (a purchase, refund or transfer) at ${formatInstant(
-        state.countsChangedAt,
-      )}, after the last sync. Sync to see the new counts.`,
-    };
-  }
-  if (now.getTime() - seen > maxAgeMs) {
-    return {
-      reason: 'stale',
-      message: `The last sync was at ${formatInstant(
-        state.lastSyncAt,
-      )}, more than ${formatDuration(
-        maxAgeMs,
-      )} ago. Purchases made since then are not shown yet.`,
-    };
-  }
-  return {};
-}
-
 function toAssetRow(a: {
   adamId: string;
   pricingParam?: string;
@@ -1089,21 +986,6 @@ function toAssetRow(a: {
 
 function hashBearer(bearer: string): string {
   return createHash('sha256').update(bearer).digest('hex');
-}
-
-function formatInstant(date: Date): string {
-  return DateTime.fromJSDate(date).toUTC().toFormat("yyyy-MM-dd HH:mm 'UTC'");
-}
-
-function formatDuration(ms: number): string {
-  const plural = (n: number, unit: string) =>
-    `${n} ${unit}${n === 1 ? '' : 's'}`;
-  const hours = ms / 3_600_000;
-  if (hours >= 48 && Number.isInteger(hours / 24))
-    return plural(hours / 24, 'day');
-  if (hours >= 1) return plural(Math.round(hours), 'hour');
-  if (ms >= 60_000) return plural(Math.round(ms / 60_000), 'minute');
-  return plural(Math.max(1, Math.round(ms / 1000)), 'second');
 }
 
 function errorText(error: unknown): string {

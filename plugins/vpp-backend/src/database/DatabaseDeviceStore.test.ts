@@ -61,6 +61,18 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ).toBe(false);
     });
 
+    it('inserts many devices at once, leaving out known UDIDs', async () => {
+      await insert(makeDeviceState(1));
+      const many = Array.from({ length: 450 }, (_, i) =>
+        makeDeviceState(i + 1),
+      );
+      expect(await store.insertDevices(many)).toBe(449);
+      expect((await store.searchDevices({}, page)).totalCount).toBe(450);
+      expect(await udidsOf({ q: makeDeviceState(450).serialNumber! })).toEqual([
+        makeDeviceState(450).udid,
+      ]);
+    });
+
     it('hides devices whose platform no check-in has told yet', async () => {
       const unknown = makeDeviceState(1, { platform: null });
       await insert(unknown);
@@ -106,7 +118,10 @@ describe.each(TestDatabases.create().eachSupportedId())(
           group: 'group:default/tokyo-sales',
           platform: 'macos',
         }),
-        makeDeviceState(3, { group: 'group:default/osaka-it', enrolled: false }),
+        makeDeviceState(3, {
+          group: 'group:default/osaka-it',
+          enrolled: false,
+        }),
       );
       const [one, two, three] = [1, 2, 3].map(i => makeDeviceState(i).udid);
       expect(
@@ -160,9 +175,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
     describe('install state of one app', () => {
       const app = 'com.example.notes';
       const inventory = (day: number) => new Date(`2026-12-0${day}T09:00:00Z`);
-      const [none, without, v1, v2] = [1, 2, 3, 4].map(i =>
-        makeDeviceState(i),
-      );
+      const [none, without, v1, v2] = [1, 2, 3, 4].map(i => makeDeviceState(i));
 
       beforeEach(async () => {
         await insert(none, without, v1, v2);
@@ -211,8 +224,16 @@ describe.each(TestDatabases.create().eachSupportedId())(
           ],
         });
         expect(
-          await store.countInstallStatus({ groups: ['group:default/none'] }, app),
-        ).toEqual({ noInventory: 0, notInstalled: 0, installed: 0, versions: [] });
+          await store.countInstallStatus(
+            { groups: ['group:default/none'] },
+            app,
+          ),
+        ).toEqual({
+          noInventory: 0,
+          notInstalled: 0,
+          installed: 0,
+          versions: [],
+        });
       });
 
       it('keeps a newer inventory when an older or repeated answer arrives', async () => {
@@ -225,7 +246,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
         expect(await store.getInstalledApps(v1.id)).toEqual([
           expect.objectContaining({ bundleId: app, version: '1.0' }),
         ]);
-        expect(await store.replaceInventory(v1.id, inventory(4), [])).toBe(true);
+        expect(await store.replaceInventory(v1.id, inventory(4), [])).toBe(
+          true,
+        );
         expect(await store.getInstalledApps(v1.id)).toEqual([]);
         expect((await store.getDevice(v1.id))!.inventoryAt).toEqual(
           inventory(4),

@@ -164,6 +164,8 @@ export interface DeviceStore {
 
   /** Inserts a new device; false when its UDID exists already (another event won). */
   insertDevice(device: DeviceState): Promise<boolean>;
+  /** Inserts many devices (an initial load); those whose UDID exists are left out. */
+  insertDevices(devices: DeviceState[]): Promise<number>;
   /**
    * Writes `current` with `patch` applied if the row is still at `current.rowVersion`;
    * false (nothing written) if another write came first.

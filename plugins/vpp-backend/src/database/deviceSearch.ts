@@ -91,13 +91,42 @@ function whereContains(
   needle: string,
 ) {
   if (isSqlite(knex)) {
-    // instr needs no escaping and is faster than LIKE; SQLite has no index for either.
+    // Needles too short for the trigram index: instr needs no escaping, unlike LIKE.
     builder.whereRaw('instr(??, ?) > 0', [column, needle]);
   } else {
     // LIKE with a leading wildcard is what pg_trgm's GIN index accelerates.
     const escaped = needle.replace(/[\\%_]/g, c => `\\${c}`);
     builder.whereRaw(`?? LIKE ? ESCAPE '\\'`, [column, `%${escaped}%`]);
   }
+}
+
+/**
+ * A device has `needle` in one of its search fields (`field`), or in any of them.
+ * SQLite asks its FTS5 trigram index (3 characters or more; shorter needles scan);
+ * PostgreSQL matches `search_text`, which its trigram index serves, and then the field.
+ */
+function whereSearchMatches(
+  knex: Knex,
+  builder: Knex.QueryBuilder,
+  needle: string,
+  field?: VppDeviceSearchField,
+) {
+  const column = field ? `d.${SEARCH_COLUMNS[field]}_norm` : 'd.search_text';
+  if (isSqlite(knex) && [...needle].length >= 3) {
+    const phrase = `"${needle.replace(/"/g, '""')}"`;
+    builder.whereIn(
+      'd.rowid',
+      knex('vpp_devices_fts')
+        .select('rowid')
+        .whereRaw('vpp_devices_fts MATCH ?', [
+          field ? `${SEARCH_COLUMNS[field]}_norm : ${phrase}` : phrase,
+        ]),
+    );
+    return;
+  }
+  if (field && !isSqlite(knex))
+    whereContains(knex, builder, 'd.search_text', needle);
+  whereContains(knex, builder, column, needle);
 }
 
 /** Adds the where clauses of a search to a query over `vpp_devices` (alias `d`). */
@@ -109,19 +138,10 @@ export function applySearch(
   // A device is listed once a check-in told its platform.
   builder.whereNotNull('d.platform');
   const q = normalizeSearchText(search.q);
-  if (q) whereContains(knex, builder, 'd.search_text', q);
+  if (q) whereSearchMatches(knex, builder, q);
   if (search.field) {
     const value = normalizeSearchText(search.field.value);
-    if (value) {
-      // search_text first: on PostgreSQL its trigram index narrows the rows.
-      whereContains(knex, builder, 'd.search_text', value);
-      whereContains(
-        knex,
-        builder,
-        `d.${SEARCH_COLUMNS[search.field.name]}_norm`,
-        value,
-      );
-    }
+    if (value) whereSearchMatches(knex, builder, value, search.field.name);
   }
   if (search.groups) builder.whereIn('d.group_ref', search.groups);
   if (search.platform) builder.where('d.platform', search.platform);

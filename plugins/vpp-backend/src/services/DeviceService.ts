@@ -35,7 +35,11 @@ import { DeviceResource } from '../devicePermissions';
 import { changedAttributes } from './deviceAttributes';
 import { devicesToCsv } from './deviceCsv';
 import { planDeviceImport } from './deviceImport';
-import { InventoryCommandSender, queueInventory } from './deviceCommands';
+import {
+  InventoryBatcher,
+  InventoryCommandSender,
+  queueInventory,
+} from './deviceCommands';
 import {
   checkInPatch,
   factsPatch,
@@ -74,6 +78,7 @@ export class DeviceService implements MdmEventSink {
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   readonly #commands: InventoryCommandSender;
+  readonly #enrolling: InventoryBatcher;
 
   constructor(options: {
     store: DeviceStore;
@@ -97,6 +102,7 @@ export class DeviceService implements MdmEventSink {
       logger: this.#logger,
       now: this.#now,
     };
+    this.#enrolling = new InventoryBatcher(this.#commands);
   }
 
   get connector(): MdmConnector | undefined {
@@ -126,7 +132,7 @@ export class DeviceService implements MdmEventSink {
         if (event.type === 'check-out') return;
         const device = await this.#newDevice(event);
         if (await this.#store.insertDevice(device)) {
-          if (device.enrolled) await queueInventory(this.#commands, [device]);
+          if (device.enrolled) await this.#enrolling.request(device);
           return;
         }
         continue; // Another event of this device inserted it first.
@@ -134,8 +140,7 @@ export class DeviceService implements MdmEventSink {
       const { patch, enrolledNow } = checkInPatch(state, event);
       if (Object.keys(patch).length === 0) return;
       if (await this.#store.updateDeviceState(state, patch, this.#now())) {
-        if (enrolledNow)
-          await queueInventory(this.#commands, [{ ...state, ...patch }]);
+        if (enrolledNow) await this.#enrolling.request({ ...state, ...patch });
         return;
       }
     }

@@ -82,3 +82,71 @@ export async function queueInventory(
   }
   return failed;
 }
+
+type InventoryTarget = Pick<
+  DeviceRecord,
+  'enrollmentId' | 'platform' | 'osVersion'
+>;
+
+/**
+ * Gathers the devices that enrol at about the same time (a fleet's TokenUpdates arrive
+ * in bursts) into one inventory request per command, which the connector sends as one
+ * enqueue for many ids and one push. A batch goes when it is full or `maxWaitMs` after
+ * its first device; each caller's promise resolves once its batch was sent.
+ */
+export class InventoryBatcher {
+  readonly #sender: InventoryCommandSender;
+  readonly #maxBatch: number;
+  readonly #maxWaitMs: number;
+  #pending: Array<{ target: InventoryTarget; done: () => void }> = [];
+  #timer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    sender: InventoryCommandSender,
+    options: { maxBatch?: number; maxWaitMs?: number } = {},
+  ) {
+    this.#sender = sender;
+    this.#maxBatch = options.maxBatch ?? 500;
+    this.#maxWaitMs = options.maxWaitMs ?? 100;
+  }
+
+  request(target: InventoryTarget): Promise<void> {
+    return new Promise(done => {
+      this.#pending.push({ target, done });
+      if (this.#pending.length >= this.#maxBatch) {
+        void this.#flush();
+      } else if (!this.#timer) {
+        this.#timer = setTimeout(() => void this.#flush(), this.#maxWaitMs);
+        this.#timer.unref?.();
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    try {
+      const failed = await queueInventory(
+        this.#sender,
+        batch.map(b => b.target),
+      );
+      if (failed.size) {
+        this.#sender.logger.warn(
+          `Inventory commands not queued for ${failed.size} of ${batch.length} enrolling devices`,
+        );
+      }
+    } catch (error) {
+      // The check-ins are stored; the inventory comes with the next request for it.
+      this.#sender.logger.error(
+        `Inventory commands for ${batch.length} enrolling devices failed: ${
+          (error as Error).message
+        }`,
+      );
+    } finally {
+      for (const { done } of batch) done();
+    }
+  }
+}

@@ -7,6 +7,7 @@ const path = require('node:path');
 const benches = {
   apple: 'plugins/vpp-backend/bench/apple.ts',
   sync: 'plugins/vpp-backend/bench/sync.ts',
+  devices: 'plugins/vpp-backend/bench/devices.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -269,5 +269,9 @@ describe('the shipped vpp permission policy', () => {
     const other = await as(ALICE).get(`/history?tokenId=${osakaToken}`);
     expect(other.status).toBe(403);
     expect(other.body.error.message).toContain('permission vpp.token.read');
+    // A device outside the user's groups (here: none at all) is refused by its permission.
+    const device = await as(ALICE).get('/history?deviceId=dev-unknown');
+    expect(device.status).toBe(403);
+    expect(device.body.error.message).toContain('permission vpp.device.read');
   });
 });

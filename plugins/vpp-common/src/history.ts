@@ -24,9 +24,10 @@ export interface VppHistoryEntry {
   error?: string;
 }
 
-/** Query of `GET /history`. @public */
+/** Query of `GET /history`: a token's or a device's changes (exactly one of them). @public */
 export interface ListHistoryQuery {
-  tokenId: string;
+  tokenId?: string;
+  deviceId?: string;
   /** @defaultValue 0 */
   offset?: number;
   /** At most 200. @defaultValue 50 */

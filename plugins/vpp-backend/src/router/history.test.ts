@@ -171,10 +171,20 @@ describe('history of changes (GET /history)', () => {
     ]);
   });
 
+  it("lists a device's changes by deviceId", async () => {
+    const res = await as(ALICE).get('/history?deviceId=dev-unknown');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [], totalCount: 0 });
+  });
+
   it('explains a bad query with a 400', async () => {
     const missing = await as(ALICE).get('/history');
     expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toContain('tokenId is required');
+    expect(missing.body.error.message).toBe(
+      'Give either tokenId (the content token whose history to show) or deviceId (the device), not both.',
+    );
+    const both = await as(ALICE).get('/history?tokenId=x&deviceId=y');
+    expect(both.status).toBe(400);
     const badLimit = await as(ALICE).get('/history?tokenId=x&limit=1000');
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.message).toBe(

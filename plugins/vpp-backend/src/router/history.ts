@@ -4,28 +4,39 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { vppTokenReadPermission } from '@internal/plugin-vpp-common';
+import {
+  vppDeviceReadPermission,
+  vppTokenReadPermission,
+} from '@internal/plugin-vpp-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HistoryService } from '../services/HistoryService';
 import { parseBody, queryInteger } from './schemas';
 
+const id = (name: string) =>
+  z
+    .string()
+    .min(1, `${name} cannot be empty.`)
+    .max(64, `${name} can be at most 64 characters.`);
+
 const listHistoryQuerySchema = z
   .object({
-    tokenId: z
-      .string({
-        required_error:
-          'tokenId is required: the id of the content token whose history to show.',
-      })
-      .min(1, 'tokenId cannot be empty.')
-      .max(64, 'tokenId can be at most 64 characters.'),
+    tokenId: id('tokenId').optional(),
+    deviceId: id('deviceId').optional(),
     offset: queryInteger('offset', 0, 1_000_000).optional(),
     limit: queryInteger('limit', 1, 200).optional(),
   })
-  .strict();
+  .strict()
+  .refine(q => (q.tokenId === undefined) !== (q.deviceId === undefined), {
+    message:
+      'Give either tokenId (the content token whose history to show) or deviceId (the device), not both.',
+  });
 
-/** `GET /history?tokenId=…`: a token's changes, newest first, for who may read it. */
+/**
+ * `GET /history?tokenId=…` or `?deviceId=…`: the changes of a token or a device, newest
+ * first, for who may read it (a deleted token's history: administrators).
+ */
 export function createHistoryRouter(options: {
   history: HistoryService;
   httpAuth: HttpAuthService;
@@ -39,17 +50,30 @@ export function createHistoryRouter(options: {
       allow: ['user', 'service'],
     });
     const query = parseBody(listHistoryQuerySchema, req.query);
+    const [permission, resourceRef, subject, what] = query.tokenId
+      ? ([
+          vppTokenReadPermission,
+          query.tokenId,
+          { tokenId: query.tokenId },
+          "this content token's history",
+        ] as const)
+      : ([
+          vppDeviceReadPermission,
+          query.deviceId!,
+          { deviceId: query.deviceId! },
+          "this device's history",
+        ] as const);
     const [decision] = await permissions.authorize(
-      [{ permission: vppTokenReadPermission, resourceRef: query.tokenId }],
+      [{ permission, resourceRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You are not allowed to read this content token's history (permission ${vppTokenReadPermission.name}).`,
+        `You are not allowed to read ${what} (permission ${permission.name}).`,
       );
     }
     res.json(
-      await history.listForToken(query.tokenId, {
+      await history.list(subject, {
         offset: query.offset,
         limit: query.limit,
       }),

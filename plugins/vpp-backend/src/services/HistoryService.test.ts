@@ -40,7 +40,7 @@ describe('HistoryService', () => {
       },
       error: new Error('Apple refused the token.'),
     });
-    expect(await history.listForToken('t-1', {})).toEqual({
+    expect(await history.list({ tokenId: 't-1' }, {})).toEqual({
       totalCount: 1,
       items: [
         {

@@ -68,12 +68,13 @@ export class HistoryService {
     }
   }
 
-  async listForToken(
-    tokenId: string,
+  /** The changes of one token or one device, newest first. */
+  async list(
+    subject: { tokenId: string } | { deviceId: string },
     page: { offset?: number; limit?: number },
   ): Promise<ListHistoryResponse> {
     const { items, totalCount } = await this.#store.list({
-      tokenId,
+      ...subject,
       offset: page.offset ?? 0,
       limit: page.limit ?? 50,
     });

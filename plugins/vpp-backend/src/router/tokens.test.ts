@@ -241,6 +241,36 @@ describe('content tokens API (against the simulator)', () => {
     expect((await clientConfig(file)).mdmInfo.name).toBe('VPP for Backstage');
   });
 
+  it("keeps Apple's Retry-After for every later request and says until when (503)", async () => {
+    const file = await download('loc-tokyo');
+    // Apple: 9729 "service temporarily unavailable", come back in 5 minutes.
+    sim.state.injectFault({
+      kind: 'error',
+      status: 503,
+      pathPrefix: '/mdm/v2/client/config',
+      retryAfter: 300,
+    });
+    const body = { tokenFile: file, owner: 'group:default/tokyo-it' };
+    const first = await api().post('/tokens', body);
+    expect(first.status).toBe(503);
+    const until =
+      /before (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC); nothing is sent before then/;
+    expect(first.body.error.message).toMatch(/temporarily unavailable/);
+    expect(first.body.error.message).toMatch(until);
+    const asked = () =>
+      sim.state.requests({ pathPrefix: '/mdm/v2/client/config' }).length;
+    const before = asked();
+
+    // The fault is spent, but Apple asked for 5 minutes: the next try is not sent.
+    const second = await api().post('/tokens', body);
+    expect(second.status).toBe(503);
+    expect(second.body.error.message.match(until)?.[1]).toBe(
+      first.body.error.message.match(until)?.[1],
+    );
+    expect(asked()).toBe(before);
+    expect((await api().get('/tokens')).body.items).toEqual([]);
+  });
+
   it('refuses a second registration of the same location', async () => {
     await api().post('/tokens', {
       tokenFile: await download('loc-tokyo'),

@@ -19,6 +19,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { isAppleVppError } from '../apple/errors';
+import { isAppleHoldError } from '../apple/requestHolds';
 import {
   parseTokenFile,
   ParsedTokenFile,
@@ -448,7 +449,11 @@ export class TokenService {
         );
       }
       throw new ServiceUnavailableError(
-        `Apple could not be reached to validate the token; nothing was changed. ${text}`,
+        `${
+          isAppleHoldError(error)
+            ? 'Apple is not taking requests now'
+            : 'Apple could not be reached to validate the token'
+        }; nothing was changed. ${text}`,
       );
     }
   }

@@ -24,6 +24,7 @@ export interface Config {
        */
       statusRefresh?: {
         /**
+         * The timeout is also how long the refresh keeps backing off while Apple is busy.
          * @default { frequency: { hours: 24 }, timeout: { minutes: 30 }, initialDelay: { minutes: 2 } }
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -33,6 +34,9 @@ export interface Config {
     sync?: {
       /**
        * When the scheduled sync of every token runs (global scope: one instance at a time).
+       * The timeout is also the pass's budget for a busy Apple: within it, 9646 and 5xx
+       * answers are backed off and retried (and Apple's Retry-After waited out) instead of
+       * failing the pass; manual syncs running in the background get the same budget.
        * @default { frequency: { hours: 1 }, timeout: { hours: 1 }, initialDelay: { minutes: 1 } }
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -138,7 +142,10 @@ export interface Config {
     };
     apple?: {
       /**
-       * Base URL of Apple's Apps and Books API v2.
+       * Base URL of Apple's Apps and Books API v2. `GET /service/config` is read here (every
+       * 5 minutes); each endpoint then goes to the URL Apple announces there when it is HTTPS
+       * on an Apple host (`apple.com` or a name under it) or on this URL's own origin, else,
+       * with a warning, to this URL + the documented path. Content tokens go nowhere else.
        * @default https://vpp.itunes.apple.com/mdm/v2
        */
       baseUrl?: string;

@@ -21,11 +21,6 @@ import {
   RegistrableOwnersResponse,
 } from './history';
 import {
-  ListHistoryQuery,
-  ListHistoryResponse,
-  RegistrableOwnersResponse,
-} from './history';
-import {
   VppAppInstallStatus,
   VppDeviceDetail,
   VppDeviceImportRequest,
@@ -245,9 +240,11 @@ export class VppApiClient {
     );
   }
 
-  /** A token's history of changes, newest first (`GET /history?tokenId=`). */
+  /** A token's or a device's history of changes, newest first (`GET /history`). */
   async listHistory(query: ListHistoryQuery): Promise<ListHistoryResponse> {
-    const params = new URLSearchParams({ tokenId: query.tokenId });
+    const params = new URLSearchParams();
+    if (query.tokenId !== undefined) params.set('tokenId', query.tokenId);
+    if (query.deviceId !== undefined) params.set('deviceId', query.deviceId);
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     return this.#request('GET', `/history?${params}`);
@@ -349,23 +346,6 @@ export class VppApiClient {
       'GET',
       `/licenses/orphans?tokenId=${encodeURIComponent(tokenId)}`,
     );
-  }
-
-  /** A token's or a device's history of changes, newest first (`GET /history`). */
-  async listHistory(query: ListHistoryQuery): Promise<ListHistoryResponse> {
-    const params = new URLSearchParams();
-    if (query.tokenId !== undefined) params.set('tokenId', query.tokenId);
-    if (query.deviceId !== undefined) params.set('deviceId', query.deviceId);
-    if (query.offset !== undefined) params.set('offset', String(query.offset));
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    return this.#request('GET', `/history?${params}`);
-  }
-
-  /** Which of `owners` (group refs) the caller may register tokens for. */
-  async getRegistrableOwners(
-    owners: string[],
-  ): Promise<RegistrableOwnersResponse> {
-    return this.#request('POST', '/tokens/registrable-owners', { owners });
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -23,10 +23,27 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
+  // scripts/test.sh runs Playwright twice (the first-run test needs the ports to itself),
+  // so each run names its own report.
   reporter: [
     ['list'],
-    ['json', { outputFile: 'artifacts/playwright/results.json' }],
-    ['html', { open: 'never', outputFolder: 'artifacts/playwright/report' }],
+    [
+      'json',
+      {
+        outputFile: `artifacts/playwright/${
+          process.env.PLAYWRIGHT_REPORT_NAME ?? 'results'
+        }.json`,
+      },
+    ],
+    [
+      'html',
+      {
+        open: 'never',
+        outputFolder: `artifacts/playwright/${
+          process.env.PLAYWRIGHT_REPORT_NAME ?? 'report'
+        }`,
+      },
+    ],
   ],
   use: {
     actionTimeout: 15_000,

@@ -88,7 +88,10 @@ e2e_phase() {
   # embedded on :7010, as in development.
   # Without the CLI's file watching: a restart would wipe the in-memory database mid-test.
   # NODE_ENV=development as `yarn start` has it: guest sign-in only works there.
+  # No demo data: these tests register the simulator's tokens themselves (the first-run
+  # test below covers the demo data).
   (cd packages/backend && NODE_ENV=development APP_CONFIG_app_baseUrl=http://localhost:7007 \
+    APP_CONFIG_vpp_simulator_demoData=false \
     exec setsid node --require @backstage/cli-node/config/nodeTransform.cjs src/index.ts \
     --config ../../app-config.yaml) >"$ARTIFACTS/backend.log" 2>&1 &
   BACKEND_PID=$!
@@ -106,8 +109,12 @@ e2e_phase() {
     tail -40 "$ARTIFACTS/backend.log" >&2
     return 1
   fi
-  PLAYWRIGHT_URL=http://localhost:7007 yarn test:e2e
+  PLAYWRIGHT_URL=http://localhost:7007 yarn test:e2e --grep-invert @first-run
   stop_backend
+  # The first start as a newcomer makes it: ./scripts/start.sh --fresh on an empty data
+  # folder, demo data, then a restart. The test starts and stops that backend itself.
+  VPP_E2E_FIRST_RUN=1 PLAYWRIGHT_REPORT_NAME=first-run PLAYWRIGHT_URL=http://localhost:7007 \
+    yarn test:e2e --grep @first-run
 }
 phase e2e e2e_phase
 
@@ -116,11 +123,15 @@ printf '%s\n' "${PHASES[@]}"
 echo "screenshots: artifacts/screenshots/ ; reports: artifacts/"
 node -e '
   const jest = require(process.argv[1]);
-  const pw = require(process.argv[2]);
+  const runs = [require(process.argv[2]), require(process.argv[3])];
+  const pw = { stats: {} };
+  for (const key of ["expected", "unexpected", "flaky", "skipped"]) {
+    pw.stats[key] = runs.reduce((sum, run) => sum + run.stats[key], 0);
+  }
   const passed = jest.numPassedTests + pw.stats.expected + pw.stats.flaky;
   const failed = jest.numFailedTests + pw.stats.unexpected;
   const skipped = jest.numPendingTests + jest.numTodoTests + pw.stats.skipped;
   console.log(`jest: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed; playwright: ${pw.stats.expected} passed, ${pw.stats.unexpected} failed`);
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   process.exit(failed > 0 || passed === 0 ? 1 : 0);
-' "$ARTIFACTS/jest.json" "$ARTIFACTS/playwright/results.json"
+' "$ARTIFACTS/jest.json" "$ARTIFACTS/playwright/results.json" "$ARTIFACTS/playwright/first-run.json"

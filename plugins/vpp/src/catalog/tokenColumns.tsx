@@ -78,7 +78,10 @@ function DaysLeftCell(props: { entity: VppCatalogEntity }) {
       component="span"
       data-testid="vpp-catalog-days-left"
       data-red={red ? 'true' : 'false'}
-      sx={red ? { color: '#c62828', fontWeight: 700 } : undefined}
+      sx={{
+        whiteSpace: 'nowrap',
+        ...(red ? { color: '#c62828', fontWeight: 700 } : {}),
+      }}
     >
       {daysLeftText(facts.daysLeft)}
     </Typography>

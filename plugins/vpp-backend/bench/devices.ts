@@ -122,6 +122,12 @@ const NOTES = [
   'Battery replaced',
   'Front desk',
 ];
+/** Model and product name per platform. */
+const MODELS = {
+  ios: ['iPhone', 'iPhone15,4'],
+  ipados: ['iPad', 'iPad13,18'],
+  macos: ['MacBook Air', 'Mac14,2'],
+} as const;
 const APPS = Array.from({ length: 40 }, (_, i) => `com.example.app${i}`);
 
 const OFFICES = Array.from({ length: 10 }, (_, i) => `office-${i}`);
@@ -171,18 +177,8 @@ function device(n: number, now: Date): DeviceState {
     enrollmentId: udid,
     serialNumber: `F2L${n.toString(36).toUpperCase().padStart(7, '0')}`,
     platform,
-    model:
-      platform === 'macos'
-        ? 'MacBook Air'
-        : platform === 'ipados'
-        ? 'iPad'
-        : 'iPhone',
-    productName:
-      platform === 'macos'
-        ? 'Mac14,2'
-        : platform === 'ipados'
-        ? 'iPad13,18'
-        : 'iPhone15,4',
+    model: MODELS[platform][0],
+    productName: MODELS[platform][1],
     osVersion: pick(OS),
     wifiMac: hex(n + 7, 12)
       .toLowerCase()

@@ -159,6 +159,7 @@ exports.up = async function up(knex) {
     // step by triggers; an update re-indexes only when a search field changed.
     const columns = searchFields.map(f => `${f}_norm`);
     const list = columns.join(', ');
+    /** @param {string} row */
     const values = row => columns.map(c => `${row}.${c}`).join(', ');
     await knex.raw(
       `CREATE VIRTUAL TABLE vpp_devices_fts USING fts5(${list}, content='vpp_devices', tokenize='trigram')`,

@@ -14,8 +14,7 @@ import { answerEvent, checkInEvent } from '../__testUtils__/nanoMdmEvents';
 jest.setTimeout(60_000);
 
 const SECRET = 'webhook-secret-webhook-secret';
-const at = (minute: number) =>
-  new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
 
 describe('device API', () => {
   let sim: RunningSimulator;
@@ -104,7 +103,9 @@ describe('device API', () => {
           group: groups[i],
         }),
       );
-      await webhook(checkInEvent({ topic: 'TokenUpdate', udid, createdAt: at(2) }));
+      await webhook(
+        checkInEvent({ topic: 'TokenUpdate', udid, createdAt: at(2) }),
+      );
     }
   });
 
@@ -155,7 +156,10 @@ describe('device API', () => {
         ['?sort=password', /sort must be one of/],
         ['?limit=100000', /limit must be between/],
         ['?installState=installed', /need an app/],
-        ['?bundleId=x&inventoryBefore=soon', /inventoryBefore must be an ISO date/],
+        [
+          '?bundleId=x&inventoryBefore=soon',
+          /inventoryBefore must be an ISO date/,
+        ],
         ['?adamId=123', /bundle id of app 123 is not known/],
       ] as const) {
         const res = await api().get(`/api/vpp/devices${query}`);
@@ -207,7 +211,9 @@ describe('device API', () => {
       (await listed('?adamId=6450000101&installState=no-inventory')).totalCount,
     ).toBe(2);
     const status = await api()
-      .get('/api/vpp/apps/6450000101/install-status?group=tokyo-office&includeSubgroups=true')
+      .get(
+        '/api/vpp/apps/6450000101/install-status?group=tokyo-office&includeSubgroups=true',
+      )
       .expect(200);
     expect(status.body).toEqual({
       adamId: '6450000101',
@@ -224,7 +230,11 @@ describe('device API', () => {
       const { id } = await bySerial('SERIAL0');
       const res = await api()
         .patch(`/api/vpp/devices/${id}`)
-        .send({ displayName: 'Front desk', phone1: '+81 3 1234 5678', group: 'osaka-it' })
+        .send({
+          displayName: 'Front desk',
+          phone1: '+81 3 1234 5678',
+          group: 'osaka-it',
+        })
         .expect(200);
       expect(res.body).toMatchObject({
         displayName: 'Front desk',
@@ -232,7 +242,10 @@ describe('device API', () => {
         group: 'group:default/osaka-it',
         installedApps: [],
       });
-      expect(audits).toContainEqual({ eventId: 'device-update', outcome: 'success' });
+      expect(audits).toContainEqual({
+        eventId: 'device-update',
+        outcome: 'success',
+      });
     });
 
     it('refuses what the import refuses, changing nothing', async () => {
@@ -266,7 +279,8 @@ describe('device API', () => {
 
   describe('POST /devices/import', () => {
     it('imports JSON or text/csv, with a dry run first', async () => {
-      const csv = 'serialNumber,displayName,email\nSERIAL0,Desk,taro@example.com\n';
+      const csv =
+        'serialNumber,displayName,email\nSERIAL0,Desk,taro@example.com\n';
       const preview = await api()
         .post('/api/vpp/devices/import')
         .send({ csv, dryRun: true })
@@ -284,7 +298,10 @@ describe('device API', () => {
         displayName: 'Desk',
         email: 'taro@example.com',
       });
-      expect(audits).toContainEqual({ eventId: 'device-import', outcome: 'success' });
+      expect(audits).toContainEqual({
+        eventId: 'device-import',
+        outcome: 'success',
+      });
     });
 
     it('answers 400 listing every bad row, and writes nothing', async () => {
@@ -299,7 +316,10 @@ describe('device API', () => {
         .send({ csv })
         .expect(400);
       expect(res.body).toEqual({
-        error: { name: 'InputError', message: '2 rows are bad; nothing was imported.' },
+        error: {
+          name: 'InputError',
+          message: '2 rows are bad; nothing was imported.',
+        },
         response: { statusCode: 400 },
         rows: [
           { line: 3, reason: 'No device has serial number NOPE.' },
@@ -307,11 +327,16 @@ describe('device API', () => {
         ],
       });
       expect((await bySerial('SERIAL0')).email).toBeNull();
-      expect(audits).toContainEqual({ eventId: 'device-import', outcome: 'fail' });
+      expect(audits).toContainEqual({
+        eventId: 'device-import',
+        outcome: 'fail',
+      });
     });
 
     it('refuses a body that is neither', async () => {
-      const res = await api().post('/api/vpp/devices/import').send({ file: 'x' });
+      const res = await api()
+        .post('/api/vpp/devices/import')
+        .send({ file: 'x' });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/csv is required/);
     });
@@ -341,17 +366,26 @@ describe('device API', () => {
 
   it('exports the current search as CSV', async () => {
     const res = await api()
-      .get('/api/vpp/devices/export.csv?group=tokyo-office&includeSubgroups=true')
+      .get(
+        '/api/vpp/devices/export.csv?group=tokyo-office&includeSubgroups=true',
+      )
       .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0].split(',')).toEqual(
-      expect.arrayContaining(['serialNumber', 'displayName', 'email', 'notes3']),
+      expect.arrayContaining([
+        'serialNumber',
+        'displayName',
+        'email',
+        'notes3',
+      ]),
     );
   });
 
   it('answers 404 for an unknown device', async () => {
-    await api().get('/api/vpp/devices/nope').expect(404);
+    const res = await api().get('/api/vpp/devices/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('No device nope');
   });
 });

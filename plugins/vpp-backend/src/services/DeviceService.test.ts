@@ -13,8 +13,7 @@ import { DeviceImportError, DeviceService } from './DeviceService';
 
 jest.setTimeout(60_000);
 
-const at = (minute: number) =>
-  new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
 
 function checkIn(
   udid: string,
@@ -148,6 +147,42 @@ describe('DeviceService', () => {
       'group:default/unassigned-devices',
     );
     expect((await device('UDID-C')).group).toBe('group:default/osaka-it');
+  });
+
+  it('moves a device out of the default group once the catalog has its enrolment group', async () => {
+    await service.handle([
+      checkIn('UDID-A', 'authenticate', 1, {
+        facts: facts('A'),
+        urlParams: { group: 'nagoya-it' },
+      }),
+    ]);
+    expect((await device('UDID-A')).group).toBe(
+      'group:default/unassigned-devices',
+    );
+    // Still unknown: stays. Then a group the catalog has: moves.
+    await service.handle([
+      checkIn('UDID-A', 'token-update', 2, {
+        urlParams: { group: 'nagoya-it' },
+      }),
+    ]);
+    expect((await device('UDID-A')).group).toBe(
+      'group:default/unassigned-devices',
+    );
+    await service.handle([
+      checkIn('UDID-A', 'authenticate', 3, {
+        urlParams: { group: 'osaka-it' },
+      }),
+    ]);
+    expect((await device('UDID-A')).group).toBe('group:default/osaka-it');
+    // An administrator's group is kept.
+    const { id } = await device('UDID-A');
+    await service.updateDevice(id, { group: 'tokyo-it' }, undefined);
+    await service.handle([
+      checkIn('UDID-A', 'token-update', 4, {
+        urlParams: { group: 'osaka-it' },
+      }),
+    ]);
+    expect((await device('UDID-A')).group).toBe('group:default/tokyo-it');
   });
 
   it('handles a repeated TokenUpdate once', async () => {
@@ -311,7 +346,9 @@ describe('DeviceService', () => {
       const list = (query: object) => service.listDevices(query, undefined);
       expect(
         await serials(
-          (await list({ group: 'tokyo-office', includeSubgroups: true })).items,
+          (
+            await list({ group: 'tokyo-office', includeSubgroups: true })
+          ).items,
         ),
       ).toEqual(['SIT', 'SSALES']);
       expect((await list({ group: 'tokyo-office' })).totalCount).toBe(0);
@@ -321,7 +358,10 @@ describe('DeviceService', () => {
     });
 
     it('shows only the devices of the groups (and subgroups) a condition names', async () => {
-      const access = { key: 'group' as const, values: ['group:default/tokyo-office'] };
+      const access = {
+        key: 'group' as const,
+        values: ['group:default/tokyo-office'],
+      };
       const { items } = await service.listDevices({}, access);
       expect(await serials(items)).toEqual(['SIT', 'SSALES']);
       const osaka = await device('UDID-OSAKA');
@@ -338,7 +378,11 @@ describe('DeviceService', () => {
       const { id } = await device('UDID-IT');
       const updated = await service.updateDevice(
         id,
-        { displayName: 'Front desk', email: 'taro@example.com', group: 'osaka-it' },
+        {
+          displayName: 'Front desk',
+          email: 'taro@example.com',
+          group: 'osaka-it',
+        },
         undefined,
       );
       expect(updated).toMatchObject({
@@ -395,9 +439,15 @@ describe('DeviceService', () => {
       expect(error.rows).toEqual([
         { line: 3, reason: 'No device has serial number NO-SUCH.' },
         { line: 4, reason: expect.stringMatching(/not an e-mail address/) },
-        { line: 5, reason: 'Group group:default/nagoya-it is not in the catalog.' },
+        {
+          line: 5,
+          reason: 'Group group:default/nagoya-it is not in the catalog.',
+        },
         { line: 6, reason: 'The device is also on line 2.' },
-        { line: 7, reason: expect.stringMatching(/neither a serialNumber nor a udid/) },
+        {
+          line: 7,
+          reason: expect.stringMatching(/neither a serialNumber nor a udid/),
+        },
       ]);
       expect((await device('UDID-IT')).email).toBeNull();
     });
@@ -412,9 +462,16 @@ describe('DeviceService', () => {
     });
 
     it('refuses rows for devices the caller may not change', async () => {
-      const access = { key: 'group' as const, values: ['group:default/tokyo-office'] };
+      const access = {
+        key: 'group' as const,
+        values: ['group:default/tokyo-office'],
+      };
       const error = await service
-        .importCsv('serialNumber,notes1\nSIT,a\nSOSAKA,b', { dryRun: false }, access)
+        .importCsv(
+          'serialNumber,notes1\nSIT,a\nSOSAKA,b',
+          { dryRun: false },
+          access,
+        )
         .catch(e => e);
       expect(error.rows).toEqual([
         { line: 3, reason: expect.stringMatching(/not allowed to update/) },

@@ -138,6 +138,13 @@ export class DeviceService implements MdmEventSink {
         continue; // Another event of this device inserted it first.
       }
       const { patch, enrolledNow } = checkInPatch(state, event);
+      // Placed in the default group because the catalog did not have the enrolment's
+      // group yet (it loads after a start): moved once it has. An administrator's
+      // choice of another group stays.
+      if (event.urlParams?.group && state.group === this.#defaultGroup) {
+        const group = await this.#groupForEnrolment(event.urlParams.group);
+        if (group !== state.group) patch.group = group;
+      }
       if (Object.keys(patch).length === 0) return;
       if (await this.#store.updateDeviceState(state, patch, this.#now())) {
         if (enrolledNow) await this.#enrolling.request({ ...state, ...patch });

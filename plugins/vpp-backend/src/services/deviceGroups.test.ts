@@ -63,9 +63,9 @@ describe('DeviceGroups', () => {
     ).toEqual([ref('leaf'), ref('root')]);
     const specOnly = relationsOnly.map(e => ({ ...e, relations: [] }));
     specOnly[0].spec = { type: 'team', children: ['leaf'] };
-    expect(
-      (await groups(specOnly).groups.subtree(ref('root'))).sort(),
-    ).toEqual([ref('leaf'), ref('root')]);
+    expect((await groups(specOnly).groups.subtree(ref('root'))).sort()).toEqual(
+      [ref('leaf'), ref('root')],
+    );
   });
 
   it('ends the walk on a cycle in the catalog data', async () => {
@@ -89,6 +89,13 @@ describe('DeviceGroups', () => {
     now = 1000;
     await g.exists(ref('osaka-it'));
     expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again while the catalog has no group yet', async () => {
+    const { groups: g, getEntities } = groups();
+    getEntities.mockResolvedValueOnce({ items: [] });
+    expect(await g.exists(ref('tokyo-it'))).toBe(false);
+    expect(await g.exists(ref('tokyo-it'))).toBe(true);
   });
 
   it('asks again after a failed read', async () => {

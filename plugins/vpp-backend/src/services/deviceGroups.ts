@@ -91,10 +91,12 @@ export class DeviceGroups {
     if (cached && this.#now() - cached.at < this.#cacheMs) return cached.tree;
     const tree = this.#load();
     this.#cached = { tree, at: this.#now() };
-    // A failed read is not kept: the next call asks the catalog again.
-    tree.catch(() => {
+    // A failed read, or a catalog without any group yet (it is still loading after a
+    // start), is not kept: the next call asks the catalog again.
+    const forget = () => {
       if (this.#cached?.tree === tree) this.#cached = undefined;
-    });
+    };
+    tree.then(t => t.known.size === 0 && forget(), forget);
     return tree;
   }
 

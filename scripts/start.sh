@@ -33,10 +33,17 @@ SIMULATOR_STATE="$DATA_DIR/simulator.json"
 if [ -n "$FRESH" ]; then
   rm -rf "$DATA_DIR"
   echo "Starting from an empty database (removed $DATA_DIR)."
-elif [ -d "$DB_DIR" ] && [ ! -f "$SIMULATOR_STATE" ]; then
-  # The portal's data without Apple's side would show tokens Apple does not know.
-  echo "The simulator's state ($SIMULATOR_STATE) is missing; starting from an empty database."
-  rm -rf "$DATA_DIR"
+else
+  # One side without the other would disagree: the portal would show tokens and licenses
+  # Apple does not know, or Apple would remember a portal that never existed.
+  has_db=""
+  [ -n "$(ls -A "$DB_DIR" 2>/dev/null)" ] && has_db=1
+  has_simulator=""
+  [ -f "$SIMULATOR_STATE" ] && has_simulator=1
+  if [ "$has_db" != "$has_simulator" ]; then
+    echo "Only one of $DB_DIR and $SIMULATOR_STATE exists; starting from an empty database."
+    rm -rf "$DATA_DIR"
+  fi
 fi
 mkdir -p "$DB_DIR"
 

@@ -13,7 +13,9 @@ const columns = withVppTokenColumns(CatalogTable.defaultColumnsFunc);
  * content tokens (R-BS-1). The new frontend system's catalog page has no input for table
  * columns (only for filters), so this override renders the same page component the
  * plugin does — `CatalogIndexPage` of `@backstage/plugin-catalog/alpha` — with `columns`.
- * Filters, pagination and export settings still come from the page's inputs and config.
+ * Filters, pagination and export settings still come from the page's inputs and config;
+ * exporters added through `CatalogExportConfigBlueprint` extensions are not merged in (the
+ * data ref they use is not public), and this app has none.
  */
 export const catalogPageWithTokenColumns = catalogPlugin
   .getExtension('page:catalog')

@@ -16,7 +16,15 @@ import {
 } from '@internal/plugin-vpp-common';
 import { RiAppleLine } from '@remixicon/react';
 import { vppApiRef } from './api';
-import { rootRouteRef, tokenRouteRef } from './routes';
+import {
+  appInstallStatusRouteRef,
+  deviceRouteRef,
+  devicesRouteRef,
+  licensesRouteRef,
+  rootRouteRef,
+  settingsRouteRef,
+  tokenRouteRef,
+} from './routes';
 
 export { rootRouteRef, tokenRouteRef } from './routes';
 
@@ -38,6 +46,8 @@ const vppPage = PageBlueprint.make({
     title: 'Apps and Books',
     icon: <RiAppleLine />,
     routeRef: rootRouteRef,
+    // VppPage draws the header itself, with the title in the viewer's language.
+    noHeader: true,
     loader: () => import('./components/VppPage').then(m => <m.VppPage />),
   },
 });
@@ -82,7 +92,15 @@ export const vppPlugin = createFrontendPlugin({
   pluginId: 'vpp',
   title: 'Apps and Books',
   icon: <RiAppleLine />,
-  routes: { root: rootRouteRef, token: tokenRouteRef },
+  routes: {
+    root: rootRouteRef,
+    token: tokenRouteRef,
+    devices: devicesRouteRef,
+    device: deviceRouteRef,
+    appInstallStatus: appInstallStatusRouteRef,
+    licenses: licensesRouteRef,
+    settings: settingsRouteRef,
+  },
   extensions: [
     vppApi,
     vppPage,

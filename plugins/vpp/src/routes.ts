@@ -11,3 +11,33 @@ export const tokenRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/tokens/:tokenId',
 });
+
+/** The managed devices: `/vpp/devices`. @public */
+export const devicesRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/devices',
+});
+
+/** One device: `/vpp/devices/:deviceId`. @public */
+export const deviceRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/devices/:deviceId',
+});
+
+/** One app's install status over the devices: `/vpp/tokens/:tokenId/apps/:adamId`. @public */
+export const appInstallStatusRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/tokens/:tokenId/apps/:adamId',
+});
+
+/** The license ledger: `/vpp/licenses`. @public */
+export const licensesRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/licenses',
+});
+
+/** Managed app configurations and VPN settings: `/vpp/settings`. @public */
+export const settingsRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/settings',
+});

@@ -1,4 +1,5 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import { installSideMessages } from './installSideMessages';
 
 /**
  * Every user-visible text of the VPP plugin (R-BS-7). English is the default; the
@@ -13,6 +14,7 @@ import { createTranslationRef } from '@backstage/frontend-plugin-api';
 export const vppTranslationRef = createTranslationRef({
   id: 'plugin.vpp',
   messages: {
+    ...installSideMessages,
     permissions: {
       noRegister:
         'You may not register content tokens (permission vpp.token.create).',

@@ -1,3 +1,5 @@
+import { jaInstallSide } from './jaInstallSide';
+
 /**
  * Japanese UI text. Terms follow Apple Business Manager's Japanese UI (「環境設定」→
  * 「お支払いと請求」→「Appとブック」, 場所, コンテンツトークン) and the wording of the
@@ -8,6 +10,7 @@
  * English key has a Japanese text.
  */
 const ja = {
+  ...jaInstallSide,
   'permissions.noRegister':
     'コンテンツトークンを登録する権限がありません（権限 vpp.token.create）。',
   'permissions.noUpdate':

@@ -19,8 +19,10 @@ import {
   RiInformationLine,
   RiLockLine,
 } from '@remixicon/react';
+import { Link } from '@backstage/core-components';
 import { ReactNode } from 'react';
 import { vppTranslationRef } from '../../translation';
+import { useVppLinks } from '../shared/useVppLinks';
 
 /** Apple's `totalCount` for unlimited (free) assets: the largest 32-bit integer. */
 export const UNLIMITED_COUNT = 2_147_483_647;
@@ -88,8 +90,9 @@ function Remark(props: {
   );
 }
 
-function AssetRow(props: { asset: VppAsset }) {
-  const { asset } = props;
+function AssetRow(props: { asset: VppAsset; tokenId?: string }) {
+  const { asset, tokenId } = props;
+  const links = useVppLinks();
   const { t } = useTranslationRef(vppTranslationRef);
   const assetName = useAssetName();
   const name = assetName(asset);
@@ -138,7 +141,17 @@ function AssetRow(props: { asset: VppAsset }) {
               sx={{ fontWeight: 600 }}
               data-testid="vpp-asset-name"
             >
-              {name}
+              {tokenId && !isBook ? (
+                // The app's install status over the devices (R-DIST-6).
+                <Link
+                  to={links.appInstallStatus({ tokenId, adamId: asset.adamId })}
+                  data-testid="vpp-asset-install-status-link"
+                >
+                  {name}
+                </Link>
+              ) : (
+                name
+              )}
             </Typography>
             <Typography
               variant="caption"
@@ -271,7 +284,11 @@ type ColumnKey =
   | 'retired';
 
 /** Apps and books of a token with their license counts (R-SYNC-1, R-SYNC-4). */
-export function AssetTable(props: { assets: VppAsset[] }) {
+export function AssetTable(props: {
+  assets: VppAsset[];
+  /** The token the assets belong to: app names then link to their install status. */
+  tokenId?: string;
+}) {
   const { t } = useTranslationRef(vppTranslationRef);
   const head = (key: ColumnKey, align?: 'right') => (
     <TableCell
@@ -300,6 +317,7 @@ export function AssetTable(props: { assets: VppAsset[] }) {
             <AssetRow
               key={`${asset.adamId}/${asset.pricingParam}`}
               asset={asset}
+              tokenId={props.tokenId}
             />
           ))}
         </TableBody>

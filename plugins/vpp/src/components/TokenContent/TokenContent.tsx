@@ -314,7 +314,7 @@ export function TokenContent(props: {
             </Button>
           </Stack>
         ) : (
-          <AssetTable assets={items} />
+          <AssetTable assets={items} tokenId={tokenId} />
         )}
         <TablePagination
           component="div"

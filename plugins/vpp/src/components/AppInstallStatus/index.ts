@@ -1,0 +1,1 @@
+export { AppInstallStatusPage } from './AppInstallStatusPage';

@@ -1,0 +1,366 @@
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { VppAppConfig, VppAppConfigRequest } from '@internal/plugin-vpp-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormHelperText from '@mui/material/FormHelperText';
+import IconButton from '@mui/material/IconButton';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import { RiAddLine, RiDeleteBinLine } from '@remixicon/react';
+import { useState } from 'react';
+import { vppApiRef } from '../../api';
+import { vppTranslationRef } from '../../translation';
+import { errorMessage, errorStatus } from '../shared/errors';
+import { fieldErrors } from '../shared/fieldErrors';
+import {
+  parsePasted,
+  RowProblem,
+  rowsFromValues,
+  ValueRow,
+  ValueType,
+  valuesFromRows,
+} from './plistValues';
+
+const FIELDS = [
+  'name',
+  'adamId',
+  'bundleId',
+  'description',
+  'values',
+  'plist',
+] as const;
+type Field = (typeof FIELDS)[number];
+const TYPES: ValueType[] = [
+  'string',
+  'integer',
+  'real',
+  'boolean',
+  'date',
+  'json',
+];
+
+/** The key/value editor: one row per key; nested values as JSON. */
+function ValuesEditor(props: {
+  rows: ValueRow[];
+  onChange: (rows: ValueRow[]) => void;
+  problems: RowProblem[];
+}) {
+  const { rows, onChange, problems } = props;
+  const { t } = useTranslationRef(vppTranslationRef);
+  const set = (index: number, row: Partial<ValueRow>) =>
+    onChange(rows.map((r, i) => (i === index ? { ...r, ...row } : r)));
+  return (
+    <Stack spacing={1} data-testid="vpp-values-editor">
+      {rows.map((row, index) => {
+        const problem = problems.find(p => p.index === index);
+        return (
+          <Stack
+            key={index}
+            direction="row"
+            spacing={1}
+            alignItems="flex-start"
+          >
+            <TextField
+              size="small"
+              label={t('settings.appConfig.key')}
+              value={row.key}
+              onChange={event => set(index, { key: event.target.value })}
+              error={
+                problem?.problem === 'emptyKey' ||
+                problem?.problem === 'duplicateKey'
+              }
+              sx={{ width: 180 }}
+              inputProps={{ 'data-testid': 'vpp-value-key' }}
+            />
+            <TextField
+              select
+              size="small"
+              label={t('settings.appConfig.type')}
+              value={row.type}
+              onChange={event =>
+                set(index, {
+                  type: event.target.value as ValueType,
+                  text: event.target.value === 'boolean' ? 'true' : row.text,
+                })
+              }
+              SelectProps={{ native: true }}
+              sx={{ width: 150 }}
+            >
+              {TYPES.map(type => (
+                <option key={type} value={type}>
+                  {t(`settings.appConfig.types.${type}`)}
+                </option>
+              ))}
+            </TextField>
+            {row.type === 'boolean' ? (
+              <TextField
+                select
+                size="small"
+                label={t('settings.appConfig.value')}
+                value={row.text}
+                onChange={event => set(index, { text: event.target.value })}
+                SelectProps={{ native: true }}
+                sx={{ flex: 1 }}
+              >
+                <option value="true">true</option>
+                <option value="false">false</option>
+              </TextField>
+            ) : (
+              <TextField
+                size="small"
+                label={t('settings.appConfig.value')}
+                value={row.text}
+                multiline={row.type === 'json'}
+                placeholder={
+                  row.type === 'json'
+                    ? '{"server": "https://…", "ports": [443]}'
+                    : undefined
+                }
+                onChange={event => set(index, { text: event.target.value })}
+                error={
+                  !!problem &&
+                  problem.problem !== 'emptyKey' &&
+                  problem.problem !== 'duplicateKey'
+                }
+                helperText={
+                  problem
+                    ? t(`settings.appConfig.problems.${problem.problem}`)
+                    : undefined
+                }
+                sx={{ flex: 1 }}
+                inputProps={{ 'data-testid': 'vpp-value-text' }}
+              />
+            )}
+            <IconButton
+              aria-label={t('settings.appConfig.removeKey')}
+              onClick={() => onChange(rows.filter((_, i) => i !== index))}
+            >
+              <RiDeleteBinLine size={16} />
+            </IconButton>
+          </Stack>
+        );
+      })}
+      <Box>
+        <Button
+          size="small"
+          startIcon={<RiAddLine size={16} />}
+          onClick={() =>
+            onChange([...rows, { key: '', type: 'string', text: '' }])
+          }
+        >
+          {t('settings.appConfig.addKey')}
+        </Button>
+      </Box>
+    </Stack>
+  );
+}
+
+/** Create or edit a named managed app configuration. */
+export function AppConfigDialog(props: {
+  config?: VppAppConfig;
+  onClose: () => void;
+  onSaved: (config: VppAppConfig) => void;
+}) {
+  const { config } = props;
+  const vppApi = useApi(vppApiRef);
+  const { t } = useTranslationRef(vppTranslationRef);
+  const [name, setName] = useState(config?.name ?? '');
+  const [adamId, setAdamId] = useState(config?.adamId ?? '');
+  const [bundleId, setBundleId] = useState(config?.bundleId ?? '');
+  const [description, setDescription] = useState(config?.description ?? '');
+  const [mode, setMode] = useState<'rows' | 'paste'>('rows');
+  const [rows, setRows] = useState<ValueRow[]>(() =>
+    config
+      ? rowsFromValues(config.values)
+      : [{ key: '', type: 'string', text: '' }],
+  );
+  const [pasted, setPasted] = useState(() =>
+    config ? JSON.stringify(config.values, null, 2) : '',
+  );
+  const [problems, setProblems] = useState<RowProblem[]>([]);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async () => {
+    setErrors({});
+    setFormError(undefined);
+    setProblems([]);
+    let content: Pick<VppAppConfigRequest, 'values' | 'plist'>;
+    if (mode === 'rows') {
+      const result = valuesFromRows(rows);
+      if ('problems' in result) {
+        setProblems(result.problems);
+        return;
+      }
+      content = { values: result.values };
+    } else {
+      const result = parsePasted(pasted);
+      if ('error' in result) {
+        setErrors({
+          values: t(`settings.appConfig.pasteError.${result.error}`),
+        });
+        return;
+      }
+      content = result;
+    }
+    const request: VppAppConfigRequest = {
+      name,
+      adamId: adamId.trim() || undefined,
+      bundleId: bundleId.trim() || undefined,
+      description,
+      ...content,
+    };
+    setSaving(true);
+    try {
+      props.onSaved(
+        config
+          ? await vppApi.updateAppConfig(config.id, request)
+          : await vppApi.createAppConfig(request),
+      );
+    } catch (e) {
+      const message = errorMessage(e);
+      if (errorStatus(e) === 400 || errorStatus(e) === 409) {
+        const { byField, rest } = fieldErrors(message, FIELDS);
+        // The plist's and the values' problems are both shown at the values.
+        if (byField.plist) {
+          byField.values = [byField.values, byField.plist]
+            .filter(Boolean)
+            .join(' ');
+        }
+        setErrors(byField);
+        if (rest.length) {
+          // Sentences about a key of the values ("Key "x": …") belong to the values too.
+          setErrors({
+            ...byField,
+            values: [byField.values, ...rest].filter(Boolean).join(' '),
+          });
+        }
+        if (errorStatus(e) === 409) setFormError(message);
+      } else {
+        setFormError(message);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
+      <DialogTitle>
+        {config
+          ? t('settings.appConfig.editTitle')
+          : t('settings.appConfig.createTitle')}
+      </DialogTitle>
+      <DialogContent>
+        <Stack spacing={2} sx={{ pt: 1 }}>
+          {formError && <Alert severity="error">{formError}</Alert>}
+          <TextField
+            required
+            size="small"
+            id="vpp-app-config-name"
+            label={t('settings.fields.name')}
+            value={name}
+            onChange={event => setName(event.target.value)}
+            error={!!errors.name}
+            helperText={errors.name}
+          />
+          <Stack direction="row" spacing={2}>
+            <TextField
+              size="small"
+              id="vpp-app-config-adam-id"
+              label={t('settings.fields.adamId')}
+              value={adamId}
+              onChange={event => setAdamId(event.target.value)}
+              error={!!errors.adamId}
+              helperText={errors.adamId ?? t('settings.appConfig.appHelp')}
+              sx={{ flex: 1 }}
+            />
+            <TextField
+              size="small"
+              id="vpp-app-config-bundle-id"
+              label={t('settings.fields.bundleId')}
+              value={bundleId}
+              onChange={event => setBundleId(event.target.value)}
+              error={!!errors.bundleId}
+              helperText={errors.bundleId}
+              sx={{ flex: 1 }}
+            />
+          </Stack>
+          <TextField
+            size="small"
+            multiline
+            id="vpp-app-config-description"
+            label={t('settings.fields.description')}
+            value={description}
+            onChange={event => setDescription(event.target.value)}
+            error={!!errors.description}
+            helperText={errors.description}
+          />
+          <ToggleButtonGroup
+            exclusive
+            size="small"
+            value={mode}
+            onChange={(_, next) => {
+              if (!next) return;
+              // Carry the content over where it can be read.
+              if (next === 'paste') {
+                const result = valuesFromRows(rows);
+                if ('values' in result)
+                  setPasted(JSON.stringify(result.values, null, 2));
+              } else {
+                const result = parsePasted(pasted);
+                if ('values' in result) setRows(rowsFromValues(result.values));
+              }
+              setMode(next);
+            }}
+          >
+            <ToggleButton value="rows">
+              {t('settings.appConfig.modeRows')}
+            </ToggleButton>
+            <ToggleButton value="paste">
+              {t('settings.appConfig.modePaste')}
+            </ToggleButton>
+          </ToggleButtonGroup>
+          {mode === 'rows' ? (
+            <ValuesEditor rows={rows} onChange={setRows} problems={problems} />
+          ) : (
+            <TextField
+              multiline
+              minRows={8}
+              maxRows={20}
+              id="vpp-app-config-paste"
+              label={t('settings.appConfig.paste')}
+              helperText={t('settings.appConfig.pasteHelp')}
+              value={pasted}
+              onChange={event => setPasted(event.target.value)}
+              inputProps={{ style: { fontFamily: 'monospace' } }}
+            />
+          )}
+          {errors.values && (
+            <FormHelperText error data-testid="vpp-app-config-values-error">
+              {errors.values}
+            </FormHelperText>
+          )}
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
+        <Button
+          variant="contained"
+          onClick={save}
+          disabled={saving || !name.trim()}
+        >
+          {t('common.save')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

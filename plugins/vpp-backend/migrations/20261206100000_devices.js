@@ -123,7 +123,11 @@ exports.up = async function up(knex) {
     table.boolean('managed').notNullable().defaultTo(false);
     table.boolean('installing').notNullable().defaultTo(false);
     table.primary(['device_id', 'bundle_id']);
-    table.index(['bundle_id', 'device_id'], 'vpp_device_apps_bundle_idx');
+    // Who has an app (in a version): answered from the index alone.
+    table.index(
+      ['bundle_id', 'version', 'device_id'],
+      'vpp_device_apps_bundle_idx',
+    );
   });
 
   await knex.schema.createTable('vpp_mdm_commands', table => {

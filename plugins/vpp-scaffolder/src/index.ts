@@ -15,3 +15,13 @@ export type {
   VppTokenSyncActionOptions,
 } from './actions/vppTokenSync';
 export type { VppActionOptions } from './actions/helpers';
+export {
+  createVppAppsInstallAction,
+  distributionUrl,
+} from './actions/vppAppsInstall';
+export type {
+  InstallWaitFor,
+  VppAppsInstallActionOptions,
+} from './actions/vppAppsInstall';
+export { createVppLicensesAssignAction } from './actions/vppLicensesAssign';
+export { createVppLicensesRevokeAction } from './actions/vppLicensesRevoke';

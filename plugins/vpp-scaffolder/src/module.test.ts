@@ -21,6 +21,9 @@ describe('scaffolderModuleVpp', () => {
       'vpp:token:register',
       'vpp:token:renew',
       'vpp:token:sync',
+      'vpp:apps:install',
+      'vpp:licenses:assign',
+      'vpp:licenses:revoke',
     ]);
   });
 });

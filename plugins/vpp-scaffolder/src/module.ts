@@ -6,10 +6,13 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
 import { createVppTokenRenewAction } from './actions/vppTokenRenew';
 import { createVppTokenSyncAction } from './actions/vppTokenSync';
+import { createVppAppsInstallAction } from './actions/vppAppsInstall';
+import { createVppLicensesAssignAction } from './actions/vppLicensesAssign';
+import { createVppLicensesRevokeAction } from './actions/vppLicensesRevoke';
 
 /**
  * Scaffolder module with the VPP actions (`vpp:token:register`, `vpp:token:renew`,
- * `vpp:token:sync`).
+ * `vpp:token:sync`, `vpp:apps:install`, `vpp:licenses:assign`, `vpp:licenses:revoke`).
  *
  * @public
  */
@@ -28,6 +31,9 @@ export const scaffolderModuleVpp = createBackendModule({
           createVppTokenRegisterAction({ auth, discovery }),
           createVppTokenRenewAction({ auth, discovery }),
           createVppTokenSyncAction({ auth, discovery }),
+          createVppAppsInstallAction({ auth, discovery }),
+          createVppLicensesAssignAction({ auth, discovery }),
+          createVppLicensesRevokeAction({ auth, discovery }),
         );
       },
     });

@@ -6,7 +6,7 @@
 export const installSideMessages = {
   nav: {
     title: 'Apps and Books',
-    tokens: 'Content tokens',
+    tokens: 'Tokens',
     devices: 'Devices',
     licenses: 'Licenses',
     settings: 'Settings',

@@ -9,7 +9,8 @@ export function fieldErrors<F extends string>(
 ): { byField: Partial<Record<F, string>>; rest: string[] } {
   const byField: Partial<Record<F, string>> = {};
   const rest: string[] = [];
-  const sentences = message.match(/[^.]+(?:\.(?=\s|$)|$)/g) ?? [message];
+  // Sentences end with a full stop and a space; dots inside (example.com) do not split.
+  const sentences = message.split(/(?<=\.)\s+/);
   for (const raw of sentences) {
     const sentence = raw.trim();
     if (!sentence) continue;

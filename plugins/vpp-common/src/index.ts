@@ -15,3 +15,4 @@ export * from './devices';
 export * from './settings';
 export * from './licenses';
 export * from './history';
+export * from './distributions';

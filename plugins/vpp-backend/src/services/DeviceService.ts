@@ -26,6 +26,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
+  DeviceAppRecord,
   DeviceRecord,
   DeviceSearch,
   DeviceState,
@@ -60,6 +61,22 @@ export class DeviceImportError extends InputError {
   }
 }
 
+/**
+ * Told what the device events mean for other parts (the distributions): answers to
+ * commands, new inventories and check-outs. Called after the event is applied.
+ */
+export interface DeviceEventListener {
+  onCommandResult?(event: MdmCommandResultEvent): Promise<void>;
+  /** A device's installed apps were replaced by a newer inventory. */
+  onInventory?(
+    device: DeviceState,
+    apps: DeviceAppRecord[],
+    previous: DeviceAppRecord[],
+  ): Promise<void>;
+  /** The device's MDM profile was removed. */
+  onCheckOut?(device: DeviceState): Promise<void>;
+}
+
 /** Attempts at a write another event handler keeps beating. */
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -79,6 +96,7 @@ export class DeviceService implements MdmEventSink {
   readonly #now: () => Date;
   readonly #commands: InventoryCommandSender;
   readonly #enrolling: InventoryBatcher;
+  readonly #listeners: DeviceEventListener[] = [];
 
   constructor(options: {
     store: DeviceStore;
@@ -107,6 +125,11 @@ export class DeviceService implements MdmEventSink {
 
   get connector(): MdmConnector | undefined {
     return this.#connector;
+  }
+
+  /** Adds a part that acts on device events (see {@link DeviceEventListener}). */
+  addListener(listener: DeviceEventListener): void {
+    this.#listeners.push(listener);
   }
 
   // ---- Events from the MDM -------------------------------------------------------------
@@ -148,6 +171,11 @@ export class DeviceService implements MdmEventSink {
       if (Object.keys(patch).length === 0) return;
       if (await this.#store.updateDeviceState(state, patch, this.#now())) {
         if (enrolledNow) await this.#enrolling.request({ ...state, ...patch });
+        if (event.type === 'check-out' && patch.enrolled === false) {
+          for (const l of this.#listeners) {
+            await l.onCheckOut?.({ ...state, ...patch });
+          }
+        }
         return;
       }
     }
@@ -225,7 +253,10 @@ export class DeviceService implements MdmEventSink {
         ?.map(e => `${e.code}${e.description ? ` ${e.description}` : ''}`)
         .join('; '),
     });
-    if (event.status !== 'acknowledged') return;
+    if (event.status !== 'acknowledged') {
+      for (const l of this.#listeners) await l.onCommandResult?.(event);
+      return;
+    }
     if (event.deviceFacts) await this.#applyFacts(event);
     // An empty list may come without the key; the recorded purpose says what it answers.
     const apps =
@@ -234,13 +265,24 @@ export class DeviceService implements MdmEventSink {
     if (apps) {
       const state = await this.#store.getDeviceStateByUdid(event.udid);
       if (state) {
-        await this.#store.replaceInventory(
-          state.id,
-          event.occurredAt,
-          toAppRecords(apps),
-        );
+        const records = toAppRecords(apps);
+        const previous = this.#listeners.length
+          ? await this.#store.getInstalledApps(state.id)
+          : [];
+        if (
+          await this.#store.replaceInventory(
+            state.id,
+            event.occurredAt,
+            records,
+          )
+        ) {
+          for (const l of this.#listeners) {
+            await l.onInventory?.(state, records, previous);
+          }
+        }
       }
     }
+    for (const l of this.#listeners) await l.onCommandResult?.(event);
   }
 
   async #applyFacts(event: MdmCommandResultEvent): Promise<void> {
@@ -287,6 +329,38 @@ export class DeviceService implements MdmEventSink {
   }
 
   // ---- Reading -------------------------------------------------------------------------
+
+  /**
+   * The devices a distribution targets: the listed ids (each must exist and be
+   * allowed), or every device the `GET /devices` filters select.
+   */
+  async findTargets(
+    targets: { deviceIds?: string[] } & VppDeviceQuery,
+    access: DeviceAccess,
+  ): Promise<DeviceRecord[]> {
+    if (targets.deviceIds) {
+      const devices = await this.#store.getDevices(targets.deviceIds);
+      const found = new Set(devices.map(d => d.id));
+      const missing = targets.deviceIds.filter(id => !found.has(id));
+      if (missing.length) {
+        throw new InputError(
+          `No such device: ${missing.slice(0, 100).join(', ')}${
+            missing.length > 100 ? ` (and ${missing.length - 100} more)` : ''
+          }.`,
+        );
+      }
+      await this.#access.assertAllowed(devices, access);
+      return devices;
+    }
+    const devices: DeviceRecord[] = [];
+    for await (const device of this.#store.streamDevices(
+      await this.#toSearch(targets, access),
+      { sort: 'serialNumber', order: 'asc' },
+    )) {
+      devices.push(device);
+    }
+    return devices;
+  }
 
   async listDevices(
     query: VppDeviceListQuery,

@@ -49,15 +49,20 @@ export async function queueInventory(
     try {
       const result = await connector.send({ commandId, action, targets });
       const notQueued = result.results.filter(r => !r.queued);
+      // Each target under the id the device got: the connector derives ids for batches,
+      // splits and body variants, and answers carry that id. Rows already recorded under
+      // the request's id are left alone (an answer may have arrived meanwhile).
       await sender.store.recordCommands(
-        notQueued.map(r => ({
-          commandId: r.commandId,
-          enrollmentId: r.enrollmentId,
-          purpose,
-          sentAt,
-          status: 'failed',
-          error: r.error,
-        })),
+        result.results
+          .filter(r => !r.queued || r.commandId !== commandId)
+          .map(r => ({
+            commandId: r.commandId,
+            enrollmentId: r.enrollmentId,
+            purpose,
+            sentAt,
+            status: r.queued ? ('queued' as const) : ('failed' as const),
+            ...(r.queued ? {} : { error: r.error }),
+          })),
       );
       for (const r of notQueued) {
         failed.set(r.enrollmentId, r.error ?? 'The MDM did not queue it.');

@@ -1,0 +1,519 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  VppDistributionItemState,
+  VppDistributionState,
+} from '@internal/plugin-vpp-common';
+import { Knex } from 'knex';
+import { toDate, toOptionalDate } from './dates';
+import {
+  AppleCallRecord,
+  AppleCallState,
+  DistributionItemRecord,
+  DistributionQuery,
+  DistributionRecord,
+  DistributionStore,
+  ItemPatch,
+  NewDistributionItem,
+} from './DistributionStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-vpp-backend',
+  'migrations',
+);
+
+const DISTRIBUTIONS = 'vpp_distributions';
+const ITEMS = 'vpp_distribution_items';
+const CALLS = 'vpp_distribution_apple_calls';
+/** Rows per statement: far below both databases' limits on bound values. */
+const CHUNK = 500;
+
+type DateValue = Date | string | number;
+type Row = Record<string, any>;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
+  return out;
+}
+
+function toDistribution(row: Row): DistributionRecord {
+  return {
+    id: row.id,
+    tokenId: row.token_id,
+    sourceTokenId: row.source_token_id,
+    adamIds: JSON.parse(row.adam_ids),
+    platform: row.platform,
+    licenseMode: row.license_mode,
+    options: JSON.parse(row.options),
+    plan: JSON.parse(row.plan),
+    state: row.state,
+    createdBy: row.created_by,
+    createdAt: toDate(row.created_at),
+    scheduledAt: toOptionalDate(row.scheduled_at),
+    startedAt: toOptionalDate(row.started_at),
+    finishedAt: toOptionalDate(row.finished_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function toItem(row: Row): DistributionItemRecord {
+  return {
+    id: Number(row.id),
+    distributionId: row.distribution_id,
+    deviceId: row.device_id,
+    enrollmentId: row.enrollment_id,
+    serialNumber: row.serial_number,
+    devicePlatform: row.device_platform,
+    osVersion: row.os_version ?? null,
+    adamId: row.adam_id,
+    state: row.state,
+    preLicensed: Boolean(row.pre_licensed),
+    version: row.version ?? null,
+    errorNumber: row.error_number ?? null,
+    explanation: row.explanation ? JSON.parse(row.explanation) : null,
+    appleCallId: row.apple_call_id ?? null,
+    commandId: row.command_id ?? null,
+    deviceCommandId: row.device_command_id ?? null,
+    installAttempts: Number(row.install_attempts ?? 0),
+    verifyAt: row.verify_at ? toDate(row.verify_at as DateValue) : null,
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function toCall(row: Row): AppleCallRecord {
+  return {
+    id: row.id,
+    distributionId: row.distribution_id,
+    sourceTokenId: row.source_token_id,
+    request: JSON.parse(row.request),
+    state: row.state,
+    eventId: row.event_id ?? null,
+    nextPollAt: row.next_poll_at ? toDate(row.next_poll_at) : null,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function itemPatchRow(patch: ItemPatch): Row {
+  const row: Row = {};
+  if (patch.state !== undefined) row.state = patch.state;
+  if (patch.version !== undefined) row.version = patch.version;
+  if (patch.errorNumber !== undefined) row.error_number = patch.errorNumber;
+  if (patch.explanation !== undefined) {
+    row.explanation = patch.explanation
+      ? JSON.stringify(patch.explanation)
+      : null;
+  }
+  if (patch.appleCallId !== undefined) row.apple_call_id = patch.appleCallId;
+  if (patch.commandId !== undefined) row.command_id = patch.commandId;
+  if (patch.deviceCommandId !== undefined) {
+    row.device_command_id = patch.deviceCommandId;
+  }
+  if (patch.installAttempts !== undefined) {
+    row.install_attempts = patch.installAttempts;
+  }
+  if (patch.verifyAt !== undefined) row.verify_at = patch.verifyAt;
+  if (patch.preLicensed !== undefined) row.pre_licensed = patch.preLicensed;
+  return row;
+}
+
+/** {@link DistributionStore} on the plugin's database (SQLite or PostgreSQL). */
+export class DatabaseDistributionStore implements DistributionStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseDistributionStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseDistributionStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insertDistribution(
+    record: DistributionRecord,
+    items: NewDistributionItem[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(DISTRIBUTIONS).insert({
+        id: record.id,
+        token_id: record.tokenId,
+        source_token_id: record.sourceTokenId,
+        adam_ids: JSON.stringify(record.adamIds),
+        platform: record.platform,
+        license_mode: record.licenseMode,
+        options: JSON.stringify(record.options),
+        plan: JSON.stringify(record.plan),
+        vpn_config_id: record.options.vpnConfigId ?? null,
+        app_config_ids: Object.values(record.options.appConfigIds ?? {})
+          .map(id => `,${id},`)
+          .join(''),
+        state: record.state,
+        created_by: record.createdBy,
+        created_at: record.createdAt,
+        scheduled_at: record.scheduledAt ?? null,
+        started_at: record.startedAt ?? null,
+        finished_at: record.finishedAt ?? null,
+        updated_at: record.updatedAt,
+      });
+      for (const batch of chunks(items, 200)) {
+        await tx(ITEMS).insert(
+          batch.map(item => ({
+            distribution_id: record.id,
+            device_id: item.deviceId,
+            enrollment_id: item.enrollmentId,
+            serial_number: item.serialNumber,
+            device_platform: item.devicePlatform,
+            os_version: item.osVersion,
+            adam_id: item.adamId,
+            state: item.state,
+            pre_licensed: item.preLicensed,
+            updated_at: record.createdAt,
+          })),
+        );
+      }
+    });
+  }
+
+  async getDistribution(id: string): Promise<DistributionRecord | undefined> {
+    const row = await this.db(DISTRIBUTIONS).where({ id }).first();
+    return row ? toDistribution(row) : undefined;
+  }
+
+  async listDistributions(
+    query: DistributionQuery,
+  ): Promise<{ items: DistributionRecord[]; totalCount: number }> {
+    const base = this.db(DISTRIBUTIONS).where(q => {
+      if (query.tokenIds) q.whereIn('token_id', query.tokenIds);
+      if (query.state) q.where('state', query.state);
+      if (query.createdBy) q.where('created_by', query.createdBy);
+    });
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = await base
+      .clone()
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .offset(query.offset)
+      .limit(query.limit);
+    return { items: rows.map(toDistribution), totalCount: Number(count) };
+  }
+
+  async countItems(
+    distributionIds: string[],
+  ): Promise<Map<string, Partial<Record<VppDistributionItemState, number>>>> {
+    const out = new Map<
+      string,
+      Partial<Record<VppDistributionItemState, number>>
+    >();
+    for (const batch of chunks(distributionIds)) {
+      const rows = await this.db(ITEMS)
+        .select('distribution_id', 'state')
+        .count({ count: '*' })
+        .whereIn('distribution_id', batch)
+        .groupBy('distribution_id', 'state');
+      for (const row of rows as Row[]) {
+        const counts = out.get(row.distribution_id) ?? {};
+        counts[row.state as VppDistributionItemState] = Number(row.count);
+        out.set(row.distribution_id, counts);
+      }
+    }
+    return out;
+  }
+
+  async listItems(
+    distributionId: string,
+    query: { state?: VppDistributionItemState; offset: number; limit: number },
+  ): Promise<{ items: DistributionItemRecord[]; totalCount: number }> {
+    const base = this.db(ITEMS).where(q => {
+      q.where('distribution_id', distributionId);
+      if (query.state) q.where('state', query.state);
+    });
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows = await base
+      .clone()
+      .orderBy([
+        { column: 'serial_number', order: 'asc' },
+        { column: 'adam_id', order: 'asc' },
+      ])
+      .offset(query.offset)
+      .limit(query.limit);
+    return { items: rows.map(toItem), totalCount: Number(count) };
+  }
+
+  async setDistributionState(
+    id: string,
+    from: VppDistributionState[],
+    to: VppDistributionState,
+    now: Date,
+  ): Promise<boolean> {
+    const finished =
+      to === 'completed' ||
+      to === 'completed-with-failures' ||
+      to === 'cancelled';
+    const changed = await this.db(DISTRIBUTIONS)
+      .where({ id })
+      .whereIn('state', from)
+      .update({
+        state: to,
+        updated_at: now,
+        ...(finished ? { finished_at: now } : {}),
+        ...(to === 'running' ? { started_at: now } : {}),
+      });
+    return changed > 0;
+  }
+
+  async startDue(now: Date): Promise<string[]> {
+    const due = await this.db(DISTRIBUTIONS)
+      .select('id')
+      .where('state', 'scheduled')
+      .where('scheduled_at', '<=', now);
+    const started: string[] = [];
+    for (const { id } of due) {
+      if (await this.setDistributionState(id, ['scheduled'], 'running', now)) {
+        started.push(id);
+      }
+    }
+    return started;
+  }
+
+  async listActive(): Promise<DistributionRecord[]> {
+    const rows = await this.db(DISTRIBUTIONS)
+      .where('state', 'running')
+      .orWhere(q =>
+        q
+          .where('state', 'cancelled')
+          .whereExists(
+            this.db(CALLS)
+              .select(this.db.raw('1'))
+              .whereRaw(`${CALLS}.distribution_id = ${DISTRIBUTIONS}.id`)
+              .whereNot(`${CALLS}.state`, 'done'),
+          ),
+      )
+      .orderBy('created_at', 'asc');
+    return rows.map(toDistribution);
+  }
+
+  async findUsingSetting(setting: {
+    kind: 'app-config' | 'vpn-config';
+    id: string;
+  }): Promise<string[]> {
+    const q = this.db(DISTRIBUTIONS)
+      .select('id')
+      .whereIn('state', ['scheduled', 'running']);
+    if (setting.kind === 'vpn-config') q.where('vpn_config_id', setting.id);
+    else q.where('app_config_ids', 'like', `%,${setting.id},%`);
+    return (await q.orderBy('id')).map((r: Row) => r.id);
+  }
+
+  async claimItems(options: {
+    distributionId: string;
+    states: VppDistributionItemState[];
+    owner: string;
+    now: Date;
+    leaseUntil: Date;
+    limit: number;
+    withCommand?: boolean;
+    verifyDue?: boolean;
+  }): Promise<DistributionItemRecord[]> {
+    const candidates = this.db(ITEMS)
+      .select('id')
+      .where('distribution_id', options.distributionId)
+      .whereIn('state', options.states)
+      .where(q =>
+        q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
+      )
+      .orderBy('id')
+      .limit(options.limit);
+    if (options.withCommand === true) candidates.whereNotNull('command_id');
+    if (options.withCommand === false) candidates.whereNull('command_id');
+    if (options.verifyDue) candidates.where('verify_at', '<=', options.now);
+    const ids = (await candidates).map((r: Row) => Number(r.id));
+    if (ids.length === 0) return [];
+    // The same conditions again: another instance may have leased some meanwhile.
+    for (const batch of chunks(ids)) {
+      await this.db(ITEMS)
+        .whereIn('id', batch)
+        .whereIn('state', options.states)
+        .where(q =>
+          q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
+        )
+        .update({
+          lease_owner: options.owner,
+          lease_until: options.leaseUntil,
+        });
+    }
+    const rows: Row[] = [];
+    for (const batch of chunks(ids)) {
+      rows.push(
+        ...(await this.db(ITEMS)
+          .whereIn('id', batch)
+          .where('lease_owner', options.owner)
+          .whereIn('state', options.states)),
+      );
+    }
+    return rows.map(toItem).sort((a, b) => a.id - b.id);
+  }
+
+  async releaseItems(ids: number[], owner: string): Promise<void> {
+    for (const batch of chunks(ids)) {
+      await this.db(ITEMS)
+        .whereIn('id', batch)
+        .where('lease_owner', owner)
+        .update({ lease_owner: null, lease_until: null });
+    }
+  }
+
+  async itemsOfCommand(commandId: string): Promise<DistributionItemRecord[]> {
+    const rows = await this.db(ITEMS)
+      .where('command_id', commandId)
+      .orderBy('id');
+    return rows.map(toItem);
+  }
+
+  async itemsOfCall(callId: string): Promise<DistributionItemRecord[]> {
+    const rows = await this.db(ITEMS)
+      .where('apple_call_id', callId)
+      .orderBy('id');
+    return rows.map(toItem);
+  }
+
+  async updateItems(
+    ids: number[],
+    from: VppDistributionItemState[],
+    patch: ItemPatch,
+    now: Date,
+  ): Promise<number> {
+    let changed = 0;
+    const row = { ...itemPatchRow(patch), updated_at: now };
+    for (const batch of chunks(ids)) {
+      changed += await this.db(ITEMS)
+        .whereIn('id', batch)
+        .whereIn('state', from)
+        .update(row);
+    }
+    return changed;
+  }
+
+  async findItemByCommand(
+    enrollmentId: string,
+    commandId: string,
+  ): Promise<DistributionItemRecord | undefined> {
+    const row =
+      (await this.db(ITEMS)
+        .where({ enrollment_id: enrollmentId, device_command_id: commandId })
+        .first()) ??
+      (await this.db(ITEMS)
+        .where({ enrollment_id: enrollmentId, command_id: commandId })
+        .first());
+    return row ? toItem(row) : undefined;
+  }
+
+  async openItemsOfEnrollment(
+    enrollmentId: string,
+  ): Promise<DistributionItemRecord[]> {
+    const rows = await this.db(ITEMS)
+      .where('enrollment_id', enrollmentId)
+      .whereIn('state', ['queued', 'acknowledged', 'installing']);
+    return rows.map(toItem);
+  }
+
+  async planCalls(
+    calls: Array<{ call: AppleCallRecord; itemIds: number[] }>,
+    now: Date,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const { call, itemIds } of calls) {
+        await tx(CALLS).insert({
+          id: call.id,
+          distribution_id: call.distributionId,
+          source_token_id: call.sourceTokenId,
+          request: JSON.stringify(call.request),
+          state: call.state,
+          event_id: call.eventId,
+          next_poll_at: call.nextPollAt,
+          created_at: call.createdAt,
+          updated_at: call.updatedAt,
+        });
+        for (const batch of chunks(itemIds)) {
+          await tx(ITEMS)
+            .whereIn('id', batch)
+            .whereIn('state', ['pending'])
+            .update({
+              state: 'licensing',
+              apple_call_id: call.id,
+              updated_at: now,
+            });
+        }
+      }
+    });
+  }
+
+  async updateCall(
+    id: string,
+    from: AppleCallState[],
+    patch: Partial<Pick<AppleCallRecord, 'state' | 'eventId' | 'nextPollAt'>>,
+    now: Date,
+  ): Promise<boolean> {
+    const row: Row = { updated_at: now };
+    if (patch.state !== undefined) row.state = patch.state;
+    if (patch.eventId !== undefined) row.event_id = patch.eventId;
+    if (patch.nextPollAt !== undefined) row.next_poll_at = patch.nextPollAt;
+    const changed = await this.db(CALLS)
+      .where({ id })
+      .whereIn('state', from)
+      .update(row);
+    return changed > 0;
+  }
+
+  async claimCalls(options: {
+    distributionId: string;
+    states: AppleCallState[];
+    owner: string;
+    now: Date;
+    leaseUntil: Date;
+    updatedBefore?: Date;
+  }): Promise<AppleCallRecord[]> {
+    const free = (q: Knex.QueryBuilder) =>
+      q
+        .where('distribution_id', options.distributionId)
+        .whereIn('state', options.states)
+        .where(w =>
+          w.whereNull('lease_until').orWhere('lease_until', '<', options.now),
+        )
+        .where(w =>
+          w
+            .whereNull('next_poll_at')
+            .orWhere('next_poll_at', '<=', options.now),
+        )
+        .where(w => {
+          if (options.updatedBefore) {
+            w.where('updated_at', '<', options.updatedBefore);
+          }
+        });
+    await free(this.db(CALLS)).update({
+      lease_owner: options.owner,
+      lease_until: options.leaseUntil,
+    });
+    const rows = await this.db(CALLS)
+      .where('lease_owner', options.owner)
+      .where('distribution_id', options.distributionId)
+      .whereIn('state', options.states)
+      .where('lease_until', options.leaseUntil)
+      .orderBy('created_at');
+    return rows.map(toCall);
+  }
+
+  async releaseCall(id: string, owner: string): Promise<void> {
+    await this.db(CALLS)
+      .where({ id, lease_owner: owner })
+      .update({ lease_owner: null, lease_until: null });
+  }
+}

@@ -206,12 +206,11 @@ export async function createDistributionRuntime(options: {
     deviceStore,
     licenses,
     ledger,
-    /** The content sync (`syncToken`), for setting a token up. */
-    content: sync,
-    contentStore,
-    /** Token registration (`register`). */
-    tokens: tokenService,
-    tokenStore,
+    content: contentStore,
+    tokens: tokenStore,
+    /** The content sync (`syncToken`) and token registration (`register`). */
+    sync,
+    tokenService,
     settings,
     reclaimer,
     cipher,

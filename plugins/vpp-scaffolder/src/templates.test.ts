@@ -5,12 +5,23 @@ import yaml from 'yaml';
 import { createVppTokenRegisterAction } from './actions/vppTokenRegister';
 import { createVppTokenRenewAction } from './actions/vppTokenRenew';
 import { createVppTokenSyncAction } from './actions/vppTokenSync';
+import { createVppAppsInstallAction } from './actions/vppAppsInstall';
+import { createVppLicensesAssignAction } from './actions/vppLicensesAssign';
+import { createVppLicensesRevokeAction } from './actions/vppLicensesRevoke';
 
 /**
  * The templates in examples/templates use this module's actions; these tests keep them
  * in step with the actions' schemas.
  */
 const TEMPLATES_DIR = resolve(__dirname, '../../../examples/templates');
+/** The templates about one content token; the others install apps or change licenses. */
+const TOKEN_TEMPLATES = [
+  'register-token.yaml',
+  'renew-token.yaml',
+  'sync-token.yaml',
+];
+const INSTALL_TEMPLATES = ['install-apps.yaml', 'install-from-status.yaml'];
+const LICENSE_TEMPLATES = ['assign-licenses.yaml', 'revoke-licenses.yaml'];
 
 type JsonSchemaObject = {
   properties?: Record<string, unknown>;
@@ -26,6 +37,9 @@ const actions = new Map(
     createVppTokenRegisterAction(options),
     createVppTokenRenewAction(options),
     createVppTokenSyncAction(options),
+    createVppAppsInstallAction(options),
+    createVppLicensesAssignAction(options),
+    createVppLicensesRevokeAction(options),
   ].map(a => [a.id, a]),
 );
 
@@ -55,12 +69,10 @@ function expressions(value: unknown): string[] {
 describe('examples/templates', () => {
   const files = readdirSync(TEMPLATES_DIR).filter(f => f.endsWith('.yaml'));
 
-  it('has the register, renew and sync templates', () => {
-    expect(files.sort()).toEqual([
-      'register-token.yaml',
-      'renew-token.yaml',
-      'sync-token.yaml',
-    ]);
+  it('has the token, install and license templates', () => {
+    expect(files.sort()).toEqual(
+      [...TOKEN_TEMPLATES, ...INSTALL_TEMPLATES, ...LICENSE_TEMPLATES].sort(),
+    );
   });
 
   it('asks for a .vpptoken file exactly in the templates whose actions take one', () => {
@@ -81,14 +93,19 @@ describe('examples/templates', () => {
   describe.each(files.map(f => [f]))('%s', file => {
     const template = loadTemplate(file);
     const params = parameterProperties(template);
-    const takesFile = file !== 'sync-token.yaml';
+    const takesFile = ['register-token.yaml', 'renew-token.yaml'].includes(
+      file,
+    );
+    let type = 'vpp-licenses';
+    if (TOKEN_TEMPLATES.includes(file)) type = 'vpp-token';
+    if (INSTALL_TEMPLATES.includes(file)) type = 'vpp-install';
 
     it('is a v1beta3 template owned by Tokyo IT', () => {
       expect(template).toMatchObject({
         apiVersion: 'scaffolder.backstage.io/v1beta3',
         kind: 'Template',
         metadata: { name: expect.stringMatching(/^vpp-/) },
-        spec: { owner: 'group:default/tokyo-it', type: 'vpp-token' },
+        spec: { owner: 'group:default/tokyo-it', type },
       });
     });
 
@@ -167,8 +184,12 @@ describe('examples/templates', () => {
         expect(JSON.stringify(template.spec.steps)).not.toContain('secrets.');
       });
     }
+  });
 
-    it('links to the token page and the catalog entity', () => {
+  it.each(TOKEN_TEMPLATES.map(f => [f]))(
+    '%s links to the token page and the catalog entity',
+    file => {
+      const template = loadTemplate(file);
       const stepId = template.spec.steps[0].id;
       expect(template.spec.output.links).toEqual(
         expect.arrayContaining([
@@ -180,8 +201,8 @@ describe('examples/templates', () => {
           }),
         ]),
       );
-    });
-  });
+    },
+  );
 
   it('register-token.yaml picks the owner among groups', () => {
     const params = parameterProperties(loadTemplate('register-token.yaml'));
@@ -220,5 +241,81 @@ describe('examples/templates', () => {
     for (const output of ['assetCount', 'assignmentCount', 'lastSyncAt']) {
       expect(text).toContain(`\${{ steps.sync.output.${output} }}`);
     }
+  });
+
+  it.each([
+    ['install-apps.yaml', 'vpp-install-apps'],
+    ['install-from-status.yaml', 'vpp-install-from-status'],
+    ['assign-licenses.yaml', 'vpp-assign-licenses'],
+    ['revoke-licenses.yaml', 'vpp-revoke-licenses'],
+  ])('%s is named %s', (file, name) => {
+    expect(loadTemplate(file).metadata.name).toBe(name);
+  });
+
+  it.each([...INSTALL_TEMPLATES, ...LICENSE_TEMPLATES].map(f => [f]))(
+    '%s picks the token, apps and devices with the VPP fields, reading each other through ui:options',
+    file => {
+      const params = parameterProperties(loadTemplate(file));
+      expect(params.token).toMatchObject({
+        type: 'string',
+        'ui:field': 'VppTokenPicker',
+      });
+      expect(params.platform).toMatchObject({ enum: ['ios', 'macos'] });
+      expect(params.adamIds).toMatchObject({
+        type: 'array',
+        items: { type: 'string' },
+        'ui:field': 'VppAppPicker',
+        'ui:options': { tokenField: 'token', platformField: 'platform' },
+      });
+      expect(params.targets).toMatchObject({
+        type: 'object',
+        'ui:field': 'VppDevicePicker',
+        'ui:options': { platformField: 'platform', appsField: 'adamIds' },
+      });
+    },
+  );
+
+  it.each(INSTALL_TEMPLATES.map(f => [f]))(
+    '%s offers every install option, reviews the plan last and links to the progress page',
+    file => {
+      const template = loadTemplate(file);
+      const params = parameterProperties(template);
+      expect(params.appConfigId['ui:field']).toBe('VppAppConfigPicker');
+      expect(params.vpnConfigId['ui:field']).toBe('VppVpnPicker');
+      expect(params.scheduledAt['ui:field']).toBe('VppScheduleDatePicker');
+      expect(params.removable).toMatchObject({
+        type: 'boolean',
+        default: true,
+      });
+      expect(params.removeWithMdmProfile.default).toBe(false);
+      expect(params.preventBackup.default).toBe(false);
+      expect(params.licenseMode).toMatchObject({ enum: ['auto', 'manual'] });
+      const last = template.spec.parameters.at(-1);
+      expect(last.required).toEqual(['plan']);
+      expect(last.properties.plan['ui:field']).toBe('VppDistributionReview');
+      // Every parameter but the review reaches the action, under its own name.
+      const input = template.spec.steps[0].input;
+      for (const name of Object.keys(params).filter(n => n !== 'plan')) {
+        const expected = name === 'token' ? 'token' : name;
+        expect(input[expected]).toBe(`\${{ parameters.${name} }}`);
+      }
+      expect(template.spec.output.links).toEqual([
+        expect.objectContaining({ url: '${{ steps.install.output.url }}' }),
+      ]);
+      expect(template.spec.output.text[0].title).toBe('Distribution started');
+    },
+  );
+
+  it('install-from-status.yaml picks one app and searches by its install status', () => {
+    const params = parameterProperties(
+      loadTemplate('install-from-status.yaml'),
+    );
+    expect(params.adamIds).toMatchObject({
+      maxItems: 1,
+      'ui:options': { multiple: false },
+    });
+    expect(params.targets['ui:options']).toMatchObject({
+      installStateSearch: true,
+    });
   });
 });

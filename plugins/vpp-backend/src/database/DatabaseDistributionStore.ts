@@ -392,7 +392,12 @@ export class DatabaseDistributionStore implements DistributionStore {
     now: Date,
   ): Promise<number> {
     let changed = 0;
-    const row = { ...itemPatchRow(patch), updated_at: now };
+    const row: Row = { ...itemPatchRow(patch), updated_at: now };
+    // A lease is for working one state: a transition ends it.
+    if (patch.state !== undefined) {
+      row.lease_owner = null;
+      row.lease_until = null;
+    }
     for (const batch of chunks(ids)) {
       changed += await this.db(ITEMS)
         .whereIn('id', batch)
@@ -449,6 +454,8 @@ export class DatabaseDistributionStore implements DistributionStore {
             .update({
               state: 'licensing',
               apple_call_id: call.id,
+              lease_owner: null,
+              lease_until: null,
               updated_at: now,
             });
         }

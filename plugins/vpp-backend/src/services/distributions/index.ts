@@ -82,7 +82,7 @@ export async function createDistributionRuntime(options: {
   const store = await DatabaseDistributionStore.create({ database });
   const settingsStore = await DatabaseSettingsStore.create({ database });
   const cipher = TokenCipher.fromSecret(
-    config.encryptionKey ?? 'vpp-distribution-runtime-key!',
+    config.encryptionKey ?? 'vpp-distribution-runtime-key-for-tests-and-bench',
   );
   const mdmIdentity = config.mdmIdentity ?? TEST_IDENTITY;
   const holds = new AppleRequestHolds();
@@ -120,6 +120,14 @@ export async function createDistributionRuntime(options: {
     warningDays: config.warningDays ?? 30,
     holds,
     logger,
+    ...(config.eventPollMs !== undefined
+      ? {
+          eventWait: {
+            pollIntervalMs: Math.max(config.eventPollMs, 1),
+            firstPollDelayMs: config.eventFirstPollMs ?? 0,
+          },
+        }
+      : {}),
     managedSerials: async serials =>
       new Set(
         (

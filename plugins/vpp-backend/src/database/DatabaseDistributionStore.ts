@@ -270,6 +270,22 @@ export class DatabaseDistributionStore implements DistributionStore {
     return changed > 0;
   }
 
+  async cancelUnsentItems(distributionId: string, now: Date): Promise<number> {
+    return this.db(ITEMS)
+      .where('distribution_id', distributionId)
+      .where(q =>
+        q
+          .where('state', 'pending')
+          .orWhere(w => w.where('state', 'licensed').whereNull('command_id')),
+      )
+      .update({
+        state: 'cancelled',
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+      });
+  }
+
   async startDue(now: Date): Promise<string[]> {
     const due = await this.db(DISTRIBUTIONS)
       .select('id')

@@ -139,6 +139,11 @@ export interface DistributionStore {
     to: VppDistributionState,
     now: Date,
   ): Promise<boolean>;
+  /**
+   * Cancels the items nothing was sent for yet (pending, or licensed without an install
+   * command); returns how many.
+   */
+  cancelUnsentItems(distributionId: string, now: Date): Promise<number>;
   /** Scheduled distributions whose time has come become running; their ids. */
   startDue(now: Date): Promise<string[]>;
   /** Distributions with work: running, or cancelled with Apple calls still open. */

@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
+import { AppleVppClient } from '../../apple';
 import { createDistributionRuntime } from './index';
 import {
   PROOF_API_KEY,
@@ -304,20 +305,16 @@ describe.each(TestDatabases.create().eachSupportedId())(
         }),
         PROOF_USER,
       );
-      const client = await runtime!.worker['config'];
-      expect(client.maxInstallAttempts).toBe(3);
-      (sim.state as any).disassociateForTest?.(NOTES, serials[4]);
-      const loc = sim.state as any;
-      if (!loc.disassociateForTest) {
-        // Through Apple's API, as another MDM would.
-        const { AppleVppClient } = await import('../../apple');
-        const token = sim.state.downloadToken(PROOF_LOCATION);
-        const apple = new AppleVppClient({ token, baseUrl: sim.appleBaseUrl });
-        await apple.disassociateAssets({
-          assets: [{ adamId: NOTES, pricingParam: 'STDQ' }],
-          serialNumbers: [serials[4]],
-        });
-      }
+      expect(runtime!.worker.config.maxInstallAttempts).toBe(3);
+      // Taken back through Apple's API, as another MDM would.
+      const apple = new AppleVppClient({
+        token: sim.state.downloadToken(PROOF_LOCATION),
+        baseUrl: sim.appleBaseUrl,
+      });
+      await apple.disassociateAssets({
+        assets: [{ adamId: NOTES, pricingParam: 'STDQ' }],
+        serialNumbers: [serials[4]],
+      });
       const failed = await runToEnd(manual.id);
       expect(failed.state).toBe('completed-with-failures');
       const [item] = (await runtime!.distributions.listItems(manual.id, { state: 'failed' })).items;

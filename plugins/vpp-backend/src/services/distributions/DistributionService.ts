@@ -182,6 +182,7 @@ export class DistributionService {
         `Distribution ${id} is ${d.state}; only scheduled or running distributions can be cancelled.`,
       );
     }
+    await this.#o.store.cancelUnsentItems(id, this.#now());
     this.#o.nudge?.();
     return this.get(id);
   }

@@ -131,6 +131,59 @@ export interface Config {
         secret?: string;
       };
     };
+    /** Distributions of apps to devices (R-DIST) and auto-reclaim (R-LIC-3). */
+    distributions?: {
+      /**
+       * When the distribution worker runs (global scope: one instance per run; rows are
+       * also leased, so overlapping runs are safe). Creating a distribution also starts
+       * a run at once.
+       * @default { frequency: { seconds: 5 }, timeout: { minutes: 10 }, initialDelay: { seconds: 10 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long a worker owns the rows it claimed; a dead worker's rows are taken over
+       * after this: `{ minutes: 2 }` or ISO 8601 (`PT2M`).
+       * @default { minutes: 2 }
+       */
+      lease?: HumanDuration | string;
+      /**
+       * Time between polls of Apple's event status (Apple asks for no more than one
+       * poll of an event every 30 seconds). Apple's `ASSET_MANAGEMENT` notification, when
+       * configured, makes a poll due at once.
+       * @default { seconds: 30 }
+       */
+      eventPollInterval?: HumanDuration | string;
+      /**
+       * `InstallApplication` sends per device and app: a device that answers 9610 (its
+       * license not visible yet) or reports an older version gets it again up to this.
+       * @default 3
+       */
+      maxInstallAttempts?: number;
+      /**
+       * Wait after a device's answer before asking for its installed apps.
+       * @default { seconds: 10 }
+       */
+      verifyDelay?: HumanDuration | string;
+      /**
+       * Time between asks for the installed apps while an install is not confirmed.
+       * @default { minutes: 1 }
+       */
+      verifyInterval?: HumanDuration | string;
+      /**
+       * An associate call whose sender died before Apple answered is checked against
+       * Apple's assignments after this long (Apple has finished it by then).
+       * @default { minutes: 10 }
+       */
+      sendingGrace?: HumanDuration | string;
+      reclaim?: {
+        /**
+         * The sweep that reclaims `auto` licenses of checked-out devices an event
+         * missed (global scope).
+         * @default { frequency: { minutes: 30 }, timeout: { minutes: 20 }, initialDelay: { minutes: 3 } }
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
     /** Managed devices (R-DEV). */
     devices?: {
       /**

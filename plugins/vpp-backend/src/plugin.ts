@@ -42,6 +42,17 @@ import { createReminderMailer } from './services/ReminderMailer';
 import { ReminderService } from './services/ReminderService';
 import { TokenCipher } from './services/TokenCipher';
 import { SyncService } from './services/SyncService';
+import { DatabaseDistributionStore } from './database/DatabaseDistributionStore';
+import {
+  AppleClients,
+  AutoReclaimer,
+  DistributionService,
+  DistributionWorker,
+} from './services/distributions';
+import {
+  AppleNotificationRouter,
+  assetManagementEventId,
+} from './services/notificationRouter';
 import { TokenService } from './services/TokenService';
 
 /**
@@ -159,15 +170,21 @@ export const vppPlugin = createBackendPlugin({
           getResources: ids => tokens.getRecords(ids),
         });
 
-        // Named settings installs can use, and the license ledger (R-LIC). No
-        // distribution exists yet to use a setting: SettingsService's isInUse comes with them.
+        // Named settings installs can use (a setting a scheduled or running
+        // distribution uses cannot be deleted), and the license ledger (R-LIC).
+        const distributionStore = await DatabaseDistributionStore.create({
+          database,
+        });
         const settings = new SettingsService({
           store: await DatabaseSettingsStore.create({ database }),
+          isInUse: setting => distributionStore.findUsingSetting(setting),
         });
+        const deviceStore = await DatabaseDeviceStore.create({ database });
+        const ledger = await DatabaseLicenseStore.create({ database });
         const licenses = new LicenseService({
           tokens: store,
           content: await DatabaseContentStore.create({ database }),
-          ledger: await DatabaseLicenseStore.create({ database }),
+          ledger,
           cipher,
           appleBaseUrl: vpp.appleBaseUrl,
           mdmIdentity: vpp.mdmIdentity,
@@ -177,6 +194,16 @@ export const vppPlugin = createBackendPlugin({
           onTokenStatusChanged: async ids => {
             for (const id of ids) await publishTokenChange(id, 'status');
           },
+          // Orphans (R-LIC-4): Apple's licenses for serials no managed device has.
+          managedSerials: async serials =>
+            new Set(
+              (
+                await deviceStore.findDevicesByKeys({
+                  serialNumbers: serials,
+                  udids: [],
+                })
+              ).map(d => d.serialNumber!),
+            ),
         });
 
         // Devices (R-DEV) and the MDM connector (R-MDM-1) that reports on them.
@@ -186,7 +213,7 @@ export const vppPlugin = createBackendPlugin({
           registry: connectors,
         });
         const devices = new DeviceService({
-          store: await DatabaseDeviceStore.create({ database }),
+          store: deviceStore,
           groups: new DeviceGroups({ catalog: deps.catalog, auth: deps.auth }),
           connector,
           defaultGroup: vpp.devices.defaultGroup,
@@ -198,6 +225,81 @@ export const vppPlugin = createBackendPlugin({
           rules: vppDevicePermissionRules,
           getResources: ids => devices.getPermissionResources(ids),
         });
+        // Distributions (R-DIST): the worker advances them every few seconds and at once
+        // after a change; device answers and check-outs reach it and auto-reclaim.
+        const worker = new DistributionWorker({
+          store: distributionStore,
+          tokens: store,
+          ledger,
+          apple: new AppleClients({
+            tokens: store,
+            cipher,
+            appleBaseUrl: vpp.appleBaseUrl,
+            mdmIdentity: vpp.mdmIdentity,
+            holds: appleHolds,
+          }),
+          devices: deviceStore,
+          settings,
+          connector,
+          logger: logger.child({ task: 'vpp-distributions' }),
+          config: {
+            ...vpp.distributions,
+            eventFirstPollMs: Math.min(5_000, vpp.distributions.eventPollMs),
+          },
+        });
+        const reclaimer = new AutoReclaimer({
+          ledger,
+          licenses,
+          tokens: store,
+          devices: deviceStore,
+          logger: logger.child({ task: 'vpp-auto-reclaim' }),
+        });
+        devices.addListener(worker);
+        devices.addListener(reclaimer);
+        await deps.scheduler.scheduleTask({
+          id: 'vpp-distribution-worker',
+          ...vpp.distributions.schedule,
+          scope: 'global',
+          fn: signal => worker.runPass({ signal }),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'vpp-auto-reclaim-sweep',
+          ...vpp.distributions.reclaimSchedule,
+          scope: 'global',
+          fn: async () => {
+            await reclaimer.sweep();
+          },
+        });
+        const nudge = () => {
+          deps.scheduler
+            .triggerTask('vpp-distribution-worker')
+            .catch(error =>
+              logger.debug(
+                `Distribution worker already running: ${
+                  (error as Error).message
+                }`,
+              ),
+            );
+        };
+        const distributions = new DistributionService({
+          store: distributionStore,
+          tokens: store,
+          content: await DatabaseContentStore.create({ database }),
+          ledger,
+          devices,
+          settings,
+          warningDays: vpp.warningDays,
+          nudge,
+        });
+        // Apple's notifications by type: counts to the sync, events to the distributions.
+        const appleNotifications = new AppleNotificationRouter({
+          sync,
+          logger: logger.child({ part: 'vpp-apple-notifications' }),
+        }).on('ASSET_MANAGEMENT', async ({ notification }) => {
+          const eventId = assetManagementEventId(notification);
+          if (eventId && (await worker.eventProgressed(eventId))) nudge();
+        });
+
         // Connectors that poll deliver through the same sink as the webhook.
         if (connector?.start) {
           const stop = await connector.start(devices);
@@ -220,6 +322,8 @@ export const vppPlugin = createBackendPlugin({
             permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
             devices,
+            distributions,
+            appleNotifications,
             mdmWebhook: {
               secret: vpp.devices.webhookSecret,
               connector,

@@ -534,6 +534,13 @@ export class DatabaseDistributionStore implements DistributionStore {
     return rows.map(toCall);
   }
 
+  async pollCallNow(eventId: string, now: Date): Promise<boolean> {
+    const changed = await this.db(CALLS)
+      .where({ event_id: eventId, state: 'sent' })
+      .update({ next_poll_at: now });
+    return changed > 0;
+  }
+
   async releaseCall(id: string, owner: string): Promise<void> {
     await this.db(CALLS)
       .where({ id, lease_owner: owner })

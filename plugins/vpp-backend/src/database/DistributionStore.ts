@@ -218,4 +218,6 @@ export interface DistributionStore {
     updatedBefore?: Date;
   }): Promise<AppleCallRecord[]>;
   releaseCall(id: string, owner: string): Promise<void>;
+  /** Makes the sent call of Apple's event due for a poll now; false when none. */
+  pollCallNow(eventId: string, now: Date): Promise<boolean>;
 }

@@ -48,6 +48,9 @@ import { SettingsService } from '../services/SettingsService';
 import { LicenseService } from '../services/LicenseService';
 import { createAccess } from './access';
 import { createLicensesRouter } from './licenses';
+import { createDistributionsRouter } from './distributions';
+import { DistributionService } from '../services/distributions/DistributionService';
+import { AppleNotificationRouter } from '../services/notificationRouter';
 import { createSettingsRouter } from './settings';
 
 /** Translates HTTP to the VPP services and back; no domain logic lives here. */
@@ -64,6 +67,10 @@ export async function createRouter(options: {
   settings: SettingsService;
   licenses: LicenseService;
   devices: DeviceService;
+  /** Distributions (R-DIST); without it `/distributions` is not served. */
+  distributions?: DistributionService;
+  /** Apple's notifications routed by type; without it the sync handles them alone. */
+  appleNotifications?: AppleNotificationRouter;
   mdmWebhook: {
     secret?: string;
     connector?: MdmConnector;
@@ -320,7 +327,10 @@ export async function createRouter(options: {
   // Apple's notifications: no Backstage credentials, authenticated by the bearer token
   // we gave Apple for the location (checked by the sync service).
   router.post('/apple/notifications', async (req, res) => {
-    await sync.handleAppleNotification(req.headers.authorization, req.body);
+    const { authorization } = req.headers;
+    await (options.appleNotifications
+      ? options.appleNotifications.handle(authorization, req.body)
+      : sync.handleAppleNotification(authorization, req.body));
     res.status(200).json({ received: true });
   });
 
@@ -371,6 +381,16 @@ export async function createRouter(options: {
     createSettingsRouter({ settings: options.settings, access, audited }),
     createLicensesRouter({ ...options, access, audited }),
   );
+  if (options.distributions) {
+    router.use(
+      createDistributionsRouter({
+        ...options,
+        distributions: options.distributions,
+        access,
+        audited,
+      }),
+    );
+  }
 
   return router;
 }

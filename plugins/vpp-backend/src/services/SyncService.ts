@@ -437,13 +437,35 @@ export class SyncService {
   }
 
   /**
-   * An Apple notification (POST /apple/notifications). Authenticated by the bearer we
-   * gave Apple for the location; duplicates (same notificationId) are ignored.
+   * An Apple notification handled here alone (its `ASSET_COUNT` part); the backend routes
+   * notifications by type through `AppleNotificationRouter` instead.
    */
   async handleAppleNotification(
     authorization: string | undefined,
     body: unknown,
   ): Promise<{ duplicate: boolean }> {
+    const received = await this.receiveAppleNotification(authorization, body);
+    if (!received.duplicate && received.notificationType === 'ASSET_COUNT') {
+      await this.onAssetCountChanged(received.sourceIds, received.uId);
+    }
+    return { duplicate: received.duplicate };
+  }
+
+  /**
+   * Authenticates an Apple notification (POST /apple/notifications) by the bearer we
+   * gave Apple for the location, and records its id: `duplicate` when Apple sent it
+   * before. Returns the envelope and the content tokens of the location.
+   */
+  async receiveAppleNotification(
+    authorization: string | undefined,
+    body: unknown,
+  ): Promise<{
+    duplicate: boolean;
+    notificationType: string;
+    uId: string;
+    notification: unknown;
+    sourceIds: string[];
+  }> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!bearer) {
       throw new AuthenticationError(
@@ -480,19 +502,21 @@ export class SyncService {
       envelope.uId,
       this.#now(),
     );
-    if (!fresh) {
-      return { duplicate: true };
-    }
-    if (envelope.notificationType === 'ASSET_COUNT') {
-      await this.#o.content.markCountsChanged(
-        matching.map(s => s.id),
-        this.#now(),
-      );
-      this.#o.logger.info(
-        `Apple reported a license count change for location ${envelope.uId}; its content is marked out of date`,
-      );
-    }
-    return { duplicate: false };
+    return {
+      duplicate: !fresh,
+      notificationType: envelope.notificationType,
+      uId: envelope.uId,
+      notification: envelope.notification,
+      sourceIds: matching.map(s => s.id),
+    };
+  }
+
+  /** `ASSET_COUNT`: the location's license counts changed; its content is out of date. */
+  async onAssetCountChanged(sourceIds: string[], uId: string): Promise<void> {
+    await this.#o.content.markCountsChanged(sourceIds, this.#now());
+    this.#o.logger.info(
+      `Apple reported a license count change for location ${uId}; its content is marked out of date`,
+    );
   }
 
   // ------------------------------------------------------------------------------------

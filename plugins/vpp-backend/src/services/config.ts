@@ -17,6 +17,19 @@ export interface VppConfig {
   mdmIdentity: MdmIdentity;
   sync: VppSyncConfig;
   devices: VppDeviceConfig;
+  distributions: VppDistributionConfig;
+}
+
+/** `vpp.distributions.*`; see config.d.ts. */
+export interface VppDistributionConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  reclaimSchedule: SchedulerServiceTaskScheduleDefinition;
+  leaseMs: number;
+  eventPollMs: number;
+  maxInstallAttempts: number;
+  verifyDelayMs: number;
+  verifyIntervalMs: number;
+  sendingGraceMs: number;
 }
 
 /** `vpp.devices.*` and `vpp.mdm.webhook.*`; the connector reads its own `vpp.mdm.<name>`. */
@@ -121,6 +134,48 @@ function readSyncConfig(config: Config): VppSyncConfig {
   };
 }
 
+function readDistributionConfig(config: Config): VppDistributionConfig {
+  const maxInstallAttempts =
+    config.getOptionalNumber('vpp.distributions.maxInstallAttempts') ?? 3;
+  if (!Number.isInteger(maxInstallAttempts) || maxInstallAttempts < 1) {
+    throw new Error(
+      'vpp.distributions.maxInstallAttempts must be a whole number, 1 or more',
+    );
+  }
+  return {
+    schedule: readSchedule(config, 'vpp.distributions.schedule', {
+      frequency: { seconds: 5 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 10 },
+    }),
+    reclaimSchedule: readSchedule(
+      config,
+      'vpp.distributions.reclaim.schedule',
+      {
+        frequency: { minutes: 30 },
+        timeout: { minutes: 20 },
+        initialDelay: { minutes: 3 },
+      },
+    ),
+    leaseMs: readDurationMs(config, 'vpp.distributions.lease', { minutes: 2 }),
+    eventPollMs: readDurationMs(config, 'vpp.distributions.eventPollInterval', {
+      seconds: 30,
+    }),
+    maxInstallAttempts,
+    verifyDelayMs: readDurationMs(config, 'vpp.distributions.verifyDelay', {
+      seconds: 10,
+    }),
+    verifyIntervalMs: readDurationMs(
+      config,
+      'vpp.distributions.verifyInterval',
+      { minutes: 1 },
+    ),
+    sendingGraceMs: readDurationMs(config, 'vpp.distributions.sendingGrace', {
+      minutes: 10,
+    }),
+  };
+}
+
 /** Reads and checks the `vpp.*` configuration; see config.d.ts for every key. */
 export function readVppConfig(config: RootConfigService): VppConfig {
   const encryptionKey = config.getOptionalString('vpp.encryptionKey');
@@ -143,6 +198,7 @@ export function readVppConfig(config: RootConfigService): VppConfig {
     encryptionKey,
     warningDays,
     sync: readSyncConfig(config),
+    distributions: readDistributionConfig(config),
     devices: {
       defaultGroup:
         config.getOptionalString('vpp.devices.defaultGroup') ??

@@ -87,7 +87,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
           verifyDelayMs: 0,
           verifyIntervalMs: 0,
           sendingGraceMs: 0,
-          mdmIdentity: { id: 'vpp-proof', name: 'VPP for Backstage', metadata: 'proofs' },
+          mdmIdentity: {
+            id: 'vpp-proof',
+            name: 'VPP for Backstage',
+            metadata: 'proofs',
+          },
         },
         logger: process.env.DEBUG_DIST ? (console as any) : quietLogger,
         now: () => new Date(Date.now() + clockMs),
@@ -123,7 +127,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
       const d = await runtime!.distributions.get(id);
       const items = await runtime!.distributions.listItems(id, { limit: 3 });
       throw new Error(
-        `distribution ${id} did not finish: ${JSON.stringify(d.counts)} ${JSON.stringify(items.items)}`,
+        `distribution ${id} did not finish: ${JSON.stringify(
+          d.counts,
+        )} ${JSON.stringify(items.items)}`,
       );
     }
 
@@ -146,7 +152,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
         PROOF_USER,
       );
       const config = await runtime!.settings.createAppConfig(
-        { name: 'Notes', adamId: NOTES, values: { server: 'https://x', port: 443 } },
+        {
+          name: 'Notes',
+          adamId: NOTES,
+          values: { server: 'https://x', port: 443 },
+        },
         PROOF_USER,
       );
       const created = await runtime!.distributions.create(
@@ -164,13 +174,18 @@ describe.each(TestDatabases.create().eachSupportedId())(
         items: 6,
         apps: [
           { adamId: NOTES, needed: 3, alreadyLicensed: 0, available: LICENSES },
-          { adamId: SCANNER, needed: 3, alreadyLicensed: 0, available: LICENSES },
+          {
+            adamId: SCANNER,
+            needed: 3,
+            alreadyLicensed: 0,
+            available: LICENSES,
+          },
         ],
       });
       // A setting a running distribution uses cannot be deleted.
-      await expect(
-        runtime!.settings.deleteVpnConfig(vpn.id),
-      ).rejects.toThrow(/in use|distribution/i);
+      await expect(runtime!.settings.deleteVpnConfig(vpn.id)).rejects.toThrow(
+        /in use|distribution/i,
+      );
 
       const done = await runToEnd(created.id);
       expect(done.state).toBe('completed');
@@ -204,10 +219,16 @@ describe.each(TestDatabases.create().eachSupportedId())(
         (await runtime!.tokens.getToken(tokenId))!.id,
       );
       expect(ledger.filter(e => e.state === 'assigned')).toHaveLength(6);
-      expect(ledger.every(e => e.mode === 'auto' && e.distributionId === created.id)).toBe(true);
+      expect(
+        ledger.every(e => e.mode === 'auto' && e.distributionId === created.id),
+      ).toBe(true);
 
       // A second run for the same devices assigns nothing again.
-      const again = await runtime!.distributions.create(request(), PROOF_USER, undefined);
+      const again = await runtime!.distributions.create(
+        request(),
+        PROOF_USER,
+        undefined,
+      );
       expect(again.plan.apps.map(a => a.alreadyLicensed)).toEqual([3, 3]);
       expect(again.plan.apps.map(a => a.needed)).toEqual([0, 0]);
 
@@ -222,17 +243,27 @@ describe.each(TestDatabases.create().eachSupportedId())(
     it('refuses too few licenses unless allowPartial, and then leaves the rest out', async () => {
       const all = { deviceIds: serials.map(s => ids.get(s)!) };
       await expect(
-        runtime!.distributions.create(request({ targets: all, adamIds: [NOTES] }), PROOF_USER),
+        runtime!.distributions.create(
+          request({ targets: all, adamIds: [NOTES] }),
+          PROOF_USER,
+        ),
       ).rejects.toThrow(`needs ${DEVICES} licenses, ${LICENSES} available`);
       const dry = await runtime!.distributions.create(
-        { ...request({ targets: all, adamIds: [NOTES], allowPartial: true }), dryRun: true },
+        {
+          ...request({ targets: all, adamIds: [NOTES], allowPartial: true }),
+          dryRun: true,
+        },
         PROOF_USER,
       );
       expect(dry).toMatchObject({
         dryRun: true,
         plan: {
-          apps: [{ adamId: NOTES, needed: DEVICES, goWithout: DEVICES - LICENSES }],
-          leftOut: [{ reason: 'no-license-available', count: DEVICES - LICENSES }],
+          apps: [
+            { adamId: NOTES, needed: DEVICES, goWithout: DEVICES - LICENSES },
+          ],
+          leftOut: [
+            { reason: 'no-license-available', count: DEVICES - LICENSES },
+          ],
         },
       });
       expect((await runtime!.distributions.list({})).totalCount).toBe(0);
@@ -240,8 +271,13 @@ describe.each(TestDatabases.create().eachSupportedId())(
 
     it('manual mode needs licenses already held', async () => {
       await expect(
-        runtime!.distributions.create(request({ licenseMode: 'manual' }), PROOF_USER),
-      ).rejects.toThrow(/Manual license mode .* 6 \(device, app\) pairs do not/);
+        runtime!.distributions.create(
+          request({ licenseMode: 'manual' }),
+          PROOF_USER,
+        ),
+      ).rejects.toThrow(
+        /Manual license mode .* 6 \(device, app\) pairs do not/,
+      );
       await runtime!.licenses.assign(
         { tokenId, adamIds: [NOTES, SCANNER], serials: serials.slice(0, 3) },
         PROOF_USER,
@@ -274,7 +310,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
       );
       expect(d.state).toBe('scheduled');
       await runtime!.runWorkerPass();
-      expect((await runtime!.distributions.get(d.id)).counts).toEqual({ pending: 6 });
+      expect((await runtime!.distributions.get(d.id)).counts).toEqual({
+        pending: 6,
+      });
       clockMs = 3 * 3_600_000;
       expect((await runToEnd(d.id)).state).toBe('completed');
     });
@@ -289,8 +327,12 @@ describe.each(TestDatabases.create().eachSupportedId())(
       const cancelled = await runtime!.distributions.cancel(d.id);
       expect(cancelled.state).toBe('cancelled');
       await runtime!.runWorkerPass();
-      expect((await runtime!.distributions.get(d.id)).counts).toEqual({ cancelled: 6 });
-      await expect(runtime!.distributions.cancel(d.id)).rejects.toThrow(/only scheduled or running/);
+      expect((await runtime!.distributions.get(d.id)).counts).toEqual({
+        cancelled: 6,
+      });
+      await expect(runtime!.distributions.cancel(d.id)).rejects.toThrow(
+        /only scheduled or running/,
+      );
 
       // 9610: the license is taken away at Apple behind the ledger's back.
       await runtime!.licenses.assign(
@@ -317,15 +359,21 @@ describe.each(TestDatabases.create().eachSupportedId())(
       });
       const failed = await runToEnd(manual.id);
       expect(failed.state).toBe('completed-with-failures');
-      const [item] = (await runtime!.distributions.listItems(manual.id, { state: 'failed' })).items;
+      const [item] = (
+        await runtime!.distributions.listItems(manual.id, { state: 'failed' })
+      ).items;
       expect(item.errorNumber).toBe(9610);
       expect(item.explanation?.ja).toBeTruthy();
-      expect(installCommands(sim, udids.get(serials[4])!, NOTES)).toHaveLength(3);
+      expect(installCommands(sim, udids.get(serials[4])!, NOTES)).toHaveLength(
+        3,
+      );
 
-      await runtime!.licenses.assign(
-        { tokenId, adamIds: [NOTES], serials: [serials[4]] },
-        PROOF_USER,
-      ).catch(() => undefined);
+      await runtime!.licenses
+        .assign(
+          { tokenId, adamIds: [NOTES], serials: [serials[4]] },
+          PROOF_USER,
+        )
+        .catch(() => undefined);
       const retried = await runtime!.distributions.retry(manual.id);
       expect(retried.state).toBe('running');
     });

@@ -18,7 +18,12 @@ import {
   DistributionStore,
 } from '../../database/DistributionStore';
 import { LicenseStore } from '../../database/LicenseStore';
-import { TokenRecord, TokenStore } from '../../database/TokenStore';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  TokenFilter,
+  TokenRecord,
+  TokenStore,
+} from '../../database/TokenStore';
 import { DeviceAccess } from '../deviceAccess';
 import { DeviceService } from '../DeviceService';
 import { SettingsService } from '../SettingsService';
@@ -115,15 +120,17 @@ export class DistributionService {
     return this.get(distribution.id);
   }
 
+  /** Distributions of the tokens `filter` lets the caller read (all without it). */
   async list(
     query: VppDistributionListQuery,
-    readableTokenIds?: string[],
+    filter?: PermissionCriteria<TokenFilter>,
   ): Promise<VppDistributionList> {
+    const readable = filter
+      ? (await this.#o.tokens.listTokens({ filter })).map(t => t.id)
+      : undefined;
     const tokenIds = query.tokenId
-      ? [query.tokenId].filter(
-          id => !readableTokenIds || readableTokenIds.includes(id),
-        )
-      : readableTokenIds;
+      ? [query.tokenId].filter(id => !readable || readable.includes(id))
+      : readable;
     const { items, totalCount } = await this.#o.store.listDistributions({
       tokenIds,
       state: query.state,

@@ -513,9 +513,12 @@ export class DistributionWorker {
     }
   }
 
-  /** Tells the worker an event is finished (Apple's ASSET_MANAGEMENT notification). */
-  async eventCompleted(_eventId: string): Promise<void> {
-    // The next pass polls it; calls are due at once when their poll time has come.
+  /**
+   * Apple's `ASSET_MANAGEMENT` notification for an event: its call is polled at the next
+   * pass instead of at Apple's pace. True when the event is one of ours.
+   */
+  async eventProgressed(eventId: string): Promise<boolean> {
+    return this.#o.store.pollCallNow(eventId, this.#now());
   }
 
   // ---- Installing ------------------------------------------------------------------

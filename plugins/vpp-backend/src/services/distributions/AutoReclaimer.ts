@@ -42,17 +42,24 @@ export class AutoReclaimer {
   ): Promise<void> {
     if (!device.serialNumber) return;
     const now = new Set(apps.map(a => a.bundleId));
-    const gone = previous.filter(a => !now.has(a.bundleId) && a.adamId);
-    if (gone.length) {
-      await this.reclaim(
-        device.serialNumber,
-        gone.map(a => a.adamId!),
-      );
-    }
+    const gone = previous.filter(a => !now.has(a.bundleId));
+    if (gone.length === 0) return;
+    const goneAdamIds = new Set(
+      gone.flatMap(a => (a.adamId ? [a.adamId] : [])),
+    );
+    const goneBundles = new Set(gone.map(a => a.bundleId));
+    await this.reclaim(device.serialNumber, async adamId => {
+      if (goneAdamIds.has(adamId)) return true;
+      const bundleId = await this.o.devices.findBundleId(adamId);
+      return bundleId !== undefined && goneBundles.has(bundleId);
+    });
   }
 
-  /** Revokes the auto licenses of one serial (of some apps, or all). */
-  async reclaim(serialNumber: string, adamIds?: string[]): Promise<number> {
+  /** Revokes the auto licenses of one serial (of the apps `which` accepts, or all). */
+  async reclaim(
+    serialNumber: string,
+    which?: string[] | ((adamId: string) => Promise<boolean>),
+  ): Promise<number> {
     const tokens = await this.o.tokens.listTokens({});
     const sources = [...new Set(tokens.map(t => t.sharesFrom ?? t.id))];
     if (sources.length === 0) return 0;
@@ -67,7 +74,8 @@ export class AutoReclaimer {
     const byToken = new Map<string, Set<string>>();
     for (const e of items) {
       if (e.serialNumber !== serialNumber) continue;
-      if (adamIds && !adamIds.includes(e.adamId)) continue;
+      if (Array.isArray(which) && !which.includes(e.adamId)) continue;
+      if (typeof which === 'function' && !(await which(e.adamId))) continue;
       const set = byToken.get(e.tokenId) ?? new Set<string>();
       set.add(e.adamId);
       byToken.set(e.tokenId, set);

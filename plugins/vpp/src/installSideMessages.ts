@@ -11,6 +11,19 @@ export const installSideMessages = {
     licenses: 'Licenses',
     settings: 'Settings',
   },
+  statusReason: {
+    ok: 'Valid until {{date}}.',
+    expiring_one: 'This token expires on {{date}}, in {{count}} day. {{steps}}',
+    expiring_other:
+      'This token expires on {{date}}, in {{count}} days. {{steps}}',
+    expired:
+      'This token expired on {{date}}. Nothing can be assigned, revoked or synced with it. {{steps}}',
+    revoked:
+      "Apple has revoked this token (error 9625), for example because a newer token was downloaded or the Managed Apple Account's password changed. {{steps}}",
+    invalid: 'Apple no longer accepts this token. {{steps}}',
+    claimedElsewhere:
+      'The location "{{location}}" is now managed by another MDM product ({{mdm}}). Take it back by renewing with "take over", or remove this token here.',
+  },
   devices: {
     title: 'Devices',
     description:

@@ -11,6 +11,20 @@ export const jaInstallSide = {
   'nav.licenses': 'ライセンス',
   'nav.settings': '設定',
 
+  'statusReason.ok': '{{date}} まで有効です。',
+  'statusReason.expiring_one':
+    'このトークンの有効期限は {{date}}（残り {{count}} 日）です。{{steps}}',
+  'statusReason.expiring_other':
+    'このトークンの有効期限は {{date}}（残り {{count}} 日）です。{{steps}}',
+  'statusReason.expired':
+    'このトークンは {{date}} に有効期限が切れました。割当、取り消し、同期はできません。{{steps}}',
+  'statusReason.revoked':
+    'Apple がこのトークンを無効にしました（エラー 9625）。新しいトークンをダウンロードした、または管理対象 Apple アカウントのパスワードを変更した場合などに起こります。{{steps}}',
+  'statusReason.invalid':
+    'Apple はこのトークンを受け付けなくなりました。{{steps}}',
+  'statusReason.claimedElsewhere':
+    '場所「{{location}}」は現在、別の MDM 製品（{{mdm}}）が管理しています。「引き継ぐ」を選んで更新するか、ここでこのトークンを削除してください。',
+
   'devices.title': 'デバイス',
   'devices.description':
     'MDM が管理しているデバイスと、管理者が登録した属性です。14 項目のすべて、または 1 項目を指定して検索できます。',

@@ -6,7 +6,12 @@ import {
   SidebarScrollWrapper,
   SidebarSpace,
 } from '@backstage/core-components';
-import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  NavContentBlueprint,
+  NavContentNavItem,
+} from '@backstage/plugin-app-react';
+import { vppTranslationRef } from '@internal/plugin-vpp';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
@@ -14,12 +19,20 @@ import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
+/**
+ * A page's sidebar entry. Page titles are plain strings, so "Apps and Books" takes its
+ * text from the plugin's translations here, to read "App とブック" in Japanese.
+ */
+function NavItem(item: NavContentNavItem) {
+  const { t } = useTranslationRef(vppTranslationRef);
+  const title = item.node.spec.id === 'page:vpp' ? t('nav.title') : item.title;
+  return <SidebarItem icon={() => item.icon} to={item.href} text={title} />;
+}
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
-      const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
-      ));
+      const nav = navItems.withComponent(NavItem);
 
       // Skipped items
       nav.take('page:search'); // Using search modal instead

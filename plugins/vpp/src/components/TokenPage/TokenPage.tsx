@@ -48,6 +48,7 @@ import {
   toneColour,
   TokenStatusChip,
 } from '../shared/TokenStatusChip';
+import { useStatusReason } from '../shared/useStatusReason';
 import { useTokenLink, useTokensPageLink } from '../shared/useTokenLink';
 import { WithReason } from '../shared/WithReason';
 import {
@@ -111,6 +112,7 @@ export function TokenPage() {
   const vppApi = useApi(vppApiRef);
   const { t } = useTranslationRef(vppTranslationRef);
   const daysLeftText = useDaysLeftText();
+  const statusReason = useStatusReason();
   const tokenLink = useTokenLink();
   const tokensPageLink = useTokensPageLink();
   const navigate = useNavigate();
@@ -210,7 +212,7 @@ export function TokenPage() {
               <span>{token.displayName}</span>
               <TokenStatusChip
                 status={token.status}
-                reason={token.statusReason}
+                reason={statusReason(token)}
               />
             </Box>
           }
@@ -310,7 +312,7 @@ export function TokenPage() {
             </Fact>
             <Fact label={t('tokenPage.facts.status')}>
               {t(`status.${token.status}`)}
-              {token.statusReason ? ` — ${token.statusReason}` : ''}
+              {token.statusReason ? ` — ${statusReason(token)}` : ''}
             </Fact>
             {token.sharesFrom && (
               <Fact label={t('tokenPage.facts.sharesFrom')}>

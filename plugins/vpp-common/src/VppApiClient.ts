@@ -48,6 +48,15 @@ import {
   VppLicenseListQuery,
   VppLicenseOrphans,
 } from './licenses';
+import {
+  VppDistribution,
+  VppDistributionDryRun,
+  VppDistributionItemList,
+  VppDistributionItemQuery,
+  VppDistributionList,
+  VppDistributionListQuery,
+  VppDistributionRequest,
+} from './distributions';
 
 /**
  * The subset of Backstage's DiscoveryApi / DiscoveryService the client needs, so the
@@ -345,6 +354,57 @@ export class VppApiClient {
     return this.#request(
       'GET',
       `/licenses/orphans?tokenId=${encodeURIComponent(tokenId)}`,
+    );
+  }
+
+  /**
+   * Plans and starts a distribution (`POST /distributions`); with `dryRun` only the
+   * plan comes back and nothing is written.
+   */
+  async createDistribution(
+    request: VppDistributionRequest & { dryRun?: false },
+  ): Promise<VppDistribution>;
+  async createDistribution(
+    request: VppDistributionRequest,
+  ): Promise<VppDistribution | VppDistributionDryRun>;
+  async createDistribution(
+    request: VppDistributionRequest,
+  ): Promise<VppDistribution | VppDistributionDryRun> {
+    return this.#request('POST', '/distributions', request);
+  }
+
+  async listDistributions(
+    query: VppDistributionListQuery = {},
+  ): Promise<VppDistributionList> {
+    return this.#request('GET', `/distributions${toSearch(query)}`);
+  }
+
+  async getDistribution(id: string): Promise<VppDistribution> {
+    return this.#request('GET', `/distributions/${encodeURIComponent(id)}`);
+  }
+
+  async listDistributionItems(
+    id: string,
+    query: VppDistributionItemQuery = {},
+  ): Promise<VppDistributionItemList> {
+    return this.#request(
+      'GET',
+      `/distributions/${encodeURIComponent(id)}/items${toSearch(query)}`,
+    );
+  }
+
+  async cancelDistribution(id: string): Promise<VppDistribution> {
+    return this.#request(
+      'POST',
+      `/distributions/${encodeURIComponent(id)}/cancel`,
+    );
+  }
+
+  /** Sends the failed items of a distribution through again. */
+  async retryDistribution(id: string): Promise<VppDistribution> {
+    return this.#request(
+      'POST',
+      `/distributions/${encodeURIComponent(id)}/retry`,
     );
   }
 

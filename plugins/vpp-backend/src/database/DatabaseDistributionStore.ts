@@ -449,6 +449,7 @@ export class DatabaseDistributionStore implements DistributionStore {
   async planCalls(
     calls: Array<{ call: AppleCallRecord; itemIds: number[] }>,
     now: Date,
+    lease: { owner: string; leaseUntil: Date },
   ): Promise<void> {
     await this.db.transaction(async tx => {
       for (const { call, itemIds } of calls) {
@@ -460,6 +461,8 @@ export class DatabaseDistributionStore implements DistributionStore {
           state: call.state,
           event_id: call.eventId,
           next_poll_at: call.nextPollAt,
+          lease_owner: lease.owner,
+          lease_until: lease.leaseUntil,
           created_at: call.createdAt,
           updated_at: call.updatedAt,
         });
@@ -486,7 +489,14 @@ export class DatabaseDistributionStore implements DistributionStore {
     now: Date,
   ): Promise<boolean> {
     const row: Row = { updated_at: now };
-    if (patch.state !== undefined) row.state = patch.state;
+    if (patch.state !== undefined) {
+      row.state = patch.state;
+      // `sending` keeps the sender's lease: a live sender is never "recovered".
+      if (patch.state !== 'sending') {
+        row.lease_owner = null;
+        row.lease_until = null;
+      }
+    }
     if (patch.eventId !== undefined) row.event_id = patch.eventId;
     if (patch.nextPollAt !== undefined) row.next_poll_at = patch.nextPollAt;
     const changed = await this.db(CALLS)

@@ -192,12 +192,16 @@ export interface DistributionStore {
     enrollmentId: string,
   ): Promise<DistributionItemRecord[]>;
 
-  /** Inserts calls (`planned`) and moves their items to `licensing`, in one transaction. */
+  /**
+   * Inserts calls (`planned`, leased to `lease.owner`) and moves their items to
+   * `licensing`, in one transaction.
+   */
   planCalls(
     calls: Array<{ call: AppleCallRecord; itemIds: number[] }>,
     now: Date,
+    lease: { owner: string; leaseUntil: Date },
   ): Promise<void>;
-  /** Changes a call that is in `from`; false when it was not. */
+  /** Changes a call that is in `from` (a new state ends its lease); false when it was not. */
   updateCall(
     id: string,
     from: AppleCallState[],

@@ -147,7 +147,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
         {
           name: 'Corp VPN',
           vpnUuid: '6C1B2E3D-0000-4000-8000-000000000001',
-          platforms: ['ios', 'ipados'],
+          platforms: ['ios'],
         },
         PROOF_USER,
       );

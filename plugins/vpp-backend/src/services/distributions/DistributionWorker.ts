@@ -248,7 +248,8 @@ export class DistributionWorker {
           .map(i => i.id),
       ),
     }));
-    await store.planCalls(calls, now);
+    const { owner, leaseUntil } = this.#lease();
+    await store.planCalls(calls, now, { owner, leaseUntil });
     for (const { call } of calls) {
       await this.#send(client, call);
     }

@@ -97,7 +97,7 @@ export const registrableOwnersSchema = z
   })
   .strict();
 
-/** Most e-mail addresses one token's reminders go to.
+/** Most e-mail addresses one token's reminders go to. */
 export const MAX_REMINDER_EMAILS = 20;
 
 const emailAddress = z.string().trim().email().max(254);

@@ -8,6 +8,7 @@ const benches = {
   apple: 'plugins/vpp-backend/bench/apple.ts',
   sync: 'plugins/vpp-backend/bench/sync.ts',
   devices: 'plugins/vpp-backend/bench/devices.ts',
+  distribute: 'plugins/vpp-backend/bench/distribute.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

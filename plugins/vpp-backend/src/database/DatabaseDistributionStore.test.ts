@@ -1,0 +1,225 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseDistributionStore } from './DatabaseDistributionStore';
+import { DistributionRecord, NewDistributionItem } from './DistributionStore';
+
+jest.setTimeout(60_000);
+
+const t0 = new Date('2027-01-10T08:00:00Z');
+const seconds = (n: number) => new Date(t0.getTime() + n * 1000);
+
+function distribution(
+  id: string,
+  overrides: Partial<DistributionRecord> = {},
+): DistributionRecord {
+  return {
+    id,
+    tokenId: 'token-1',
+    sourceTokenId: 'token-1',
+    adamIds: ['111'],
+    platform: 'ios',
+    licenseMode: 'auto',
+    options: {
+      tokenId: 'token-1',
+      adamIds: ['111'],
+      platform: 'ios',
+      licenseMode: 'auto',
+      targets: { deviceIds: ['d1'] },
+      appConfigIds: { '111': 'cfg-1' },
+      vpnConfigId: 'vpn-1',
+    },
+    plan: { devicesMatched: 2, leftOut: [], apps: [], items: 2 },
+    state: 'running',
+    createdBy: 'user:default/guest',
+    createdAt: t0,
+    updatedAt: t0,
+    ...overrides,
+  };
+}
+
+const items = (n: number): NewDistributionItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    deviceId: `device-${i}`,
+    enrollmentId: `enr-${i}`,
+    serialNumber: `SER${i}`,
+    devicePlatform: 'ios',
+    osVersion: '17.4',
+    adamId: '111',
+    state: 'pending',
+    preLicensed: false,
+  }));
+
+describe.each(TestDatabases.create().eachSupportedId())(
+  'DatabaseDistributionStore (%s)',
+  databaseId => {
+    const databases = TestDatabases.create();
+    let store: DatabaseDistributionStore;
+
+    beforeEach(async () => {
+      const knex = await databases.init(databaseId);
+      store = await DatabaseDistributionStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    });
+
+    it('stores a distribution with its items and counts them per state', async () => {
+      await store.insertDistribution(distribution('a'), items(3));
+      expect(await store.getDistribution('a')).toEqual(distribution('a'));
+      expect((await store.countItems(['a'])).get('a')).toEqual({ pending: 3 });
+      const page = await store.listItems('a', { offset: 1, limit: 1 });
+      expect(page.totalCount).toBe(3);
+      expect(page.items.map(i => i.serialNumber)).toEqual(['SER1']);
+    });
+
+    it('leases items to one owner at a time, until the lease expires', async () => {
+      await store.insertDistribution(distribution('a'), items(4));
+      const claim = (owner: string, now: Date) =>
+        store.claimItems({
+          distributionId: 'a',
+          states: ['pending'],
+          owner,
+          now,
+          leaseUntil: new Date(now.getTime() + 60_000),
+          limit: 3,
+        });
+      const [first, second] = await Promise.all([
+        claim('one', t0),
+        claim('two', t0),
+      ]);
+      // Never one row for two owners (a loser may get fewer rows, never others' rows).
+      const ids = [...first, ...second].map(i => i.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeGreaterThanOrEqual(3);
+      const rest = await claim('one', t0);
+      expect(ids.length + rest.length).toBe(4);
+      expect(await claim('three', seconds(30))).toEqual([]);
+      // The leases expired: another owner takes the rows over.
+      expect(await claim('three', seconds(61))).toHaveLength(3);
+    });
+
+    it('changes an item only from the states given, and a new state ends its lease', async () => {
+      await store.insertDistribution(distribution('a'), items(1));
+      const [item] = await store.claimItems({
+        distributionId: 'a',
+        states: ['pending'],
+        owner: 'one',
+        now: t0,
+        leaseUntil: seconds(60),
+        limit: 10,
+      });
+      expect(
+        await store.updateItems(
+          [item.id],
+          ['licensed'],
+          { state: 'queued' },
+          t0,
+        ),
+      ).toBe(0);
+      expect(
+        await store.updateItems(
+          [item.id],
+          ['pending'],
+          { state: 'licensed', commandId: 'cmd-1' },
+          t0,
+        ),
+      ).toBe(1);
+      const [again] = await store.claimItems({
+        distributionId: 'a',
+        states: ['licensed'],
+        owner: 'two',
+        now: seconds(1),
+        leaseUntil: seconds(60),
+        limit: 10,
+        withCommand: true,
+      });
+      expect(again).toMatchObject({ id: item.id, commandId: 'cmd-1' });
+      expect(await store.findItemByCommand('enr-0', 'cmd-1')).toMatchObject({
+        id: item.id,
+      });
+      await store.updateItems(
+        [item.id],
+        ['licensed'],
+        { state: 'queued', deviceCommandId: 'derived-1' },
+        t0,
+      );
+      expect(await store.findItemByCommand('enr-0', 'derived-1')).toMatchObject(
+        { id: item.id, state: 'queued' },
+      );
+      expect(
+        await store.findItemByCommand('enr-9', 'derived-1'),
+      ).toBeUndefined();
+    });
+
+    it('starts scheduled distributions at their time, once', async () => {
+      await store.insertDistribution(
+        distribution('s', { state: 'scheduled', scheduledAt: seconds(10) }),
+        [],
+      );
+      expect(await store.startDue(seconds(5))).toEqual([]);
+      expect(await store.startDue(seconds(10))).toEqual(['s']);
+      expect(await store.startDue(seconds(11))).toEqual([]);
+      expect((await store.getDistribution('s'))?.state).toBe('running');
+    });
+
+    it('names the scheduled or running distributions that use a setting', async () => {
+      await store.insertDistribution(distribution('a'), []);
+      await store.insertDistribution(
+        distribution('b', { state: 'completed' }),
+        [],
+      );
+      expect(
+        await store.findUsingSetting({ kind: 'app-config', id: 'cfg-1' }),
+      ).toEqual(['a']);
+      expect(
+        await store.findUsingSetting({ kind: 'vpn-config', id: 'vpn-1' }),
+      ).toEqual(['a']);
+      expect(
+        await store.findUsingSetting({ kind: 'app-config', id: 'cfg' }),
+      ).toEqual([]);
+    });
+
+    it('leases planned calls to their planner; cancelling ends the unsent items', async () => {
+      await store.insertDistribution(distribution('a'), items(2));
+      const [one, two] = (await store.listItems('a', { offset: 0, limit: 10 }))
+        .items;
+      await store.planCalls(
+        [
+          {
+            call: {
+              id: 'call-1',
+              distributionId: 'a',
+              sourceTokenId: 'token-1',
+              request: {
+                assets: [{ adamId: '111', pricingParam: 'STDQ' }],
+                serialNumbers: ['SER0'],
+              },
+              state: 'planned',
+              eventId: null,
+              nextPollAt: null,
+              createdAt: t0,
+              updatedAt: t0,
+            },
+            itemIds: [one.id],
+          },
+        ],
+        t0,
+        { owner: 'one', leaseUntil: seconds(60) },
+      );
+      const claimCalls = (owner: string, now: Date) =>
+        store.claimCalls({
+          distributionId: 'a',
+          states: ['planned'],
+          owner,
+          now,
+          leaseUntil: seconds(120),
+        });
+      expect(await claimCalls('two', seconds(1))).toEqual([]);
+      expect(await claimCalls('two', seconds(61))).toHaveLength(1);
+      expect(await store.cancelUnsentItems('a', t0)).toBe(1);
+      expect((await store.countItems(['a'])).get('a')).toEqual({
+        licensing: 1,
+        cancelled: 1,
+      });
+      expect(two.id).not.toBe(one.id);
+    });
+  },
+);

@@ -230,7 +230,18 @@ test('devices: import, find by employee number, edit, install status, revoke, Ja
     fullPage: true,
   });
 
-  // 9. The devices page in Japanese (R-BS-7); the language is kept in this browser only.
+  // 9. The named settings page, as a newcomer finds it.
+  await openTab(page, 'Settings');
+  await expect(
+    page.getByRole('tab', { name: 'Managed app configurations' }),
+  ).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await page.screenshot({
+    path: `${SCREENSHOTS}/settings.png`,
+    fullPage: true,
+  });
+
+  // 10. The devices page in Japanese (R-BS-7); the language is kept in this browser only.
   await page.evaluate(() => window.localStorage.setItem('language', 'ja'));
   await openTab(page, 'Devices');
   await page.reload();
@@ -250,7 +261,7 @@ test('devices: import, find by employee number, edit, install status, revoke, Ja
   });
   await page.evaluate(() => window.localStorage.setItem('language', 'en'));
 
-  // 10. Clean up, so the test can run again against the same backend.
+  // 11. Clean up, so the test can run again against the same backend.
   await page.goto(tokenUrl);
   await deleteToken(page, displayName);
 });

@@ -1,6 +1,7 @@
 import { Link, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { VppDeviceQuery } from '@internal/plugin-vpp-common';
+import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
@@ -56,42 +57,51 @@ export function InstallStateDevices(props: { search: VppDeviceQuery }) {
           {t('installStatus.noneInState')}
         </Typography>
       ) : (
-        <Table size="small" data-testid="vpp-install-state-devices">
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('devices.fields.displayName')}</TableCell>
-              <TableCell>{t('devices.fields.serialNumber')}</TableCell>
-              <TableCell>{t('devices.fields.employeeNumber')}</TableCell>
-              <TableCell>{t('devices.fields.platform')}</TableCell>
-              <TableCell>{t('devices.fields.osVersion')}</TableCell>
-              <TableCell>{t('devices.fields.group')}</TableCell>
-              <TableCell>{t('devices.fields.inventoryAt')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {(devices.value?.items ?? []).map(d => (
-              <TableRow key={d.id} data-testid="vpp-install-state-device">
-                <TableCell>
-                  <Link to={links.device({ deviceId: d.id })}>
-                    {d.displayName || d.productName || d.serialNumber || d.udid}
-                  </Link>
-                </TableCell>
-                <TableCell>{d.serialNumber}</TableCell>
-                <TableCell>{d.employeeNumber}</TableCell>
-                <TableCell>
-                  {DEVICE_PLATFORM_LABELS[d.platform] ?? d.platform}
-                </TableCell>
-                <TableCell>{d.osVersion}</TableCell>
-                <TableCell>{shortGroup(d.group)}</TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {d.inventoryAt
-                    ? formatDateTime(d.inventoryAt)
-                    : t('devices.noInventory')}
-                </TableCell>
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table
+            size="small"
+            data-testid="vpp-install-state-devices"
+            sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('devices.fields.displayName')}</TableCell>
+                <TableCell>{t('devices.fields.serialNumber')}</TableCell>
+                <TableCell>{t('devices.fields.employeeNumber')}</TableCell>
+                <TableCell>{t('devices.fields.platform')}</TableCell>
+                <TableCell>{t('devices.fields.osVersion')}</TableCell>
+                <TableCell>{t('devices.fields.group')}</TableCell>
+                <TableCell>{t('devices.fields.inventoryAt')}</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {(devices.value?.items ?? []).map(d => (
+                <TableRow key={d.id} data-testid="vpp-install-state-device">
+                  <TableCell>
+                    <Link to={links.device({ deviceId: d.id })}>
+                      {d.displayName ||
+                        d.productName ||
+                        d.serialNumber ||
+                        d.udid}
+                    </Link>
+                  </TableCell>
+                  <TableCell>{d.serialNumber}</TableCell>
+                  <TableCell>{d.employeeNumber}</TableCell>
+                  <TableCell>
+                    {DEVICE_PLATFORM_LABELS[d.platform] ?? d.platform}
+                  </TableCell>
+                  <TableCell>{d.osVersion}</TableCell>
+                  <TableCell>{shortGroup(d.group)}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {d.inventoryAt
+                      ? formatDateTime(d.inventoryAt)
+                      : t('devices.noInventory')}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
       )}
       {(devices.value?.totalCount ?? 0) > PAGE_SIZE && (
         <TablePagination

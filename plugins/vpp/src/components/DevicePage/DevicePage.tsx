@@ -15,7 +15,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { RiArrowLeftLine, RiRefreshLine } from '@remixicon/react';
@@ -24,7 +23,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { vppApiRef } from '../../api';
 import { deviceRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
-import { DEVICE_PLATFORM_LABELS } from '../shared/devices';
+import { DEVICE_PLATFORM_LABELS, shortGroup } from '../shared/devices';
 import { errorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
 import { useVppLinks } from '../shared/useVppLinks';
@@ -64,6 +63,12 @@ export function DevicePage() {
   }>();
   const [refreshing, setRefreshing] = useState(false);
   const [saved, setSaved] = useState<VppDeviceDetail>();
+  // Each save adds a history entry: the history is fetched again.
+  const [saveCount, setSaveCount] = useState(0);
+  const onSaved = (next: VppDeviceDetail) => {
+    setSaved(next);
+    setSaveCount(count => count + 1);
+  };
   const state = useAsyncRetry(
     () => vppApi.getDevice(deviceId),
     [vppApi, deviceId],
@@ -199,7 +204,9 @@ export function DevicePage() {
               {[device.productName, device.model].filter(Boolean).join(' · ')}
             </Fact>
             <Fact label={t('devices.fields.wifiMac')}>{device.wifiMac}</Fact>
-            <Fact label={t('devices.fields.group')}>{device.group}</Fact>
+            <Fact label={t('devices.fields.group')}>
+              {shortGroup(device.group)}
+            </Fact>
             <Fact label={t('devices.fields.lastCheckInAt')}>
               {formatDateTime(device.lastCheckInAt ?? undefined)}
             </Fact>
@@ -210,21 +217,25 @@ export function DevicePage() {
             </Fact>
           </Box>
         </InfoCard>
-        <Grid container spacing={3}>
-          <Grid item xs={12} lg={6}>
-            <DeviceAttributesCard device={device} onSaved={setSaved} />
-          </Grid>
-          <Grid item xs={12} lg={6}>
-            <Stack spacing={3}>
-              <InstalledAppsCard device={device} />
-              <DeviceLicensesCard serialNumber={device.serialNumber} />
-            </Stack>
-          </Grid>
-        </Grid>
-        <DeviceHistoryCard
-          deviceId={device.id}
-          key={device.id + (saved?.id ?? '')}
-        />
+        {/* CSS grid: MUI's Grid pulls its negative margins out of the Stack. */}
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: {
+              xs: '1fr',
+              lg: 'minmax(0, 1fr) minmax(0, 1fr)',
+            },
+            gap: 3,
+            alignItems: 'start',
+          }}
+        >
+          <DeviceAttributesCard device={device} onSaved={onSaved} />
+          <Stack spacing={3} sx={{ minWidth: 0 }}>
+            <InstalledAppsCard device={device} />
+            <DeviceLicensesCard serialNumber={device.serialNumber} />
+          </Stack>
+        </Box>
+        <DeviceHistoryCard deviceId={device.id} key={saveCount} />
       </Stack>
     </Content>
   );

@@ -45,7 +45,11 @@ export function InstalledAppsCard(props: { device: VppDeviceDetail }) {
             : t('device.apps.refreshHint')}
         </Typography>
       ) : (
-        <Table size="small" data-testid="vpp-device-apps">
+        <Table
+          size="small"
+          data-testid="vpp-device-apps"
+          sx={{ '& th': { whiteSpace: 'nowrap' } }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>{t('device.apps.name')}</TableCell>

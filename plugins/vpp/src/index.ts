@@ -13,7 +13,22 @@ export { rootRouteRef, tokenRouteRef } from './routes';
 export { vppApiRef } from './api';
 export type { VppApi } from './api';
 export { vppTranslationRef } from './translation';
-export { vppLegacyPlugin, EntityVppTokenCard } from './legacy';
+export {
+  vppLegacyPlugin,
+  EntityVppTokenCard,
+  VppTokenPickerFieldExtension,
+  VppAppPickerFieldExtension,
+  VppDevicePickerFieldExtension,
+  VppAppConfigPickerFieldExtension,
+  VppVpnPickerFieldExtension,
+  VppScheduleDatePickerFieldExtension,
+  VppDistributionReviewFieldExtension,
+} from './legacy';
+export type {
+  VppAppPickerUiOptions,
+  VppDevicePickerUiOptions,
+  VppDeviceTargets,
+} from './scaffolder';
 export {
   VppTokenStatusPicker,
   VppTokenStatusFilter,

@@ -84,6 +84,30 @@ const vppTokenFileField = FormFieldBlueprint.make({
 });
 
 /**
+ * Scaffolder fields of the install and license templates (`ui:field: VppTokenPicker`,
+ * `VppAppPicker`, `VppDevicePicker`, `VppAppConfigPicker`, `VppVpnPicker`,
+ * `VppScheduleDatePicker`, `VppDistributionReview`).
+ */
+const vppInstallFormFields = (
+  [
+    ['vpp-token-picker', 'vppTokenPickerFormField'],
+    ['vpp-app-picker', 'vppAppPickerFormField'],
+    ['vpp-device-picker', 'vppDevicePickerFormField'],
+    ['vpp-app-config-picker', 'vppAppConfigPickerFormField'],
+    ['vpp-vpn-picker', 'vppVpnPickerFormField'],
+    ['vpp-schedule-date-picker', 'vppScheduleDatePickerFormField'],
+    ['vpp-distribution-review', 'vppDistributionReviewFormField'],
+  ] as const
+).map(([name, exported]) =>
+  FormFieldBlueprint.make({
+    name,
+    params: {
+      field: () => import('./scaffolder').then(m => m[exported]),
+    },
+  }),
+);
+
+/**
  * The VPP frontend plugin (new frontend system).
  *
  * @public
@@ -107,5 +131,6 @@ export const vppPlugin = createFrontendPlugin({
     vppTokenEntityCard,
     vppTokenStatusCatalogFilter,
     vppTokenFileField,
+    ...vppInstallFormFields,
   ],
 });

@@ -1,5 +1,6 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 import { installSideMessages } from './installSideMessages';
+import { scaffolderFieldMessages } from './scaffolderFieldMessages';
 
 /**
  * Every user-visible text of the VPP plugin (R-BS-7). English is the default; the
@@ -15,6 +16,7 @@ export const vppTranslationRef = createTranslationRef({
   id: 'plugin.vpp',
   messages: {
     ...installSideMessages,
+    ...scaffolderFieldMessages,
     permissions: {
       noRegister:
         'You may not register content tokens (permission vpp.token.create).',

@@ -1,4 +1,5 @@
 import { jaInstallSide } from './jaInstallSide';
+import { jaScaffolderFields } from './jaScaffolderFields';
 
 /**
  * Japanese UI text. Terms follow Apple Business Manager's Japanese UI (「環境設定」→
@@ -11,6 +12,7 @@ import { jaInstallSide } from './jaInstallSide';
  */
 const ja = {
   ...jaInstallSide,
+  ...jaScaffolderFields,
   'permissions.noRegister':
     'コンテンツトークンを登録する権限がありません（権限 vpp.token.create）。',
   'permissions.noUpdate':

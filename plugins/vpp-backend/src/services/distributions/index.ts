@@ -104,10 +104,9 @@ export async function createDistributionRuntime(options: {
     logger,
     now: options.now,
   });
-  let distributions: DistributionService | undefined;
   const settings = new SettingsService({
     store: settingsStore,
-    isInUse: setting => distributions!.isInUse(setting),
+    isInUse: setting => store.findUsingSetting(setting),
     now: options.now,
   });
   const licenses = new LicenseService({
@@ -157,7 +156,7 @@ export async function createDistributionRuntime(options: {
     config,
     now: options.now,
   });
-  distributions = new DistributionService({
+  const distributions = new DistributionService({
     store,
     tokens,
     content,
@@ -187,7 +186,7 @@ export async function createDistributionRuntime(options: {
     lookup: new ITunesLookupClient({
       lookupUrl:
         options.lookupUrl ??
-        options.appleBaseUrl.replace(/\/mdm\/v2\/?$/, '') + '/lookup',
+        `${options.appleBaseUrl.replace(/\/mdm\/v2\/?$/, '')}/lookup`,
     }),
     config: readVppConfig(
       new ConfigReader({ vpp: { encryptionKey: 'distribution-runtime' } }),

@@ -2,8 +2,13 @@
 /**
  * Benchmark of device search and webhook ingest (issue #10), on SQLite and PostgreSQL.
  *
- *   yarn bench devices [--devices 100000] [--events 100000] [--queries 40]
+ *   yarn bench devices [--full] [--devices 100000] [--events 20000] [--queries 40]
  *                      [--pg postgresql://user:pass@host:port] [--only sqlite|postgres]
+ *                      [--keep]
+ *
+ * The default (a few minutes) searches 100,000 devices and ingests 20,000 events, which
+ * is enough for a steady rate; `--full` ingests 100,000 as the issue's figure asks.
+ * `--keep` leaves the PostgreSQL database in place (its name is printed) for EXPLAIN.
  *
  * For each database, in a process of its own (RSS never shrinks, so a second database
  * would inherit the first one's peak):
@@ -56,14 +61,16 @@ import { gc, measure, pidsNamed } from './measure';
 const { values: args } = parseArgs({
   options: {
     devices: { type: 'string', default: '100000' },
-    events: { type: 'string', default: '100000' },
+    events: { type: 'string' },
+    full: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     queries: { type: 'string', default: '40' },
     pg: { type: 'string' },
     only: { type: 'string' },
   },
 });
 const DEVICES = Number(args.devices);
-const EVENTS = Number(args.events);
+const EVENTS = Number(args.events ?? (args.full ? 100_000 : 20_000));
 const QUERIES = Number(args.queries);
 const IN_FLIGHT = 32;
 const SECRET = 'bench-webhook-secret';
@@ -253,7 +260,8 @@ async function openDatabase(
     knex,
     close: async () => {
       await knex.destroy();
-      await admin.raw(`DROP DATABASE ${name}`);
+      if (args.keep) console.log(`Kept PostgreSQL database ${name}`);
+      else await admin.raw(`DROP DATABASE ${name}`);
       await admin.destroy();
     },
   };
@@ -583,7 +591,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     const devices = await load(store, knex);
     await searches(service, devices);
     gc();
-    await ingest(service, devices, nanomdm.udids, connector);
+    if (EVENTS > 0) await ingest(service, devices, nanomdm.udids, connector);
   } finally {
     nanomdm.kill();
     await close();

@@ -293,6 +293,24 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(await store.touchCheckIn('unknown', new Date())).toBe(false);
     });
 
+    it('writes check-ins that arrive together in one go, the latest winning', async () => {
+      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
+      await insert(a, b);
+      const at = (day: number) => new Date(`2026-12-0${day}T00:00:00Z`);
+      // Not awaited one by one: they queue behind the first statement.
+      const known = await Promise.all([
+        store.touchCheckIn(a.udid, at(3)),
+        store.touchCheckIn(a.udid, at(5)),
+        store.touchCheckIn('unknown', at(5)),
+        store.touchCheckIn(b.udid, at(4)),
+        store.touchCheckIn(a.udid, at(4)),
+        store.touchCheckIn(b.udid, at(2)),
+      ]);
+      expect(known).toEqual([true, true, false, true, true, true]);
+      expect((await store.getDevice(a.id))!.lastCheckInAt).toEqual(at(5));
+      expect((await store.getDevice(b.id))!.lastCheckInAt).toEqual(at(4));
+    });
+
     it('writes administrators’ changes all together', async () => {
       const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
       await insert(a, b);

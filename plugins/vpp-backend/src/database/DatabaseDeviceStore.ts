@@ -41,6 +41,16 @@ const COMMANDS = 'vpp_mdm_commands';
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
 
+type PendingTouch = {
+  udid: string;
+  at: Date;
+  resolve: (known: boolean) => void;
+  reject: (error: unknown) => void;
+};
+
+const isSqliteClient = (db: Knex) =>
+  String(db.client.config.client).includes('sqlite');
+
 /** Knex implementation of {@link DeviceStore}, for SQLite and PostgreSQL. */
 export class DatabaseDeviceStore implements DeviceStore {
   static async create(options: {
@@ -250,15 +260,65 @@ export class DatabaseDeviceStore implements DeviceStore {
   }
 
   async touchCheckIn(udid: string, at: Date): Promise<boolean> {
-    const updated = await this.db(DEVICES)
-      .where({ udid })
-      .where(b =>
-        b.whereNull('last_check_in_at').orWhere('last_check_in_at', '<', at),
-      )
-      .update({ last_check_in_at: at });
-    if (updated) return true;
-    const known = await this.db(DEVICES).select('id').where({ udid }).first();
-    return Boolean(known);
+    // Idle check-ins are most of the webhook's traffic: those that arrive while a
+    // statement is in flight are written together by the next one (one round trip and
+    // one commit for many), and each caller still returns only once its row is written.
+    return new Promise<boolean>((resolve, reject) => {
+      this.#touches.push({ udid, at, resolve, reject });
+      if (!this.#touching) void this.#writeTouches();
+    });
+  }
+
+  #touches: PendingTouch[] = [];
+  #touching = false;
+
+  async #writeTouches(): Promise<void> {
+    this.#touching = true;
+    try {
+      while (this.#touches.length) {
+        const batch = this.#touches.splice(0, BATCH);
+        try {
+          const known = await this.#touchAll(batch);
+          for (const t of batch) t.resolve(known.has(t.udid));
+        } catch (error) {
+          for (const t of batch) t.reject(error);
+        }
+      }
+    } finally {
+      this.#touching = false;
+    }
+  }
+
+  /** One statement for a batch; the UDIDs known. Never moves a check-in back. */
+  async #touchAll(batch: PendingTouch[]): Promise<Set<string>> {
+    const latest = new Map<string, Date>();
+    for (const { udid, at } of batch) {
+      const seen = latest.get(udid);
+      if (!seen || seen < at) latest.set(udid, at);
+    }
+    const cast = isSqliteClient(this.db) ? '?' : '?::timestamptz';
+    const values = [...latest.keys()].map(() => `(?, ${cast})`).join(', ');
+    const result = await this.db.raw(
+      `WITH v(udid, at) AS (VALUES ${values})
+       UPDATE ${DEVICES} SET last_check_in_at = v.at FROM v
+       WHERE ${DEVICES}.udid = v.udid
+         AND (${DEVICES}.last_check_in_at IS NULL OR ${DEVICES}.last_check_in_at < v.at)
+       RETURNING ${DEVICES}.udid`,
+      [...latest].flat(),
+    );
+    const rows: Array<{ udid: string }> = Array.isArray(result)
+      ? result
+      : result.rows;
+    const known = new Set(rows.map(r => r.udid));
+    const unchanged = [...latest.keys()].filter(udid => !known.has(udid));
+    if (unchanged.length) {
+      // Repeated or older check-ins: the device may still be known.
+      const found = await this.db(DEVICES)
+        .select('udid')
+        .whereIn('udid', unchanged);
+      for (const row of found) known.add(row.udid);
+    }
+    return known;
   }
 
   async replaceInventory(

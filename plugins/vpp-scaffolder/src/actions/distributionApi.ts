@@ -106,7 +106,9 @@ export function createDistributionApi(
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    // Parsed here rather than with response.json(): the scaffolder's templating takes
+    // only plain objects of this realm, and fetch may come from another (as under Jest).
+    return JSON.parse(await response.text()) as T;
   };
   return {
     create: r => request('POST', '/distributions', { ...r, dryRun: false }),

@@ -39,7 +39,10 @@ describe('distributions API', () => {
         vppPlugin,
         mockServices.auditor.mock({
           createEvent: jest.fn(async ({ eventId, meta }) => {
-            const event: (typeof auditEvents)[number] = { eventId, meta };
+            const event: (typeof auditEvents)[number] = {
+              eventId,
+              meta: meta as Record<string, string> | undefined,
+            };
             auditEvents.push(event);
             return {
               success: jest.fn(async () => {

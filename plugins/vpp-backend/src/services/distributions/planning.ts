@@ -58,7 +58,12 @@ export function planDistribution(input: {
   const eligible = new Map<string, Array<{ device: DeviceRecord }>>();
   for (const app of input.apps) eligible.set(app.adamId, []);
   let matched = 0;
-  for (const device of input.devices) {
+  // By serial number: which devices go without (allowPartial) does not depend on the
+  // order the database returned them in.
+  const devices = [...input.devices].sort((a, b) =>
+    (a.serialNumber ?? '').localeCompare(b.serialNumber ?? ''),
+  );
+  for (const device of devices) {
     if (!device.enrolled) {
       leave('unenrolled', device.id);
     } else if (!device.platform || !platforms.includes(device.platform)) {

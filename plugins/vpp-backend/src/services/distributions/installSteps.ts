@@ -1,0 +1,351 @@
+import { MdmCommandResultEvent, MdmTarget } from '@internal/plugin-vpp-node';
+import { randomUUID } from 'node:crypto';
+import { DeviceAppRecord, DeviceState } from '../../database/DeviceStore';
+import {
+  DistributionItemRecord,
+  DistributionRecord,
+} from '../../database/DistributionStore';
+import { buildInstall } from './installCommand';
+import { explain, explainDeviceError, LICENSE_NOT_FOUND } from './itemErrors';
+import { compareVersions } from './planning';
+import { WorkerContext } from './workerContext';
+
+/**
+ * The installing steps of the distribution worker: one `InstallApplication` per app for
+ * many devices, under a command id written on the items before it is sent (a retry
+ * sends the same id to the same targets); the devices' answers; and the installed-apps
+ * checks that confirm the version (an older one is installed again: an update).
+ */
+export class InstallSteps {
+  constructor(private readonly x: WorkerContext) {}
+
+  async install(d: DistributionRecord): Promise<void> {
+    const { store } = this.x.o;
+    const connector = this.x.o.connector;
+    if (!connector) return;
+    // Sends that a dead worker began: the same id to the same targets.
+    const resend = await store.claimItems({
+      ...this.x.lease(),
+      distributionId: d.id,
+      states: ['licensed'],
+      limit: this.x.c.batchSize,
+      withCommand: true,
+    });
+    for (const commandId of new Set(resend.map(i => i.commandId!))) {
+      await this.#sendInstall(d, commandId);
+    }
+    const fresh = await store.claimItems({
+      ...this.x.lease(),
+      distributionId: d.id,
+      states: ['licensed'],
+      limit: this.x.c.batchSize,
+      withCommand: false,
+    });
+    const groups = new Map<string, DistributionItemRecord[]>();
+    for (const item of fresh) {
+      const k = `${item.adamId}\u0000${item.installAttempts}`;
+      groups.set(k, [...(groups.get(k) ?? []), item]);
+    }
+    for (const items of groups.values()) {
+      const commandId = randomUUID();
+      // Recorded before sending: a retried send uses this id and these items.
+      await store.updateItems(
+        items.map(i => i.id),
+        ['licensed'],
+        { commandId, installAttempts: items[0].installAttempts + 1 },
+        this.x.now(),
+      );
+      await this.#sendInstall(d, commandId);
+    }
+  }
+
+  async #sendInstall(d: DistributionRecord, commandId: string): Promise<void> {
+    const { store } = this.x.o;
+    const items = await store.itemsOfCommand(commandId);
+    if (items.length === 0) return;
+    const app = d.plan.apps.find(a => a.adamId === items[0].adamId);
+    const action = await buildInstall(
+      d,
+      items[0].adamId,
+      app?.bundleId,
+      this.x.o.settings,
+    );
+    const targets: MdmTarget[] = items.map(i => ({
+      enrollmentId: i.enrollmentId,
+      platform: i.devicePlatform as MdmTarget['platform'],
+      osVersion: i.osVersion ?? undefined,
+    }));
+    let result;
+    try {
+      result = await this.x.o.connector!.send({ commandId, action, targets });
+    } catch (error) {
+      this.x.o.logger.warn(
+        `Install of ${items[0].adamId} for distribution ${
+          d.id
+        }: the MDM could not be reached (${
+          (error as Error).message
+        }); sent again next pass`,
+      );
+      await store.releaseItems(
+        items.map(i => i.id),
+        this.x.owner,
+      );
+      return;
+    }
+    const byEnrollment = new Map(items.map(i => [i.enrollmentId, i]));
+    const now = this.x.now();
+    const queued = new Map<string, number[]>();
+    for (const r of result.results) {
+      const item = byEnrollment.get(r.enrollmentId);
+      if (!item) continue;
+      if (r.queued) {
+        queued.set(r.commandId, [...(queued.get(r.commandId) ?? []), item.id]);
+      } else {
+        await store.updateItems(
+          [item.id],
+          ['licensed'],
+          {
+            state: 'failed',
+            explanation: explain(
+              `The MDM did not queue the install: ${
+                r.error ?? 'no reason given'
+              }.`,
+              `MDM がインストールをキューに入れませんでした: ${
+                r.error ?? '理由不明'
+              }`,
+              {
+                en: 'Check that the device is enrolled, then retry the failed items.',
+                ja: 'デバイスが登録されていることを確認し、失敗した項目を再試行してください。',
+              },
+            ),
+          },
+          now,
+        );
+      }
+    }
+    for (const [deviceCommandId, ids] of queued) {
+      await store.updateItems(
+        ids,
+        ['licensed'],
+        {
+          state: 'queued',
+          deviceCommandId,
+          verifyAt: new Date(now.getTime() + this.x.c.verifyIntervalMs),
+        },
+        now,
+      );
+    }
+    await store.releaseItems(
+      items.map(i => i.id),
+      this.x.owner,
+    );
+  }
+
+  /** A device answered a command; acts when it is one of a distribution's installs. */
+  async onCommandResult(event: MdmCommandResultEvent): Promise<void> {
+    const { store } = this.x.o;
+    const item = await store.findItemByCommand(
+      event.enrollmentId,
+      event.commandId,
+    );
+    if (!item) return;
+    const now = this.x.now();
+    const active: DistributionItemRecord['state'][] = [
+      'queued',
+      'acknowledged',
+      'installing',
+    ];
+    if (event.status === 'acknowledged') {
+      const state = event.installState?.state;
+      await store.updateItems(
+        [item.id],
+        active,
+        {
+          state:
+            state === 'Installing' ||
+            state === 'Queued' ||
+            state === 'Prompting'
+              ? 'installing'
+              : 'acknowledged',
+          verifyAt: new Date(now.getTime() + this.x.c.verifyDelayMs),
+        },
+        now,
+      );
+    } else if (event.status === 'error' || event.status === 'format-error') {
+      const { errorNumber, explanation } = explainDeviceError(
+        event.errors ?? [],
+      );
+      if (
+        errorNumber === LICENSE_NOT_FOUND &&
+        item.installAttempts < this.x.c.maxInstallAttempts &&
+        (await this.#licenseConfirmed(item))
+      ) {
+        // The association is confirmed; the device sees it on a later try.
+        await store.updateItems(
+          [item.id],
+          active,
+          {
+            state: 'licensed',
+            commandId: null,
+            deviceCommandId: null,
+            errorNumber,
+          },
+          now,
+        );
+        return;
+      }
+      await store.updateItems(
+        [item.id],
+        active,
+        {
+          state: 'failed',
+          errorNumber,
+          explanation,
+        },
+        now,
+      );
+    }
+  }
+
+  async #licenseConfirmed(item: DistributionItemRecord): Promise<boolean> {
+    const d = await this.x.o.store.getDistribution(item.distributionId);
+    if (!d) return false;
+    if (item.preLicensed) return true;
+    const entries = await this.x.o.ledger.listAll(d.sourceTokenId, [
+      item.adamId,
+    ]);
+    return entries.some(
+      e => e.serialNumber === item.serialNumber && e.state === 'assigned',
+    );
+  }
+
+  /** A device's new inventory: installed items, versions, and updates of old ones. */
+  async onInventory(
+    device: DeviceState,
+    apps: DeviceAppRecord[],
+  ): Promise<void> {
+    const { store } = this.x.o;
+    const items = await store.openItemsOfEnrollment(device.enrollmentId);
+    if (items.length === 0) return;
+    const now = this.x.now();
+    const plans = new Map<string, DistributionRecord | undefined>();
+    for (const item of items) {
+      if (!plans.has(item.distributionId)) {
+        plans.set(
+          item.distributionId,
+          await store.getDistribution(item.distributionId),
+        );
+      }
+      const app = plans
+        .get(item.distributionId)
+        ?.plan.apps.find(a => a.adamId === item.adamId);
+      const found = apps.find(
+        a =>
+          a.adamId === item.adamId ||
+          (app?.bundleId && a.bundleId === app.bundleId),
+      );
+      if (!found) continue;
+      if (found.installing) {
+        await store.updateItems(
+          [item.id],
+          ['queued', 'acknowledged'],
+          { state: 'installing' },
+          now,
+        );
+        continue;
+      }
+      const old =
+        app?.storeVersion &&
+        found.version &&
+        compareVersions(found.version, app.storeVersion) < 0;
+      if (old && item.installAttempts < this.x.c.maxInstallAttempts) {
+        // Installed in an older version than the App Store's: install again (update).
+        await store.updateItems(
+          [item.id],
+          ['acknowledged', 'installing'],
+          {
+            state: 'licensed',
+            commandId: null,
+            deviceCommandId: null,
+          },
+          now,
+        );
+        continue;
+      }
+      await store.updateItems(
+        [item.id],
+        ['queued', 'acknowledged', 'installing'],
+        { state: 'installed', version: found.version ?? null },
+        now,
+      );
+    }
+  }
+
+  /** Asks devices whose answer came (or is overdue) for their installed apps. */
+  async verify(d: DistributionRecord): Promise<void> {
+    const { store, devices } = this.x.o;
+    const connector = this.x.o.connector;
+    if (!connector) return;
+    const items = await store.claimItems({
+      ...this.x.lease(),
+      distributionId: d.id,
+      states: ['queued', 'acknowledged', 'installing'],
+      limit: this.x.c.batchSize,
+      verifyDue: true,
+    });
+    if (items.length === 0) return;
+    const now = this.x.now();
+    const targets = new Map<string, MdmTarget>();
+    for (const i of items) {
+      targets.set(i.enrollmentId, {
+        enrollmentId: i.enrollmentId,
+        platform: i.devicePlatform as MdmTarget['platform'],
+        osVersion: i.osVersion ?? undefined,
+      });
+    }
+    const commandId = randomUUID();
+    await devices.recordCommands(
+      [...targets.keys()].map(enrollmentId => ({
+        commandId,
+        enrollmentId,
+        purpose: 'installed-apps',
+        sentAt: now,
+        status: 'queued' as const,
+      })),
+    );
+    try {
+      const result = await connector.send({
+        commandId,
+        action: { type: 'installed-apps' },
+        targets: [...targets.values()],
+      });
+      await devices.recordCommands(
+        result.results
+          .filter(r => r.commandId !== commandId)
+          .map(r => ({
+            commandId: r.commandId,
+            enrollmentId: r.enrollmentId,
+            purpose: 'installed-apps',
+            sentAt: now,
+            status: r.queued ? ('queued' as const) : ('failed' as const),
+          })),
+      );
+    } catch (error) {
+      this.x.o.logger.warn(
+        `Verifying installs of distribution ${d.id}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    await store.updateItems(
+      items.map(i => i.id),
+      ['queued', 'acknowledged', 'installing'],
+      { verifyAt: new Date(now.getTime() + this.x.c.verifyIntervalMs) },
+      now,
+    );
+    await store.releaseItems(
+      items.map(i => i.id),
+      this.x.owner,
+    );
+  }
+}

@@ -54,6 +54,13 @@ const DEVICES = Number(args.devices);
 const MAX_SERIAL_NUMBERS = 1000;
 const FINAL = new Set(['completed', 'completed-with-failures', 'cancelled']);
 
+const started = performance.now();
+/** A line on stderr with the seconds since start, so a slow phase shows. */
+function progress(message: string) {
+  process.stderr.write(
+    `  [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`,
+  );
+}
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const int = (n: number) => n.toLocaleString('en-US');
 
@@ -262,6 +269,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     sink: () => runtime!.devices,
   });
   const sim = await startSimulatorProcess(receiver.url);
+  progress('simulator started, devices enrolled there');
   try {
     runtime = await createDistributionRuntime({
       knex: db.knex,
@@ -275,6 +283,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       logger: quietLogger,
     });
     await runtime.deviceStore.insertDevices(deviceRows(sim.devices));
+    progress('devices written');
     const tokenFile = await (
       await fetch(
         `${
@@ -284,6 +293,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       )
     ).text();
     const tokenId = await registerAndSync(runtime, sim, tokenFile);
+    progress('token registered and synced; distributing');
     const appleBefore = await sim.report();
     const rowsBefore = await db.rowsWritten();
     gc();
@@ -303,11 +313,18 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
           );
           if (!('id' in distribution)) throw new Error('A dry run');
           let passes = 0;
+          let shownAt = performance.now();
           for (;;) {
             await runtime!.runWorkerPass();
             passes++;
             const current = await runtime!.distributions.get(distribution.id);
             if (FINAL.has(current.state)) return { current, passes };
+            if (performance.now() - shownAt > 5000) {
+              shownAt = performance.now();
+              progress(`pass ${passes}: ${JSON.stringify(current.counts)}`);
+            }
+            // The scheduler's pause between passes, made short.
+            await new Promise(resolve => setTimeout(resolve, 50));
           }
         },
         kind === 'postgres' ? { PostgreSQL: () => pidsNamed('postgres') } : {},

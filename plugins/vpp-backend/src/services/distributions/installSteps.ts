@@ -44,7 +44,9 @@ export class InstallSteps {
     const groups = new Map<string, DistributionItemRecord[]>();
     for (const item of fresh) {
       const k = `${item.adamId}\u0000${item.installAttempts}`;
-      groups.set(k, [...(groups.get(k) ?? []), item]);
+      const group = groups.get(k);
+      if (group) group.push(item);
+      else groups.set(k, [item]);
     }
     for (const items of groups.values()) {
       const commandId = randomUUID();

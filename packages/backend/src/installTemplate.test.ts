@@ -30,10 +30,7 @@ const NOTES = '6450000101'; // Example Notes, Tokyo
 const USER = 'user:default/aiko';
 const API_KEY = 'install-template-test-key';
 const WEBHOOK_SECRET = 'install-template-webhook-secret';
-const TEMPLATE = path.resolve(
-  __dirname,
-  '../../../examples/templates/install-apps.yaml',
-);
+const TEMPLATES = path.resolve(__dirname, '../../../examples/templates');
 
 /** Forwards the simulator's webhook calls to the backend, whose port comes later. */
 async function startForwarder(): Promise<{
@@ -85,6 +82,8 @@ describe('the vpp-install-apps template through the scaffolder', () => {
   let sim: RunningSimulator;
   let forwarder: Awaited<ReturnType<typeof startForwarder>>;
   let server: Parameters<typeof request>[0];
+  let tokenId: string;
+  let devices: { totalCount: number };
   const auth = `Bearer ${mockCredentials.user.token(USER)}`;
   const get = (p: string) => request(server).get(p).set('Authorization', auth);
   const post = (p: string, body: object) =>
@@ -124,7 +123,7 @@ describe('the vpp-install-apps template through the scaffolder', () => {
             backend: { baseUrl: 'http://localhost:7007' },
             catalog: {
               rules: [{ allow: ['Template'] }],
-              locations: [{ type: 'file', target: TEMPLATE }],
+              locations: [{ type: 'file', target: `${TEMPLATES}/*.yaml` }],
             },
             vpp: {
               encryptionKey: 'test-key-test-key-test-key-test-key!',
@@ -152,6 +151,36 @@ describe('the vpp-install-apps template through the scaffolder', () => {
     server = backend.server;
     const { port } = backend.server.address() as AddressInfo;
     forwarder.target.base = `http://127.0.0.1:${port}`;
+
+    // The token, synced; the simulated devices enrolled through the webhook.
+    const registered = await post('/api/vpp/tokens', {
+      tokenFile: sim.state.downloadToken(
+        'loc-tokyo',
+        DateTime.utc().plus({ days: 200 }).toISO()!,
+      ),
+      owner: 'group:default/tokyo-it',
+    });
+    if (registered.status !== 201) {
+      throw new Error(
+        `registering the token: ${JSON.stringify(registered.body)}`,
+      );
+    }
+    tokenId = registered.body.id;
+    await until(
+      'sync',
+      async () => (await get(`/api/vpp/tokens/${tokenId}/sync`)).body,
+      s => !s.running && Boolean(s.lastSyncAt),
+    );
+    sim.mdm.enrollAll();
+    await sim.mdm.idle();
+    devices = await until(
+      'devices',
+      async () =>
+        (
+          await get('/api/vpp/devices?q=DMPTK&enrolled=true&limit=100')
+        ).body,
+      d => d.totalCount >= 4,
+    );
   });
   afterAll(async () => {
     await sim?.close();
@@ -176,32 +205,6 @@ describe('the vpp-install-apps template through the scaffolder', () => {
   }
 
   it('starts a distribution that installs the app on every matching device', async () => {
-    // The token, synced; the simulated devices enrolled through the webhook.
-    const registered = await post('/api/vpp/tokens', {
-      tokenFile: sim.state.downloadToken(
-        'loc-tokyo',
-        DateTime.utc().plus({ days: 200 }).toISO()!,
-      ),
-      owner: 'group:default/tokyo-it',
-    });
-    expect(registered.status).toBe(201);
-    const tokenId: string = registered.body.id;
-    await until(
-      'sync',
-      async () => (await get(`/api/vpp/tokens/${tokenId}/sync`)).body,
-      s => !s.running && Boolean(s.lastSyncAt),
-    );
-    sim.mdm.enrollAll();
-    await sim.mdm.idle();
-    const devices = await until(
-      'devices',
-      async () =>
-        (
-          await get('/api/vpp/devices?q=DMPTK&enrolled=true&limit=100')
-        ).body,
-      d => d.totalCount >= 4,
-    );
-
     const template = await until(
       'the template in the catalog',
       async () =>
@@ -278,5 +281,101 @@ describe('the vpp-install-apps template through the scaffolder', () => {
     for (const item of items) {
       expect(sim.state.holdsDeviceLicense(NOTES, item.serialNumber)).toBe(true);
     }
+  });
+
+  it('dry-runs the install and license templates without changing anything at Apple, at the MDM or in the vpp backend', async () => {
+    const load = async (file: string) => {
+      const name = {
+        'install-apps.yaml': 'vpp-install-apps',
+        'install-from-status.yaml': 'vpp-install-from-status',
+        'assign-licenses.yaml': 'vpp-assign-licenses',
+        'revoke-licenses.yaml': 'vpp-revoke-licenses',
+      }[file];
+      const entity = await until(
+        `${file} in the catalog`,
+        () => get(`/api/catalog/entities/by-name/template/default/${name}`),
+        r => r.status === 200,
+      );
+      const { relations, status, ...template } = entity.body;
+      return template;
+    };
+    const appleCalls = () =>
+      sim.state.requests().filter(r => r.method !== 'GET').length;
+    const mdmCommands = () => JSON.stringify(sim.mdm.commandLog.toJSON());
+    const distributions = async () =>
+      (await get('/api/vpp/distributions')).body.totalCount;
+    const licenses = async () =>
+      (await get(`/api/vpp/licenses?tokenId=${tokenId}&limit=1`)).body
+        .totalCount;
+    const before = {
+      apple: appleCalls(),
+      mdm: mdmCommands(),
+      distributions: await distributions(),
+      licenses: await licenses(),
+    };
+
+    const install = {
+      token: tokenId,
+      platform: 'ios',
+      adamIds: [NOTES],
+      licenseMode: 'auto',
+      targets: { q: 'DMPTK' },
+      removable: true,
+      plan: 'reviewed',
+    };
+    const runs: Array<[string, Record<string, unknown>, RegExp]> = [
+      [
+        'install-apps.yaml',
+        install,
+        /Dry run: asking the vpp backend for the plan; nothing is assigned or installed\.[\s\S]*Devices matched: \d+\./,
+      ],
+      [
+        'install-from-status.yaml',
+        {
+          ...install,
+          targets: { adamId: NOTES, installState: 'not-installed' },
+        },
+        /Devices matched: \d+\./,
+      ],
+      [
+        'assign-licenses.yaml',
+        {
+          token: tokenId,
+          platform: 'ios',
+          adamIds: [NOTES],
+          targets: { q: 'DMPOS0001' },
+        },
+        /Dry run: would ask Apple to assign 1 app for 1 device\.[\s\S]*Apple would get 1 call\./,
+      ],
+      [
+        'revoke-licenses.yaml',
+        {
+          token: tokenId,
+          platform: 'ios',
+          adamIds: [NOTES],
+          targets: { q: 'DMPTK0001' },
+        },
+        /Dry run: would ask Apple to revoke 1 app for 1 device\./,
+      ],
+    ];
+    for (const [file, values, said] of runs) {
+      const result = await post('/api/scaffolder/v2/dry-run', {
+        template: await load(file),
+        values,
+        directoryContents: [],
+      });
+      expect([file, result.status]).toEqual([file, 200]);
+      const log = (result.body.log as Array<{ body: { message: string } }>)
+        .map(l => l.body.message)
+        .join('\n');
+      expect([file, log]).toEqual([file, expect.stringMatching(said)]);
+    }
+
+    expect({
+      apple: appleCalls(),
+      mdm: mdmCommands(),
+      distributions: await distributions(),
+      licenses: await licenses(),
+    }).toEqual(before);
   });
 });

@@ -20,6 +20,8 @@ import {
   appInstallStatusRouteRef,
   deviceRouteRef,
   devicesRouteRef,
+  distributionRouteRef,
+  distributionsRouteRef,
   licensesRouteRef,
   rootRouteRef,
   settingsRouteRef,
@@ -124,6 +126,8 @@ export const vppPlugin = createFrontendPlugin({
     appInstallStatus: appInstallStatusRouteRef,
     licenses: licensesRouteRef,
     settings: settingsRouteRef,
+    distributions: distributionsRouteRef,
+    distribution: distributionRouteRef,
   },
   extensions: [
     vppApi,

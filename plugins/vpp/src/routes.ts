@@ -41,3 +41,15 @@ export const settingsRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/settings',
 });
+
+/** The distributions: `/vpp/distributions`. @public */
+export const distributionsRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/distributions',
+});
+
+/** One distribution's progress: `/vpp/distributions/:distributionId`. @public */
+export const distributionRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/distributions/:distributionId',
+});

@@ -1,4 +1,5 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import { distributionMessages } from './distributionMessages';
 import { installSideMessages } from './installSideMessages';
 import { scaffolderFieldMessages } from './scaffolderFieldMessages';
 
@@ -17,6 +18,7 @@ export const vppTranslationRef = createTranslationRef({
   messages: {
     ...installSideMessages,
     ...scaffolderFieldMessages,
+    ...distributionMessages,
     permissions: {
       noRegister:
         'You may not register content tokens (permission vpp.token.create).',

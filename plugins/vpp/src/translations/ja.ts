@@ -1,3 +1,4 @@
+import { jaDistributions } from './jaDistributions';
 import { jaInstallSide } from './jaInstallSide';
 import { jaScaffolderFields } from './jaScaffolderFields';
 
@@ -13,6 +14,7 @@ import { jaScaffolderFields } from './jaScaffolderFields';
 const ja = {
   ...jaInstallSide,
   ...jaScaffolderFields,
+  ...jaDistributions,
   'permissions.noRegister':
     'コンテンツトークンを登録する権限がありません（権限 vpp.token.create）。',
   'permissions.noUpdate':

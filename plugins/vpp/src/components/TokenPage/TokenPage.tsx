@@ -40,6 +40,7 @@ import { tokenRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
 import { RenewTokenDialog } from '../RenewTokenDialog';
 import { TokenContent } from '../TokenContent';
+import { TokenDistributions } from '../TokenDistributions';
 import { TokenHistory } from '../TokenHistory';
 import { TokenReminders } from '../TokenReminders';
 import { formatDate, useDaysLeftText } from '../shared/format';
@@ -351,6 +352,7 @@ export function TokenPage() {
           )}
         </InfoCard>
         <TokenContent tokenId={token.id} canSync={canUpdate} />
+        <TokenDistributions tokenId={token.id} />
         <TokenReminders
           tokenId={token.id}
           expiresAt={token.expiresAt}

@@ -9,6 +9,9 @@ import { vppTranslationRef } from '../../translation';
 import { AppInstallStatusPage } from '../AppInstallStatus';
 import { DevicePage } from '../DevicePage';
 import { DevicesPage } from '../DevicesPage';
+import { DistributionPage } from '../DistributionPage';
+import { DistributionsPage } from '../DistributionsPage';
+import { useDistributionLinks } from '../DistributionsPage/useDistributionLinks';
 import { LicensesPage } from '../LicensesPage';
 import { SettingsPage } from '../SettingsPage';
 import { useVppLinks } from '../shared/useVppLinks';
@@ -24,9 +27,15 @@ import { TokensPage } from '../TokensPage';
 export function VppPage() {
   const { t } = useTranslationRef(vppTranslationRef);
   const links = useVppLinks();
+  const distributionLinks = useDistributionLinks();
   const tabs: PageLayoutTab[] = [
     { id: 'tokens', label: t('nav.tokens'), href: links.root },
     { id: 'devices', label: t('nav.devices'), href: links.devices(undefined) },
+    {
+      id: 'distributions',
+      label: t('distributions.nav'),
+      href: distributionLinks.distributions(),
+    },
     {
       id: 'licenses',
       label: t('nav.licenses'),
@@ -54,6 +63,11 @@ export function VppPage() {
         />
         <Route path="/devices" element={<DevicesPage />} />
         <Route path="/devices/:deviceId" element={<DevicePage />} />
+        <Route path="/distributions" element={<DistributionsPage />} />
+        <Route
+          path="/distributions/:distributionId"
+          element={<DistributionPage />}
+        />
         <Route path="/licenses" element={<LicensesPage />} />
         <Route path="/settings" element={<SettingsPage />} />
       </Routes>

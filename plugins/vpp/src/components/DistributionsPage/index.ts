@@ -1,0 +1,1 @@
+export { DistributionsPage } from './DistributionsPage';

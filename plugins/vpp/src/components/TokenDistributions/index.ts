@@ -1,0 +1,1 @@
+export { TokenDistributions } from './TokenDistributions';

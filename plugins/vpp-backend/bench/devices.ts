@@ -311,7 +311,11 @@ async function load(
   // What autovacuum does after a load: statistics, and the visibility map that lets
   // PostgreSQL answer the install-state subqueries from the index alone.
   if (client.includes('sqlite')) await knex.raw('ANALYZE');
-  else await knex.raw('VACUUM ANALYZE vpp_devices, vpp_device_apps');
+  else {
+    await knex.raw(
+      'VACUUM ANALYZE vpp_devices, vpp_device_listing, vpp_device_apps',
+    );
+  }
   const [{ count }] = await knex('vpp_device_apps').count({ count: '*' });
   console.log(
     `Loaded ${DEVICES.toLocaleString('en-US')} devices and ${Number(

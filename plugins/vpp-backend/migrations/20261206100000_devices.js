@@ -157,6 +157,92 @@ exports.up = async function up(knex) {
     );
   });
 
+  // What a device list filters on, for listed devices only (a check-in told their
+  // platform), in a table of its own kept in step by triggers: counting the matches of
+  // a broad search reads these narrow rows instead of the wide device rows (100,000
+  // devices: ~30 MB instead of ~100 MB on PostgreSQL). The page itself still comes from
+  // `vpp_devices` through its sort index. Same `id`, and on SQLite the same rowid, so the
+  // search conditions apply to either table.
+  const listingColumns = [
+    'id',
+    'platform',
+    'enrolled',
+    'group_ref',
+    'inventory_at',
+    'search_text',
+    ...searchFields.map(f => `${f}_norm`),
+  ];
+  await knex.schema.createTable('vpp_device_listing', table => {
+    table.comment(
+      'Listed devices: the columns searches filter and count on (triggers write it)',
+    );
+    table
+      .string('id', 36)
+      .primary()
+      .notNullable()
+      .references('id')
+      .inTable('vpp_devices')
+      .onDelete('CASCADE');
+    table.string('platform', 16).notNullable();
+    table.boolean('enrolled').notNullable();
+    table.string('group_ref', 255).notNullable();
+    table.timestamp('inventory_at', { useTz: true }).nullable();
+    table.text('search_text').notNullable();
+    for (const field of searchFields) table.text(`${field}_norm`).notNullable();
+    // Counted from the indexes alone (the listing changes rarely, so its pages stay
+    // all-visible): all devices, a group's, and those with or without an inventory.
+    table.index(['group_ref'], 'vpp_device_listing_group_idx');
+    table.index(['inventory_at', 'id'], 'vpp_device_listing_inventory_idx');
+  });
+  const listingList = listingColumns.join(', ');
+  /** @param {string} row */
+  const listingValues = row =>
+    listingColumns.map(c => `${row}.${c}`).join(', ');
+  const listingChanged = listingColumns
+    .map(c => `old.${c} IS DISTINCT FROM new.${c}`)
+    .join(' OR ');
+  if (isPostgres) {
+    await knex.raw(`CREATE FUNCTION vpp_device_listing_sync() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.platform IS NULL THEN
+          DELETE FROM vpp_device_listing WHERE id = NEW.id;
+        ELSE
+          INSERT INTO vpp_device_listing (${listingList}) VALUES (${listingValues(
+      'NEW',
+    )})
+          ON CONFLICT (id) DO UPDATE SET ${listingColumns
+            .slice(1)
+            .map(c => `${c} = EXCLUDED.${c}`)
+            .join(', ')};
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await knex.raw(`CREATE TRIGGER vpp_devices_listing_insert AFTER INSERT ON vpp_devices
+      FOR EACH ROW WHEN (NEW.platform IS NOT NULL) EXECUTE FUNCTION vpp_device_listing_sync()`);
+    // A check-in that only moves last_check_in_at fires nothing.
+    await knex.raw(`CREATE TRIGGER vpp_devices_listing_update AFTER UPDATE ON vpp_devices
+      FOR EACH ROW WHEN (${listingChanged}) EXECUTE FUNCTION vpp_device_listing_sync()`);
+  } else {
+    await knex.raw(`CREATE TRIGGER vpp_devices_listing_insert AFTER INSERT ON vpp_devices
+      WHEN new.platform IS NOT NULL BEGIN
+      INSERT INTO vpp_device_listing(rowid, ${listingList}) VALUES (new.rowid, ${listingValues(
+      'new',
+    )});
+    END`);
+    await knex.raw(`CREATE TRIGGER vpp_devices_listing_update AFTER UPDATE ON vpp_devices
+      WHEN ${listingChanged.replace(/IS DISTINCT FROM/g, 'IS NOT')} BEGIN
+      DELETE FROM vpp_device_listing WHERE rowid = old.rowid;
+      INSERT INTO vpp_device_listing(rowid, ${listingList})
+        SELECT new.rowid, ${listingValues(
+          'new',
+        )} WHERE new.platform IS NOT NULL;
+    END`);
+    await knex.raw(`CREATE TRIGGER vpp_devices_listing_delete AFTER DELETE ON vpp_devices BEGIN
+      DELETE FROM vpp_device_listing WHERE rowid = old.rowid;
+    END`);
+  }
+
   if (!isPostgres) {
     // FTS5 with the trigram tokenizer: substring search over the normalized fields
     // from an index instead of reading every (wide) row. External content, kept in
@@ -208,17 +294,27 @@ exports.up = async function up(knex) {
       await knex.raw(
         'CREATE INDEX vpp_devices_search_trgm ON vpp_devices USING gin (search_text gin_trgm_ops)',
       );
+      await knex.raw(
+        'CREATE INDEX vpp_device_listing_search_trgm ON vpp_device_listing USING gin (search_text gin_trgm_ops)',
+      );
     }
   }
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  if (String(knex.client.config.client).includes('sqlite')) {
+  const isSqlite = String(knex.client.config.client).includes('sqlite');
+  if (isSqlite) {
     for (const trigger of ['insert', 'delete', 'update']) {
       await knex.raw(`DROP TRIGGER IF EXISTS vpp_devices_fts_${trigger}`);
+      await knex.raw(`DROP TRIGGER IF EXISTS vpp_devices_listing_${trigger}`);
     }
     await knex.raw('DROP TABLE IF EXISTS vpp_devices_fts');
+  }
+  await knex.schema.dropTable('vpp_device_listing');
+  if (!isSqlite) {
+    // With its triggers (CASCADE).
+    await knex.raw('DROP FUNCTION IF EXISTS vpp_device_listing_sync() CASCADE');
   }
   await knex.schema.dropTable('vpp_mdm_commands');
   await knex.schema.dropTable('vpp_device_apps');

@@ -19,6 +19,7 @@ import {
   applySearch,
   applySort,
   DEVICE_APPS,
+  DEVICE_LISTING,
   DEVICES,
   normalizeSearchText,
 } from './deviceSearch';
@@ -124,15 +125,17 @@ export class DatabaseDeviceStore implements DeviceStore {
     search: DeviceSearch,
     page: DeviceSort & { offset: number; limit: number },
   ): Promise<{ items: DeviceRecord[]; totalCount: number }> {
-    const base = this.devices().where(b => applySearch(this.db, b, search));
     const [rows, [{ count }]] = await Promise.all([
-      base
-        .clone()
+      this.devices()
+        .where(b => applySearch(this.db, b, search))
         .select<DeviceRow[]>(SELECT)
         .modify(b => applySort(b, page))
         .offset(page.offset)
         .limit(page.limit),
-      base.clone().count<{ count: number | string }[]>({ count: '*' }),
+      // Counted over the narrow listing rows: a broad search matches tens of thousands.
+      this.db({ d: DEVICE_LISTING })
+        .where(b => applySearch(this.db, b, search, { listing: true }))
+        .count<{ count: number | string }[]>({ count: '*' }),
     ]);
     return { items: rows.map(toRecord), totalCount: Number(count) };
   }
@@ -158,13 +161,13 @@ export class DatabaseDeviceStore implements DeviceStore {
     search: Omit<DeviceSearch, 'app'>,
     bundleId: string,
   ): Promise<InstallStatusCounts> {
-    const rows = await this.devices()
+    const rows = await this.db({ d: DEVICE_LISTING })
       .leftJoin({ a: DEVICE_APPS }, join =>
         join
           .on('a.device_id', '=', 'd.id')
           .andOn('a.bundle_id', '=', this.db.raw('?', [bundleId])),
       )
-      .where(b => applySearch(this.db, b, search))
+      .where(b => applySearch(this.db, b, search, { listing: true }))
       .select(
         this.db.raw(
           `CASE WHEN d.inventory_at IS NULL THEN 'no-inventory' WHEN a.device_id IS NULL THEN 'not-installed' ELSE 'installed' END AS state`,

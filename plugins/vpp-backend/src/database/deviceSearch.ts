@@ -14,6 +14,12 @@ import { DeviceFilter, DeviceSearch, DeviceSort } from './DeviceStore';
 
 export const DEVICES = 'vpp_devices';
 export const DEVICE_APPS = 'vpp_device_apps';
+/**
+ * Listed devices with only the columns searches filter on (triggers keep it in step):
+ * {@link applySearch} applies to it as to `vpp_devices`, and counting reads its narrow
+ * rows instead of the wide device rows.
+ */
+export const DEVICE_LISTING = 'vpp_device_listing';
 
 /** Column of each search field (its normalized copy is `<column>_norm`). */
 export const SEARCH_COLUMNS: Record<VppDeviceSearchField, string> = {
@@ -129,14 +135,18 @@ function whereSearchMatches(
   whereContains(knex, builder, column, needle);
 }
 
-/** Adds the where clauses of a search to a query over `vpp_devices` (alias `d`). */
+/**
+ * Adds the where clauses of a search to a query over `vpp_devices` or, with `listing`,
+ * over {@link DEVICE_LISTING} (alias `d` either way).
+ */
 export function applySearch(
   knex: Knex,
   builder: Knex.QueryBuilder,
   search: DeviceSearch,
+  options: { listing?: boolean } = {},
 ): void {
-  // A device is listed once a check-in told its platform.
-  builder.whereNotNull('d.platform');
+  // A device is listed once a check-in told its platform; the listing holds no other.
+  if (!options.listing) builder.whereNotNull('d.platform');
   const q = normalizeSearchText(search.q);
   if (q) whereSearchMatches(knex, builder, q);
   if (search.field) {

@@ -53,7 +53,7 @@ import { DistributionOptions, DistributionPlan } from './DistributionSummary';
 export const RUNNING_POLL_MS = 3_000;
 export const SCHEDULED_POLL_MS = 30_000;
 
-function pollInterval(d: VppDistribution | undefined): number | null {
+export function pollInterval(d: VppDistribution | undefined): number | null {
   if (!d || isFinal(d.state)) return null;
   return d.state === 'scheduled' ? SCHEDULED_POLL_MS : RUNNING_POLL_MS;
 }

@@ -31,7 +31,7 @@ const LOCATION_ID = 'loc-us';
 /** A simulator device with Example Notes 4.1.0 installed. */
 const NOTES_DEVICE = 'DMPTK0001';
 const NOTES_APP = '6450000101';
-/** A pre-existing license of loc-us (Example Scanner on a serial not managed here). */
+/** A license of loc-us to assign and revoke (Example Scanner; a serial of loc-us). */
 const REVOKED_APP = '6450000103';
 const REVOKED_SERIAL = 'C02US0002';
 
@@ -112,13 +112,15 @@ test('devices: import, find by employee number, edit, install status, revoke, Ja
     attributes.getByText(/^email "nope" is not an e-mail address/),
   ).toBeVisible();
   await attributes.getByLabel('E-mail').fill('haruto@example.com');
-  await attributes.getByLabel('Notes 1').fill('Checked by the e2e test');
+  await attributes
+    .getByLabel('Notes 1')
+    .fill(`Checked by the e2e test ${employeeNumber}`);
   await attributes.getByRole('button', { name: 'Save' }).click();
   await expect(attributes.getByText('Saved.')).toBeVisible();
   await page.reload();
   await expect(
     page.getByTestId('vpp-device-attributes').getByLabel('Notes 1'),
-  ).toHaveValue('Checked by the e2e test');
+  ).toHaveValue(`Checked by the e2e test ${employeeNumber}`);
   await page.screenshot({
     path: `${SCREENSHOTS}/device-page.png`,
     fullPage: true,
@@ -202,17 +204,43 @@ test('devices: import, find by employee number, edit, install status, revoke, Ja
     fullPage: true,
   });
 
-  // 8. Revoke a license from the ledger, after the dialog says what Apple is asked.
+  // 8. Assign a license by hand, then revoke it from the ledger; each dialog first says
+  // what Apple will be asked. (Assigning first keeps the test repeatable: the simulator
+  // remembers a revoke.)
   await openTab(page, 'Licenses');
   await page
     .locator('#vpp-licenses-token')
     .selectOption({ label: displayName });
+  await page.getByRole('button', { name: 'Assign licenses' }).click();
+  const assign = page.getByRole('dialog', { name: 'Assign licenses' });
+  await assign
+    .locator('#vpp-license-token')
+    .selectOption({ label: displayName });
+  await assign.locator('#vpp-license-apps').fill(REVOKED_APP);
+  await assign.locator('#vpp-license-serials').fill(REVOKED_SERIAL);
+  await assign.getByRole('button', { name: 'Preview' }).click();
+  const assignPlan = assign.getByTestId('vpp-license-plan');
+  await expect(assignPlan).toBeVisible();
+  if ((await assignPlan.textContent())?.includes('Apple will be asked')) {
+    await expect(assignPlan).toContainText(
+      `POST /assets/associate — apps ${REVOKED_APP} for serial numbers ${REVOKED_SERIAL}`,
+    );
+    await assign.getByTestId('vpp-license-confirm').click();
+    await expect(page.getByTestId('vpp-license-result')).toBeVisible({
+      timeout: 60_000,
+    });
+  } else {
+    // Still assigned from an interrupted earlier run.
+    await assign.getByRole('button', { name: 'Cancel' }).click();
+  }
   await page.locator('#vpp-licenses-serial').fill(REVOKED_SERIAL);
   const row = page.locator(
     `[data-testid="vpp-license-row"][data-serial="${REVOKED_SERIAL}"][data-adam-id="${REVOKED_APP}"]`,
   );
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('Pre-existing');
+  await expect(row.getByTestId('vpp-license-revoke')).toBeEnabled({
+    timeout: 60_000,
+  });
   await row.getByTestId('vpp-license-revoke').click();
   const revoke = page.getByRole('dialog', { name: 'Revoke licenses' });
   await expect(revoke.getByTestId('vpp-license-plan')).toContainText(

@@ -30,6 +30,8 @@ export interface VppDistributionConfig {
   verifyDelayMs: number;
   verifyIntervalMs: number;
   sendingGraceMs: number;
+  /** Devices per install send: the NanoMDM connector's batch size. */
+  sendBatchSize: number;
 }
 
 /** `vpp.devices.*` and `vpp.mdm.webhook.*`; the connector reads its own `vpp.mdm.<name>`. */
@@ -173,6 +175,7 @@ function readDistributionConfig(config: Config): VppDistributionConfig {
     sendingGraceMs: readDurationMs(config, 'vpp.distributions.sendingGrace', {
       minutes: 10,
     }),
+    sendBatchSize: config.getOptionalNumber('vpp.mdm.nanomdm.batchSize') ?? 500,
   };
 }
 

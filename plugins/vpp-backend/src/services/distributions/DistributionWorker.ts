@@ -24,6 +24,11 @@ export interface DistributionWorkerConfig {
   leaseMs: number;
   /** Items licensed or installed per step of a pass. */
   batchSize: number;
+  /**
+   * Devices per install send: no more than the MDM connector's own batch (NanoMDM's
+   * `batchSize`), so the devices get the command id recorded before the send.
+   */
+  sendBatchSize: number;
   /** Wait before the first poll of Apple's event, and between polls (Apple: 30 s). */
   eventFirstPollMs: number;
   eventPollMs: number;
@@ -34,6 +39,11 @@ export interface DistributionWorkerConfig {
   sendingGraceMs: number;
   /** InstallApplication sends per item (9610 retries and updates included). */
   maxInstallAttempts: number;
+  /**
+   * A queued install without an answer for this long is checked with the installed
+   * apps (its answer may have been lost). Shorter would flood devices with asks.
+   */
+  answerTimeoutMs: number;
   /** Wait after an answer before asking for the installed apps, and between asks. */
   verifyDelayMs: number;
   verifyIntervalMs: number;
@@ -43,11 +53,13 @@ export interface DistributionWorkerConfig {
 
 export const DEFAULT_WORKER_CONFIG: DistributionWorkerConfig = {
   leaseMs: 120_000,
-  batchSize: 5000,
+  batchSize: 50_000,
+  sendBatchSize: 500,
   eventFirstPollMs: 5_000,
   eventPollMs: 30_000,
   sendingGraceMs: 10 * 60_000,
   maxInstallAttempts: 3,
+  answerTimeoutMs: 10 * 60_000,
   verifyDelayMs: 10_000,
   verifyIntervalMs: 60_000,
   claimStaleMs: 3_600_000,

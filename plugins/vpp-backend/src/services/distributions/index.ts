@@ -153,7 +153,11 @@ export async function createDistributionRuntime(options: {
     settings,
     connector,
     logger,
-    config,
+    config: {
+      // Within the connector's batch: devices get the command id the worker recorded.
+      sendBatchSize: options.mdm.batchSize ?? 500,
+      ...config,
+    },
     now: options.now,
   });
   const distributions = new DistributionService({

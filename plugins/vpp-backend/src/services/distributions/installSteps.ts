@@ -1,4 +1,10 @@
-import { MdmCommandResultEvent, MdmTarget } from '@internal/plugin-vpp-node';
+import {
+  MdmAction,
+  MdmAppInstall,
+  MdmCommandResultEvent,
+  MdmTarget,
+} from '@internal/plugin-vpp-node';
+import { installApplicationPayload } from '../../mdm';
 import { randomUUID } from 'node:crypto';
 import { DeviceAppRecord, DeviceState } from '../../database/DeviceStore';
 import {
@@ -41,14 +47,42 @@ export class InstallSteps {
       limit: this.x.c.batchSize,
       withCommand: false,
     });
+    // One send per app and command body, at most one MDM batch each: the device then
+    // gets the very id recorded here (a connector derives ids for several bodies or
+    // batches, and an answer may arrive before a derived id could be recorded).
     const groups = new Map<string, DistributionItemRecord[]>();
+    const bodies = new Map<string, MdmAppInstall>();
     for (const item of fresh) {
-      const k = `${item.adamId}\u0000${item.installAttempts}`;
+      let app = bodies.get(item.adamId);
+      if (!app) {
+        const action = await buildInstall(
+          d,
+          item.adamId,
+          d.plan.apps.find(a => a.adamId === item.adamId)?.bundleId,
+          this.x.o.settings,
+        );
+        app = (action as Extract<MdmAction, { type: 'install-app' }>).app;
+        bodies.set(item.adamId, app);
+      }
+      const body = JSON.stringify(
+        installApplicationPayload(app, {
+          platform: item.devicePlatform as MdmTarget['platform'],
+          osVersion: item.osVersion ?? undefined,
+        }),
+      );
+      const k = `${item.adamId}\u0000${item.installAttempts}\u0000${body}`;
       const group = groups.get(k);
       if (group) group.push(item);
       else groups.set(k, [item]);
     }
-    for (const items of groups.values()) {
+    const batches = [...groups.values()].flatMap(items => {
+      const out: DistributionItemRecord[][] = [];
+      for (let i = 0; i < items.length; i += this.x.c.sendBatchSize) {
+        out.push(items.slice(i, i + this.x.c.sendBatchSize));
+      }
+      return out;
+    });
+    for (const items of batches) {
       const commandId = randomUUID();
       // Recorded before sending: a retried send uses this id and these items.
       await store.updateItems(
@@ -132,7 +166,7 @@ export class InstallSteps {
         {
           state: 'queued',
           deviceCommandId,
-          verifyAt: new Date(now.getTime() + this.x.c.verifyIntervalMs),
+          verifyAt: new Date(now.getTime() + this.x.c.answerTimeoutMs),
         },
         now,
       );
@@ -339,9 +373,16 @@ export class InstallSteps {
         }`,
       );
     }
+    // Without an answer yet: the next ask after the answer timeout, not every interval.
     await store.updateItems(
       items.map(i => i.id),
-      ['queued', 'acknowledged', 'installing'],
+      ['queued'],
+      { verifyAt: new Date(now.getTime() + this.x.c.answerTimeoutMs) },
+      now,
+    );
+    await store.updateItems(
+      items.map(i => i.id),
+      ['acknowledged', 'installing'],
       { verifyAt: new Date(now.getTime() + this.x.c.verifyIntervalMs) },
       now,
     );

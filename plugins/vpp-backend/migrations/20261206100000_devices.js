@@ -245,26 +245,27 @@ exports.up = async function up(knex) {
 
   if (!isPostgres) {
     // FTS5 with the trigram tokenizer: substring search over the normalized fields
-    // from an index instead of reading every (wide) row. External content, kept in
-    // step by triggers; an update re-indexes only when a search field changed.
+    // from an index instead of reading every (wide) row. Its content is the listing
+    // (listed devices only, same rowids), so a text search counts its matches from
+    // this index alone; kept in step by triggers on the listing.
     const columns = searchFields.map(f => `${f}_norm`);
     const list = columns.join(', ');
     /** @param {string} row */
     const values = row => columns.map(c => `${row}.${c}`).join(', ');
     await knex.raw(
-      `CREATE VIRTUAL TABLE vpp_devices_fts USING fts5(${list}, content='vpp_devices', tokenize='trigram')`,
+      `CREATE VIRTUAL TABLE vpp_devices_fts USING fts5(${list}, content='vpp_device_listing', tokenize='trigram')`,
     );
-    await knex.raw(`CREATE TRIGGER vpp_devices_fts_insert AFTER INSERT ON vpp_devices BEGIN
+    await knex.raw(`CREATE TRIGGER vpp_devices_fts_insert AFTER INSERT ON vpp_device_listing BEGIN
       INSERT INTO vpp_devices_fts(rowid, ${list}) VALUES (new.rowid, ${values(
       'new',
     )});
     END`);
-    await knex.raw(`CREATE TRIGGER vpp_devices_fts_delete AFTER DELETE ON vpp_devices BEGIN
+    await knex.raw(`CREATE TRIGGER vpp_devices_fts_delete AFTER DELETE ON vpp_device_listing BEGIN
       INSERT INTO vpp_devices_fts(vpp_devices_fts, rowid, ${list}) VALUES ('delete', old.rowid, ${values(
       'old',
     )});
     END`);
-    await knex.raw(`CREATE TRIGGER vpp_devices_fts_update AFTER UPDATE ON vpp_devices
+    await knex.raw(`CREATE TRIGGER vpp_devices_fts_update AFTER UPDATE ON vpp_device_listing
       WHEN old.search_text IS NOT new.search_text BEGIN
       INSERT INTO vpp_devices_fts(vpp_devices_fts, rowid, ${list}) VALUES ('delete', old.rowid, ${values(
       'old',

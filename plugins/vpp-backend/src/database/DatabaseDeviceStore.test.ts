@@ -37,8 +37,12 @@ describe.each(TestDatabases.create().eachSupportedId())(
       }
     }
 
-    const udidsOf = async (search: DeviceSearch) =>
-      (await store.searchDevices(search, page)).items.map(d => d.udid).sort();
+    const udidsOf = async (search: DeviceSearch) => {
+      const { items, totalCount } = await store.searchDevices(search, page);
+      // The count is read elsewhere (the listing, SQLite's text index): it must agree.
+      expect(totalCount).toBe(items.length);
+      return items.map(d => d.udid).sort();
+    };
 
     it('stores a device and reads it back, and refuses a second with its UDID', async () => {
       const device = makeDeviceState(1, {
@@ -78,7 +82,20 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await insert(unknown);
       expect(await store.getDevice(unknown.id)).toBeUndefined();
       expect((await store.searchDevices({}, page)).totalCount).toBe(0);
-      expect(await store.getDeviceStateByUdid(unknown.udid)).toBeDefined();
+      expect(await udidsOf({ q: unknown.serialNumber! })).toEqual([]);
+      const state = (await store.getDeviceStateByUdid(unknown.udid))!;
+      // Listed (and counted) once a check-in tells the platform, and found by text.
+      await store.updateDeviceState(state, { platform: 'ios' }, new Date());
+      expect(await udidsOf({ q: unknown.serialNumber! })).toEqual([
+        unknown.udid,
+      ]);
+      expect(
+        await udidsOf({
+          q: unknown.serialNumber!,
+          field: { name: 'udid', value: unknown.udid.slice(-6) },
+        }),
+      ).toEqual([unknown.udid]);
+      expect((await store.searchDevices({}, page)).totalCount).toBe(1);
     });
 
     it.each(VPP_DEVICE_SEARCH_FIELDS.map(f => [f]))(

@@ -18,6 +18,7 @@ import {
 import {
   applySearch,
   applySort,
+  countFromTextIndex,
   DEVICE_APPS,
   DEVICE_LISTING,
   DEVICES,
@@ -132,10 +133,12 @@ export class DatabaseDeviceStore implements DeviceStore {
         .modify(b => applySort(b, page))
         .offset(page.offset)
         .limit(page.limit),
-      // Counted over the narrow listing rows: a broad search matches tens of thousands.
-      this.db({ d: DEVICE_LISTING })
-        .where(b => applySearch(this.db, b, search, { listing: true }))
-        .count<{ count: number | string }[]>({ count: '*' }),
+      // Counted over the narrow listing rows (or SQLite's text index alone): a broad
+      // search matches tens of thousands.
+      countFromTextIndex(this.db, search) ??
+        this.db({ d: DEVICE_LISTING })
+          .where(b => applySearch(this.db, b, search, { listing: true }))
+          .count<{ count: number | string }[]>({ count: '*' }),
     ]);
     return { items: rows.map(toRecord), totalCount: Number(count) };
   }

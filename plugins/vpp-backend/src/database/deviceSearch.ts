@@ -119,20 +119,49 @@ function whereSearchMatches(
 ) {
   const column = field ? `d.${SEARCH_COLUMNS[field]}_norm` : 'd.search_text';
   if (isSqlite(knex) && [...needle].length >= 3) {
-    const phrase = `"${needle.replace(/"/g, '""')}"`;
     builder.whereIn(
       'd.rowid',
       knex('vpp_devices_fts')
         .select('rowid')
-        .whereRaw('vpp_devices_fts MATCH ?', [
-          field ? `${SEARCH_COLUMNS[field]}_norm : ${phrase}` : phrase,
-        ]),
+        .whereRaw('vpp_devices_fts MATCH ?', [ftsPhrase(needle, field)]),
     );
     return;
   }
   if (field && !isSqlite(knex))
     whereContains(knex, builder, 'd.search_text', needle);
   whereContains(knex, builder, column, needle);
+}
+
+/** An FTS5 phrase (or, with a field, a column filter) matching `needle` as a substring. */
+function ftsPhrase(needle: string, field?: VppDeviceSearchField): string {
+  const phrase = `"${needle.replace(/"/g, '""')}"`;
+  return field ? `${SEARCH_COLUMNS[field]}_norm : ${phrase}` : phrase;
+}
+
+/**
+ * On SQLite, the count of a search that only matches text (3 characters or more) from
+ * the FTS5 index alone, whose content is the listing; otherwise undefined.
+ */
+export function countFromTextIndex(
+  knex: Knex,
+  search: DeviceSearch,
+): Knex.QueryBuilder | undefined {
+  if (!isSqlite(knex)) return undefined;
+  if (search.groups || search.platform || search.enrolled !== undefined) {
+    return undefined;
+  }
+  if (search.filter || search.app) return undefined;
+  const terms: string[] = [];
+  const q = normalizeSearchText(search.q);
+  if (q) terms.push(ftsPhrase(q));
+  const value = search.field && normalizeSearchText(search.field.value);
+  if (value) terms.push(ftsPhrase(value, search.field!.name));
+  if (!terms.length || [q, value].some(t => t && [...t].length < 3)) {
+    return undefined;
+  }
+  return knex('vpp_devices_fts')
+    .whereRaw('vpp_devices_fts MATCH ?', [terms.join(' AND ')])
+    .count<{ count: number | string }[]>({ count: '*' });
 }
 
 /**

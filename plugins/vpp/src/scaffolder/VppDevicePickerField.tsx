@@ -65,8 +65,13 @@ const INSTALL_STATES: VppInstallState[] = [
   'installed',
 ];
 
+/** A stored search ("select all"); the form starts object fields as `{}`, which is none. */
 function isQuery(value: VppDeviceTargets | undefined): value is Filters {
-  return Boolean(value) && !('deviceIds' in (value as object));
+  return (
+    Boolean(value) &&
+    !('deviceIds' in (value as object)) &&
+    Object.keys(value as object).length > 0
+  );
 }
 
 /** The filters without empty values, as sent and stored. */

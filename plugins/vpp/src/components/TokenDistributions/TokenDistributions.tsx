@@ -1,5 +1,7 @@
-import { InfoCard, Link, ResponseErrorPanel } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -30,17 +32,18 @@ export function TokenDistributions(props: { tokenId: string }) {
   const startText = useStartText();
   const apps = useTokenApps(tokenId);
   const recent = useAsync(
-    () => vppApi.listDistributions({ tokenId, limit: RECENT }),
+    async () => vppApi.listDistributions({ tokenId, limit: RECENT }),
     [vppApi, tokenId],
   );
 
   let body;
   if (recent.error) {
+    // A compact alert rather than the error panel: the section is one card of the page.
     body = (
-      <ResponseErrorPanel
-        error={recent.error}
-        title={t('tokenDistributions.loadError')}
-      />
+      <Alert severity="error" data-testid="vpp-token-distributions-error">
+        <AlertTitle>{t('tokenDistributions.loadError')}</AlertTitle>
+        {recent.error.message}
+      </Alert>
     );
   } else if (!recent.value) {
     body = <LinearProgress />;

@@ -113,20 +113,24 @@ describe('VppPermissionPolicy', () => {
     }
   });
 
-  it('keeps the named settings to administrators (they belong to no group)', async () => {
+  it('lets everyone signed in read the named settings, and keeps changing them to administrators', async () => {
     const alice = as('user:default/alice');
-    for (const permission of [
-      vppSettingsReadPermission,
-      vppSettingsManagePermission,
-    ]) {
-      expect(await policy().handle({ permission }, alice)).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-    }
+    expect(
+      await policy().handle({ permission: vppSettingsReadPermission }, alice),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy().handle({ permission: vppSettingsManagePermission }, alice),
+    ).toEqual({ result: AuthorizeResult.DENY });
     expect(
       await policy({ everyoneCanRead: true }).handle(
-        { permission: vppSettingsReadPermission },
+        { permission: vppSettingsManagePermission },
         alice,
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy({ admins: ['group:default/it-admins'] }).handle(
+        { permission: vppSettingsManagePermission },
+        as('user:default/root'),
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });

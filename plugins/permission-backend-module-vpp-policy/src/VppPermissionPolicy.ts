@@ -17,6 +17,7 @@ import {
   VPP_TOKEN_RESOURCE_TYPE,
   vppDeviceConditions,
   vppTokenConditions,
+  vppSettingsReadPermission,
   vppTokenCreatePermission,
 } from '@internal/plugin-vpp-common';
 import { VppPolicyConfig } from './config';
@@ -33,6 +34,9 @@ import { VppPolicyConfig } from './config';
  *   (`IS_DEVICE_IN_GROUP`);
  * - `vpp.token.create`: allowed; the vpp backend then requires that the user could manage
  *   a token of the requested owner (the policy cannot see the request body);
+ * - `vpp.settings.read`: allowed; named settings belong to no team and hold no secret,
+ *   and an owner must see them to pick one when installing (managing them stays with
+ *   administrators);
  * - read permissions for everyone when `everyoneCanRead` is on;
  * - any other `vpp.*` permission: denied to non-administrators (the safe default for
  *   permissions this policy does not know yet).
@@ -68,7 +72,10 @@ export class VppPermissionPolicy implements PermissionPolicy {
     if (this.#everyoneCanRead && permission.attributes.action === 'read') {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (isPermission(permission, vppTokenCreatePermission)) {
+    if (
+      isPermission(permission, vppTokenCreatePermission) ||
+      isPermission(permission, vppSettingsReadPermission)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (isResourcePermission(permission, VPP_TOKEN_RESOURCE_TYPE)) {

@@ -232,11 +232,16 @@ exports.up = async function up(knex) {
     END`);
     await knex.raw(`CREATE TRIGGER vpp_devices_listing_update AFTER UPDATE ON vpp_devices
       WHEN ${listingChanged.replace(/IS DISTINCT FROM/g, 'IS NOT')} BEGIN
-      DELETE FROM vpp_device_listing WHERE rowid = old.rowid;
+      DELETE FROM vpp_device_listing WHERE rowid = old.rowid AND new.platform IS NULL;
+      -- In place, so the text index is redone only when the text changed.
+      UPDATE vpp_device_listing SET ${listingColumns
+        .slice(1)
+        .map(c => `${c} = new.${c}`)
+        .join(', ')}
+        WHERE rowid = old.rowid AND new.platform IS NOT NULL;
       INSERT INTO vpp_device_listing(rowid, ${listingList})
-        SELECT new.rowid, ${listingValues(
-          'new',
-        )} WHERE new.platform IS NOT NULL;
+        SELECT new.rowid, ${listingValues('new')} WHERE new.platform IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM vpp_device_listing WHERE rowid = old.rowid);
     END`);
     await knex.raw(`CREATE TRIGGER vpp_devices_listing_delete AFTER DELETE ON vpp_devices BEGIN
       DELETE FROM vpp_device_listing WHERE rowid = old.rowid;

@@ -368,7 +368,7 @@ export function VppDevicePickerField(
       />
       <Table size="small" data-testid="vpp-device-table">
         <TableHead>
-          <TableRow>
+          <TableRow sx={{ '& th': { whiteSpace: 'nowrap' } }}>
             <TableCell padding="checkbox" />
             <TableCell>{t('scaffolderFields.devices.columns.name')}</TableCell>
             <TableCell>

@@ -199,14 +199,14 @@ async function startSimulatorProcess(webhookUrl: string) {
         reject(new Error(`simulator exited with ${code}`)),
       );
     });
-  const started: {
+  const announced: {
     appleBaseUrl: string;
     lookupUrl: string;
     nanomdmUrl: string;
     devices: Array<{ udid: string; serialNumber: string }>;
   } = JSON.parse(await next());
   return {
-    ...started,
+    ...announced,
     report: async (): Promise<SimulatorReport> => {
       const answer = next();
       child.stdin!.write('report\n');
@@ -264,11 +264,13 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
   );
   const db = await openDatabase(kind);
   let runtime: Runtime | undefined;
+  let nanomdmUrl = '';
   const receiver = await startWebhookReceiver({
-    nanomdmUrl: () => sim.nanomdmUrl,
+    nanomdmUrl: () => nanomdmUrl,
     sink: () => runtime!.devices,
   });
   const sim = await startSimulatorProcess(receiver.url);
+  nanomdmUrl = sim.nanomdmUrl;
   progress('simulator started, devices enrolled there');
   try {
     runtime = await createDistributionRuntime({

@@ -48,6 +48,8 @@ const APPS = [PROOF_APPS[0].adamId, PROOF_APPS[1].adamId];
 const KILLED_RUNS = 25;
 /** A kill comes this long after the worker is ready, at most (uniformly random). */
 const KILL_WINDOW_MS = 700;
+/** …or right after one of its first external steps (an associate call, an enqueue). */
+const STEPS_WINDOW = 3;
 /** Each run's clock is this much later than the last: a dead worker's leases expire. */
 const RESTART_CLOCK_STEP_MS = 60 * 60 * 1000;
 const MAX_RUNS_PER_DISTRIBUTION = 60;
@@ -110,7 +112,18 @@ describe('distribution worker killed at random moments', () => {
   let associations: AssociationLog;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let receiving: Runtime | undefined;
+  let onExternalStep: (() => void) | undefined;
   const workerFile = path.join(__dirname, 'crashWorker.ts');
+
+  /** Calls {@link onExternalStep} after the simulator's `method` did its work. */
+  function observeStep(target: Record<string, Function>, method: string) {
+    const original = target[method].bind(target);
+    target[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      onExternalStep?.();
+      return result;
+    };
+  }
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver({
@@ -140,6 +153,14 @@ describe('distribution worker killed at random moments', () => {
       },
     });
     associations = new AssociationLog(sim);
+    // Every external step a worker makes, seen where it lands: Apple's associate and
+    // NanoMDM's enqueue. A kill from here comes after the other side acted and before
+    // the worker can record its answer — the moment R-DIST-8 is about.
+    observeStep(
+      sim.state as unknown as Record<string, Function>,
+      'startAssetEvent',
+    );
+    observeStep(sim.mdm as unknown as Record<string, Function>, 'enqueue');
   });
   afterAll(async () => {
     await sim?.close();
@@ -181,7 +202,9 @@ describe('distribution worker killed at random moments', () => {
         await sim.mdm.idle();
         serials = [...sim.mdm.devices.all()].map(d => d.serialNumber).sort();
         deviceIds = await deviceIdsBySerial(runtime, serials);
-        expect(deviceIds.size).toBe(DEVICES);
+        if (deviceIds.size !== DEVICES) {
+          throw new Error(`${deviceIds.size} of ${DEVICES} devices enrolled`);
+        }
       });
       afterAll(async () => {
         receiving = undefined;
@@ -209,13 +232,14 @@ describe('distribution worker killed at random moments', () => {
       }
 
       /**
-       * One worker process: started, killed `killAfterMs` after it is ready (never when
-       * undefined), or finished by itself. Resolves when it is gone and every device
+       * One worker process: started, then killed — `afterMs` after it is ready, or
+       * right after its `atStep`-th external step reached the simulator — or never
+       * (undefined), or finished by itself. Resolves when it is gone and every device
        * answer it caused has been delivered.
        */
       async function runWorker(
         distributionId: string,
-        killAfterMs: number | undefined,
+        kill: { afterMs: number } | { atStep: number } | undefined,
       ): Promise<'killed' | 'finished'> {
         clockOffsetMs += RESTART_CLOCK_STEP_MS;
         const input: CrashWorkerInput = {
@@ -249,12 +273,19 @@ describe('distribution worker killed at random moments', () => {
         );
         let timer: NodeJS.Timeout | undefined;
         createInterface({ input: child.stdout! }).on('line', line => {
-          if (line === 'ready' && killAfterMs !== undefined) {
-            timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+          if (line !== 'ready' || !kill) return;
+          if ('afterMs' in kill) {
+            timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+            return;
           }
+          let steps = 0;
+          onExternalStep = () => {
+            if (++steps === kill.atStep) child.kill('SIGKILL');
+          };
         });
         const { code, signal } = await exited;
         clearTimeout(timer);
+        onExternalStep = undefined;
         await sim.mdm.idle();
         if (signal === 'SIGKILL') return 'killed';
         if (code !== 0) {
@@ -306,9 +337,12 @@ describe('distribution worker killed at random moments', () => {
                 )}`,
               );
             }
+            // Half the kills at a random time, half right after a random external step.
             const outcome = await runWorker(
               id,
-              Math.floor(random() * KILL_WINDOW_MS),
+              random() < 0.5
+                ? { afterMs: Math.floor(random() * KILL_WINDOW_MS) }
+                : { atStep: 1 + Math.floor(random() * STEPS_WINDOW) },
             );
             const { state, counts } = await runtime.distributions.get(id);
             if (outcome === 'killed') {

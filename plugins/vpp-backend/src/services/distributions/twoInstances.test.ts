@@ -36,9 +36,11 @@ const FINAL = new Set(['completed', 'completed-with-failures', 'cancelled']);
 type Runtime = Awaited<ReturnType<typeof createDistributionRuntime>>;
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const itWithPostgres = databases.supports('POSTGRES_15') ? it : it.skip;
+const describeWithPostgres = databases.supports('POSTGRES_15')
+  ? describe
+  : describe.skip;
 
-describe('two instances on one PostgreSQL', () => {
+describeWithPostgres('two instances on one PostgreSQL', () => {
   let sim: RunningSimulator;
   let associations: AssociationLog;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -78,107 +80,102 @@ describe('two instances on one PostgreSQL', () => {
     await receiver?.close();
   });
 
-  itWithPostgres(
-    'installs every item exactly once while both instances work the same distributions',
-    async () => {
-      const knex = await databases.init('POSTGRES_15');
-      const secondKnex = knexFactory({
-        client: 'pg',
-        connection: (knex.client.config as Knex.Config).connection,
-        pool: { min: 0, max: 5 },
-      });
-      for (const db of [knex, secondKnex]) {
-        instances.push(
-          await createDistributionRuntime({
-            knex: db,
-            appleBaseUrl: sim.appleBaseUrl,
-            mdm: { baseUrl: sim.nanomdmUrl, apiKey: PROOF_API_KEY },
-            config: PROOF_WORKER_CONFIG,
-            logger: quietLogger,
-          }),
-        );
-      }
-      const [first, second] = instances;
-      const tokenId = await registerAndSync(
-        first,
-        sim,
-        sim.state.downloadToken(PROOF_LOCATION),
+  it('installs every item exactly once while both instances work the same distributions', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const secondKnex = knexFactory({
+      client: 'pg',
+      connection: (knex.client.config as Knex.Config).connection,
+      pool: { min: 0, max: 5 },
+    });
+    for (const db of [knex, secondKnex]) {
+      instances.push(
+        await createDistributionRuntime({
+          knex: db,
+          appleBaseUrl: sim.appleBaseUrl,
+          mdm: { baseUrl: sim.nanomdmUrl, apiKey: PROOF_API_KEY },
+          config: PROOF_WORKER_CONFIG,
+          logger: quietLogger,
+        }),
       );
-      sim.mdm.enrollAll();
-      await sim.mdm.idle();
-      const serials = [...sim.mdm.devices.all()]
-        .map(d => d.serialNumber)
-        .sort();
-      const ids = await deviceIdsBySerial(first, serials);
-      expect(ids.size).toBe(DEVICES);
-      const devices = serials.map(serialNumber => ({
-        serialNumber,
-        id: ids.get(serialNumber)!,
-      }));
+    }
+    const [first, second] = instances;
+    const tokenId = await registerAndSync(
+      first,
+      sim,
+      sim.state.downloadToken(PROOF_LOCATION),
+    );
+    sim.mdm.enrollAll();
+    await sim.mdm.idle();
+    const serials = [...sim.mdm.devices.all()].map(d => d.serialNumber).sort();
+    const ids = await deviceIdsBySerial(first, serials);
+    expect(ids.size).toBe(DEVICES);
+    const devices = serials.map(serialNumber => ({
+      serialNumber,
+      id: ids.get(serialNumber)!,
+    }));
 
-      // Three distributions of 20 devices, the last two sharing one app with the first
-      // devices' distribution of the other two apps, created on either instance.
-      const groups = [0, 1, 2].map(g => devices.slice(g * 20, g * 20 + 20));
-      const plans = [
+    // Three distributions of 20 devices, the last two sharing one app with the first
+    // devices' distribution of the other two apps, created on either instance.
+    const groups = [0, 1, 2].map(g => devices.slice(g * 20, g * 20 + 20));
+    const plans = [
+      {
+        devices: groups[0],
+        adamIds: [PROOF_APPS[0].adamId, PROOF_APPS[1].adamId],
+      },
+      {
+        devices: groups[1],
+        adamIds: [PROOF_APPS[1].adamId, PROOF_APPS[2].adamId],
+      },
+      {
+        devices: groups[2],
+        adamIds: [PROOF_APPS[0].adamId, PROOF_APPS[2].adamId],
+      },
+    ];
+    const distributionIds: string[] = [];
+    for (const [n, plan] of plans.entries()) {
+      const distribution = await instances[n % 2].distributions.create(
         {
-          devices: groups[0],
-          adamIds: [PROOF_APPS[0].adamId, PROOF_APPS[1].adamId],
+          tokenId,
+          adamIds: plan.adamIds,
+          platform: 'ios',
+          licenseMode: 'auto',
+          targets: { deviceIds: plan.devices.map(d => d.id) },
         },
-        {
-          devices: groups[1],
-          adamIds: [PROOF_APPS[1].adamId, PROOF_APPS[2].adamId],
-        },
-        {
-          devices: groups[2],
-          adamIds: [PROOF_APPS[0].adamId, PROOF_APPS[2].adamId],
-        },
-      ];
-      const distributionIds: string[] = [];
-      for (const [n, plan] of plans.entries()) {
-        const distribution = await instances[n % 2].distributions.create(
-          {
-            tokenId,
-            adamIds: plan.adamIds,
-            platform: 'ios',
-            licenseMode: 'auto',
-            targets: { deviceIds: plan.devices.map(d => d.id) },
-          },
-          PROOF_USER,
-          undefined,
+        PROOF_USER,
+        undefined,
+      );
+      distributionIds.push('id' in distribution ? distribution.id : '');
+    }
+
+    const work = async (runtime: Runtime) => {
+      for (let pass = 0; pass < 500; pass++) {
+        await runtime.runWorkerPass();
+        const states = await Promise.all(
+          distributionIds.map(
+            async id => (await runtime.distributions.get(id)).state,
+          ),
         );
-        distributionIds.push('id' in distribution ? distribution.id : '');
+        if (states.every(state => FINAL.has(state))) return pass + 1;
+        await new Promise(resolve => setTimeout(resolve, 10));
       }
+      throw new Error('The distributions did not finish in 500 passes');
+    };
+    const passes = await Promise.all([work(first), work(second)]);
+    expect(passes.every(n => n > 0)).toBe(true);
+    await sim.mdm.idle();
 
-      const work = async (runtime: Runtime) => {
-        for (let pass = 0; pass < 500; pass++) {
-          await runtime.runWorkerPass();
-          const states = await Promise.all(
-            distributionIds.map(
-              async id => (await runtime.distributions.get(id)).state,
-            ),
-          );
-          if (states.every(state => FINAL.has(state))) return pass + 1;
-          await new Promise(resolve => setTimeout(resolve, 10));
-        }
-        throw new Error('The distributions did not finish in 500 passes');
-      };
-      const passes = await Promise.all([work(first), work(second)]);
-      expect(passes.every(n => n > 0)).toBe(true);
-      await sim.mdm.idle();
-
-      for (const [n, plan] of plans.entries()) {
-        expect(
-          await outcomeProblems({
-            sim,
-            associations,
-            distributions: instances[(n + 1) % 2].distributions,
-            distributionId: distributionIds[n],
-            serials: plan.devices.map(d => d.serialNumber),
-            adamIds: plan.adamIds,
-          }),
-        ).toEqual([]);
-      }
-      expect(associations.repeated()).toEqual([]);
-    },
-  );
+    for (const [n, plan] of plans.entries()) {
+      expect(
+        await outcomeProblems({
+          sim,
+          associations,
+          distributions: instances[(n + 1) % 2].distributions,
+          distributionId: distributionIds[n],
+          serials: plan.devices.map(d => d.serialNumber),
+          adamIds: plan.adamIds,
+        }),
+      ).toEqual([]);
+    }
+    expect(associations.repeated()).toEqual([]);
+  });
 });

@@ -109,6 +109,7 @@ export const distributionMessages = {
       alreadyLicensedNote:
         'Devices that already held a license were not re-assigned, so that license is not reclaimed automatically when the app is removed.',
       withoutLicense: 'Devices that go without an app for lack of licenses',
+      unlimited: 'Unlimited',
     },
     progress: {
       title: 'Progress',

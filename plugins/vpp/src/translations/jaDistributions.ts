@@ -90,6 +90,7 @@ export const jaDistributions = {
     'すでにライセンスを持つデバイスには再割当していないため、App を削除してもそのライセンスは自動では回収されません。',
   'distribution.plan.withoutLicense':
     'ライセンス不足のため App が配信されないデバイス',
+  'distribution.plan.unlimited': '無制限',
   'distribution.progress.title': '進捗',
   'distribution.progress.finished': '{{total}} 件中 {{done}} 件が終了',
   'distribution.items.title': 'デバイスと App',

@@ -23,6 +23,9 @@ import { formatDateTime } from '../shared/format';
 import { useTokenLink } from '../shared/useTokenLink';
 import { useVppLinks } from '../shared/useVppLinks';
 
+/** Apple counts unlimited (free) apps' licenses as about 2^31; shown as "Unlimited". */
+const UNLIMITED = 1_000_000_000;
+
 const REASON_KEYS: Record<
   VppDistributionLeftOutReason,
   | 'otherPlatform'
@@ -282,7 +285,11 @@ export function DistributionPlan(props: {
                 </TableCell>
                 <TableCell align="right">{app.needed}</TableCell>
                 <TableCell align="right">{app.alreadyLicensed}</TableCell>
-                <TableCell align="right">{app.available}</TableCell>
+                <TableCell align="right">
+                  {app.available >= UNLIMITED
+                    ? t('distribution.plan.unlimited')
+                    : app.available.toLocaleString()}
+                </TableCell>
                 {anyGoWithout && (
                   <TableCell align="right">{app.goWithout ?? 0}</TableCell>
                 )}

@@ -146,7 +146,7 @@ export function AppLabel(props: {
 export function useStartText() {
   const { t } = useTranslationRef(vppTranslationRef);
   return (d: VppDistribution) => {
-    if (d.state === 'scheduled' && d.scheduledAt) {
+    if (d.scheduledAt && !d.startedAt) {
       return t('distributions.when.scheduled', {
         date: formatDateTime(d.scheduledAt),
       });

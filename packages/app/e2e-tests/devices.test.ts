@@ -194,8 +194,8 @@ test('devices: import, find by employee number, edit, install status, revoke, Ja
       'formData',
     )!,
   );
-  expect(formData.adamId).toBe(NOTES_APP);
-  expect(formData.search).toMatchObject({
+  expect(formData.adamIds).toEqual([NOTES_APP]);
+  expect(formData.targets).toMatchObject({
     installState: 'installed',
     version: '4.1.0',
   });

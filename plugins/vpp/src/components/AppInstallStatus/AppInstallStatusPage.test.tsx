@@ -100,10 +100,11 @@ describe('AppInstallStatusPage', () => {
     expect(url.pathname).toBe(
       '/create/templates/default/vpp-install-from-status',
     );
+    // The flow-2 template's own parameter names.
     expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
-      tokenId: 'tok-1',
-      adamId: '6450000101',
-      search: {
+      token: 'tok-1',
+      adamIds: ['6450000101'],
+      targets: {
         adamId: '6450000101',
         installState: 'installed',
         version: '3.1.0',

@@ -45,11 +45,22 @@ export const INSTALL_TEMPLATE_PATH =
  * The template's URL with `formData` (the scaffolder reads `?formData=<JSON>` into the
  * form's initial values): the token, the app and the device search of this page.
  */
-export function installTemplateUrl(formData: {
+export function installTemplateUrl(options: {
   tokenId: string;
   adamId: string;
   search: VppDeviceQuery;
 }): string {
+  // The template's own parameter names: the token, the app as a one-item list, the
+  // install platform (iPadOS installs as iOS), and the device picker's `targets` query.
+  const { platform, ...targets } = options.search;
+  const formData = {
+    token: options.tokenId,
+    adamIds: [options.adamId],
+    ...(platform ? { platform: platform === 'macos' ? 'macos' : 'ios' } : {}),
+    targets: Object.fromEntries(
+      Object.entries(targets).filter(([, value]) => value !== undefined),
+    ),
+  };
   return `${INSTALL_TEMPLATE_PATH}?formData=${encodeURIComponent(
     JSON.stringify(formData),
   )}`;

@@ -389,6 +389,20 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(
         await knex('vpp_mdm_commands').where({ command_id: 'c-1' }).first(),
       ).toMatchObject({ status: 'acknowledged' });
+      // Recording the send again (a retried send, or a record that trails a fast
+      // device) keeps the answer.
+      await store.recordCommands([
+        {
+          commandId: 'c-1',
+          enrollmentId: 'E1',
+          purpose: 'installed-apps',
+          sentAt,
+          status: 'queued',
+        },
+      ]);
+      expect(
+        await knex('vpp_mdm_commands').where({ command_id: 'c-1' }).first(),
+      ).toMatchObject({ status: 'acknowledged' });
       expect(
         await store.answerCommand({
           commandId: 'c-2',

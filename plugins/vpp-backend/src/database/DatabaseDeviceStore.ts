@@ -404,7 +404,9 @@ export class DatabaseDeviceStore implements DeviceStore {
       await this.db(COMMANDS)
         .insert(rows.slice(i, i + BATCH))
         .onConflict(['command_id', 'enrollment_id'])
-        .merge(['status', 'error']);
+        .merge(['status', 'error'])
+        // A device can answer before its send is recorded; never undo that answer.
+        .where(`${COMMANDS}.answered_at`, null);
     }
   }
 

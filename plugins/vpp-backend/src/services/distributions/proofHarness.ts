@@ -13,6 +13,7 @@ import type {
 } from '@internal/vpp-simulator';
 import express from 'express';
 import { createHash } from 'node:crypto';
+import plist from 'plist';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
@@ -295,16 +296,15 @@ export function installCommands(
   udid: string,
   adamId: string,
 ): Array<{ commandUuid: string; deliveries: number; status?: string }> {
+  // Only the installs are parsed: inventory answers are large.
   return sim.mdm.commandLog
-    .decoded(udid)
+    .list(udid)
     .filter(record => {
       if (record.requestType !== 'InstallApplication') return false;
-      const body = record.command as {
+      const body = plist.parse(record.raw) as {
         Command?: { iTunesStoreID?: number };
-        iTunesStoreID?: number;
       };
-      const storeId = body.Command?.iTunesStoreID ?? body.iTunesStoreID;
-      return String(storeId) === adamId;
+      return String(body.Command?.iTunesStoreID) === adamId;
     })
     .map(({ commandUuid, deliveries, status }) => ({
       commandUuid,

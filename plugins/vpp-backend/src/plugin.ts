@@ -97,10 +97,11 @@ export const vppPlugin = createBackendPlugin({
         };
         // Apple's Retry-After binds every Apple caller of this process, across scheduled runs.
         const appleHolds = new AppleRequestHolds();
+        const content = await DatabaseContentStore.create({ database });
         const sync = new SyncService({
           holds: appleHolds,
           tokens: store,
-          content: await DatabaseContentStore.create({ database }),
+          content,
           cipher,
           appleBaseUrl: vpp.appleBaseUrl,
           mdmIdentity: vpp.mdmIdentity,
@@ -183,7 +184,7 @@ export const vppPlugin = createBackendPlugin({
         const ledger = await DatabaseLicenseStore.create({ database });
         const licenses = new LicenseService({
           tokens: store,
-          content: await DatabaseContentStore.create({ database }),
+          content,
           ledger,
           cipher,
           appleBaseUrl: vpp.appleBaseUrl,
@@ -284,7 +285,7 @@ export const vppPlugin = createBackendPlugin({
         const distributions = new DistributionService({
           store: distributionStore,
           tokens: store,
-          content: await DatabaseContentStore.create({ database }),
+          content,
           ledger,
           devices,
           settings,

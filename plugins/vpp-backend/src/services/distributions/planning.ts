@@ -97,12 +97,12 @@ export function planDistribution(input: {
   let missingCount = 0;
   const without = new Set<string>();
   const apps = input.apps.map(app => {
-    const devices = eligible.get(app.adamId)!;
+    const appDevices = eligible.get(app.adamId)!;
     let needed = 0;
     let alreadyLicensed = 0;
     let granted = 0;
     let goWithout = 0;
-    for (const { device } of devices) {
+    for (const { device } of appDevices) {
       const item = {
         deviceId: device.id,
         enrollmentId: device.enrollmentId,

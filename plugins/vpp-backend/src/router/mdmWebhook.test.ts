@@ -12,8 +12,7 @@ jest.setTimeout(60_000);
 const SECRET = 'webhook-secret-webhook-secret';
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const at = (minute: number) =>
-  new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 9, minute, 0, 0));
 
 describe('POST /api/vpp/mdm/webhook', () => {
   let sim: RunningSimulator;
@@ -116,7 +115,10 @@ describe('POST /api/vpp/mdm/webhook', () => {
       [
         {
           ...good,
-          checkin_event: { ...good.checkin_event, raw_payload: 'bm90IGEgcGxpc3Q=' },
+          checkin_event: {
+            ...good.checkin_event,
+            raw_payload: 'bm90IGEgcGxpc3Q=',
+          },
         },
         /raw_payload/,
       ],
@@ -149,7 +151,12 @@ describe('POST /api/vpp/mdm/webhook', () => {
       udid,
       createdAt: at(2),
     });
-    for (const event of [authenticate, tokenUpdate, tokenUpdate, authenticate]) {
+    for (const event of [
+      authenticate,
+      tokenUpdate,
+      tokenUpdate,
+      authenticate,
+    ]) {
       expect((await post(event)).status).toBe(200);
     }
     const { items } = await devices();
@@ -164,9 +171,10 @@ describe('POST /api/vpp/mdm/webhook', () => {
       }),
     ]);
     // One DeviceInformation and one InstalledApplicationList, despite the repeat.
-    expect(
-      sim.mdm.commandLog.decoded(udid).map(c => c.requestType),
-    ).toEqual(['DeviceInformation', 'InstalledApplicationList']);
+    expect(sim.mdm.commandLog.decoded(udid).map(c => c.requestType)).toEqual([
+      'DeviceInformation',
+      'InstalledApplicationList',
+    ]);
 
     await post(checkInEvent({ topic: 'CheckOut', udid, createdAt: at(5) }));
     // A TokenUpdate from before the check-out arrives late.
@@ -176,9 +184,7 @@ describe('POST /api/vpp/mdm/webhook', () => {
 
   it('stores the installed apps a device reports', async () => {
     const udid = [...sim.mdm.devices.all()][0].udid;
-    await post(
-      checkInEvent({ topic: 'Authenticate', udid, createdAt: at(1) }),
-    );
+    await post(checkInEvent({ topic: 'Authenticate', udid, createdAt: at(1) }));
     await post(checkInEvent({ topic: 'TokenUpdate', udid, createdAt: at(2) }));
     const [, list] = sim.mdm.commandLog.decoded(udid);
     const res = await post(

@@ -58,7 +58,8 @@ export async function planDeviceImport(options: {
         continue;
       }
     } else {
-      const matches = bySerial.get(normalizeSearchText(row.key.serialNumber)) ?? [];
+      const matches =
+        bySerial.get(normalizeSearchText(row.key.serialNumber)) ?? [];
       if (matches.length !== 1) {
         bad(
           matches.length

@@ -180,8 +180,13 @@ describe('license ledger API (against the simulator)', () => {
     expect(orphans.body).toMatchObject({
       tokenId,
       notAtApple: { items: [], totalCount: 0 },
-      unmanagedSerials: { checked: false, items: [] },
+      unmanagedSerials: { checked: true },
     });
+    // This backend manages no device, so every serial Apple licenses is unmanaged.
+    expect(orphans.body.unmanagedSerials.items.length).toBeGreaterThan(0);
+    for (const item of orphans.body.unmanagedSerials.items) {
+      expect(item).toMatchObject({ tokenId, state: 'assigned' });
+    }
   });
 
   it('refuses bad requests with a 400 naming the problem, before asking Apple', async () => {

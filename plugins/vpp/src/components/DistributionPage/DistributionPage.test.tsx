@@ -16,6 +16,7 @@ import {
   RUNNING_POLL_MS,
   SCHEDULED_POLL_MS,
 } from './DistributionPage';
+import { FreshPermissionCache } from '../../__testUtils__/FreshPermissionCache';
 
 jest.setTimeout(30_000);
 
@@ -73,31 +74,36 @@ async function render(
   api: ReturnType<typeof mockApi>,
   options: { allow?: boolean; language?: string } = {},
 ) {
-  await renderInTestApp(<DistributionPage />, {
-    apis: [
-      [vppApiRef, api],
-      mockApis.permission({
-        authorize: options.allow === false ? 'DENY' : 'ALLOW',
-      }),
-      catalogApiMock({ entities: groupEntities }),
-      ...(options.language
-        ? [
-            [
-              appLanguageApiRef,
-              {
-                getAvailableLanguages: () => ({ languages: ['en', 'ja'] }),
-                getLanguage: () => ({ language: options.language! }),
-                setLanguage: () => {},
-                language$: () => ({ subscribe: () => ({}) }),
-              },
-            ] as const,
-          ]
-        : []),
-    ] as any,
-    mountedRoutes: testRoutes,
-    mountPath: '/vpp/distributions/:distributionId',
-    initialRouteEntries: ['/vpp/distributions/dist-1'],
-  });
+  await renderInTestApp(
+    <FreshPermissionCache>
+      <DistributionPage />
+    </FreshPermissionCache>,
+    {
+      apis: [
+        [vppApiRef, api],
+        mockApis.permission({
+          authorize: options.allow === false ? 'DENY' : 'ALLOW',
+        }),
+        catalogApiMock({ entities: groupEntities }),
+        ...(options.language
+          ? [
+              [
+                appLanguageApiRef,
+                {
+                  getAvailableLanguages: () => ({ languages: ['en', 'ja'] }),
+                  getLanguage: () => ({ language: options.language! }),
+                  setLanguage: () => {},
+                  language$: () => ({ subscribe: () => ({}) }),
+                },
+              ] as const,
+            ]
+          : []),
+      ] as any,
+      mountedRoutes: testRoutes,
+      mountPath: '/vpp/distributions/:distributionId',
+      initialRouteEntries: ['/vpp/distributions/dist-1'],
+    },
+  );
 }
 
 describe('DistributionPage', () => {

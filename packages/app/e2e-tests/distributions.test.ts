@@ -31,6 +31,17 @@ const LOCATION_ID = 'loc-us';
 /** Example Chat: free, unlimited licenses at loc-us, iOS and macOS. */
 const CHAT_APP = '6450000104';
 const DEVICE_COUNT = 3;
+/** Example Chat's minimum OS in the simulator's catalog. */
+const CHAT_MINIMUM_OS = [16, 4];
+
+function atLeast(version: string | null, minimum: number[]): boolean {
+  const parts = (version ?? '').split('.').map(Number);
+  for (let i = 0; i < minimum.length; i++) {
+    const part = parts[i] ?? 0;
+    if (part !== minimum[i]) return part > minimum[i];
+  }
+  return true;
+}
 
 /** The guest's Backstage token, as the app's identity API gets it. */
 async function guestToken(request: APIRequestContext): Promise<string> {
@@ -105,11 +116,17 @@ test('distributions: progress to installed, cancel a scheduled one, token sectio
     await expect(lastSync).toHaveText(/^Last synced /, { timeout: 60_000 });
 
     // 2. Some of the simulator's enrolled iOS devices.
+    // Only devices that can run the app: the fleet has an iOS 13 iPhone and devices below
+    // apps' minimum OS, and the list's order depends on what earlier tests edited.
     const devices = await api<{
-      items: Array<{ id: string; serialNumber: string | null }>;
-    }>(request, bearer, 'GET', '/devices?platform=ios&enrolled=true&limit=50');
+      items: Array<{
+        id: string;
+        serialNumber: string | null;
+        osVersion: string | null;
+      }>;
+    }>(request, bearer, 'GET', '/devices?platform=ios&enrolled=true&limit=100');
     const targets = devices.items
-      .filter(d => d.serialNumber)
+      .filter(d => d.serialNumber && atLeast(d.osVersion, CHAT_MINIMUM_OS))
       .slice(0, DEVICE_COUNT);
     expect(targets).toHaveLength(DEVICE_COUNT);
 

@@ -188,4 +188,31 @@ describe('configuration', () => {
       undefined,
     );
   });
+
+  it('takes the MDM server and webhook secret from the environment in production', async () => {
+    const env = {
+      VPP_NANOMDM_URL: 'https://mdm.example.com/nanomdm',
+      VPP_NANOMDM_API_KEY: 'prod-api-key',
+      VPP_MDM_WEBHOOK_SECRET: 'prod-webhook-secret',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const production = await loadConfig([
+        'app-config.yaml',
+        'app-config.production.yaml',
+      ]);
+      expect(production.getString('vpp.mdm.nanomdm.baseUrl')).toBe(
+        env.VPP_NANOMDM_URL,
+      );
+      expect(production.getString('vpp.mdm.nanomdm.apiKey')).toBe(
+        env.VPP_NANOMDM_API_KEY,
+      );
+      expect(production.getString('vpp.mdm.webhook.secret')).toBe(
+        env.VPP_MDM_WEBHOOK_SECRET,
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
 });

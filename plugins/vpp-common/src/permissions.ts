@@ -2,20 +2,34 @@ import {
   AuthorizeResult,
   ConditionalPolicyDecision,
   createPermission,
+  PermissionAttributes,
   PermissionCondition,
   PermissionCriteria,
+  PermissionRuleParams,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
 /** Resource type of content tokens in the permission framework. @public */
 export const VPP_TOKEN_RESOURCE_TYPE = 'vpp-token';
 
+/** Resource type of managed devices in the permission framework. @public */
+export const VPP_DEVICE_RESOURCE_TYPE = 'vpp-device';
+
+/** A permission checked on one resource of `resourceType` (a token, a device). */
+function resourcePermission<TResourceType extends string>(
+  resourceType: TResourceType,
+  name: string,
+  action: PermissionAttributes['action'],
+): ResourcePermission<TResourceType> {
+  return createPermission({ name, attributes: { action }, resourceType });
+}
+
 /** Read a token and what it holds. @public */
-export const vppTokenReadPermission = createPermission({
-  name: 'vpp.token.read',
-  attributes: { action: 'read' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppTokenReadPermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.token.read',
+  'read',
+);
 
 /** Register a new token (there is no resource yet, so this is a basic permission). @public */
 export const vppTokenCreatePermission = createPermission({
@@ -24,18 +38,18 @@ export const vppTokenCreatePermission = createPermission({
 });
 
 /** Renew, edit, share and sync a token, and change its reminder settings. @public */
-export const vppTokenUpdatePermission = createPermission({
-  name: 'vpp.token.update',
-  attributes: { action: 'update' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppTokenUpdatePermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.token.update',
+  'update',
+);
 
 /** Remove a token (and release our claim on its location at Apple). @public */
-export const vppTokenDeletePermission = createPermission({
-  name: 'vpp.token.delete',
-  attributes: { action: 'delete' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppTokenDeletePermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.token.delete',
+  'delete',
+);
 
 /**
  * Assign and revoke device licenses of a token's apps without installing them (R-LIC-2).
@@ -43,25 +57,25 @@ export const vppTokenDeletePermission = createPermission({
  *
  * @public
  */
-export const vppLicenseManagePermission = createPermission({
-  name: 'vpp.license.manage',
-  attributes: { action: 'update' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppLicenseManagePermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.license.manage',
+  'update',
+);
 
 /** Start a distribution (licenses and installs) with a token's apps. @public */
-export const vppDistributionCreatePermission = createPermission({
-  name: 'vpp.distribution.create',
-  attributes: { action: 'create' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppDistributionCreatePermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.distribution.create',
+  'create',
+);
 
 /** See the distributions of a token's apps and their progress. @public */
-export const vppDistributionReadPermission = createPermission({
-  name: 'vpp.distribution.read',
-  attributes: { action: 'read' },
-  resourceType: VPP_TOKEN_RESOURCE_TYPE,
-});
+export const vppDistributionReadPermission = resourcePermission(
+  VPP_TOKEN_RESOURCE_TYPE,
+  'vpp.distribution.read',
+  'read',
+);
 
 /**
  * See the named settings installs can use (managed app configurations, VPN settings).
@@ -80,15 +94,12 @@ export const vppSettingsManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Resource type of managed devices in the permission framework. @public */
-export const VPP_DEVICE_RESOURCE_TYPE = 'vpp-device';
-
 /** See devices, their inventory and the install state of apps on them. @public */
-export const vppDeviceReadPermission = createPermission({
-  name: 'vpp.device.read',
-  attributes: { action: 'read' },
-  resourceType: VPP_DEVICE_RESOURCE_TYPE,
-});
+export const vppDeviceReadPermission = resourcePermission(
+  VPP_DEVICE_RESOURCE_TYPE,
+  'vpp.device.read',
+  'read',
+);
 
 /**
  * Edit a device's attributes and group, import attributes from CSV, ask devices for
@@ -96,11 +107,11 @@ export const vppDeviceReadPermission = createPermission({
  *
  * @public
  */
-export const vppDeviceUpdatePermission = createPermission({
-  name: 'vpp.device.update',
-  attributes: { action: 'update' },
-  resourceType: VPP_DEVICE_RESOURCE_TYPE,
-});
+export const vppDeviceUpdatePermission = resourcePermission(
+  VPP_DEVICE_RESOURCE_TYPE,
+  'vpp.device.update',
+  'update',
+);
 
 /** @public */
 export const vppDevicePermissions = [
@@ -122,6 +133,33 @@ export const vppPermissions = [
   ...vppDevicePermissions,
 ];
 
+/**
+ * Builds the condition of `rule`, a rule the vpp backend registers for `resourceType`
+ * (what `createConditionFactory` does in backend code; this package runs in browsers too).
+ */
+function ruleCondition<
+  TResourceType extends string,
+  TParams extends PermissionRuleParams,
+>(
+  resourceType: TResourceType,
+  rule: string,
+): (params: TParams) => PermissionCondition<TResourceType, TParams> {
+  return params => ({ rule, resourceType, params });
+}
+
+/** A conditional decision the vpp plugin resolves, for a permission on one of its resources. */
+function conditionalDecision<TResourceType extends string>(
+  permission: ResourcePermission<TResourceType>,
+  conditions: PermissionCriteria<PermissionCondition<TResourceType>>,
+): ConditionalPolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'vpp',
+    resourceType: permission.resourceType,
+    conditions,
+  };
+}
+
 /** Parameters of the `IS_TOKEN_OWNER` rule. @public */
 export type VppTokenOwnerParams = { owners: string[] };
 
@@ -142,32 +180,16 @@ export type VppTokenOwnerParams = { owners: string[] };
  */
 export const vppTokenConditions = {
   /** Only tokens owned by one of `owners` (group entity refs). */
-  isTokenOwner: (
-    params: VppTokenOwnerParams,
-  ): PermissionCondition<
+  isTokenOwner: ruleCondition<
     typeof VPP_TOKEN_RESOURCE_TYPE,
     VppTokenOwnerParams
-  > => ({
-    rule: 'IS_TOKEN_OWNER',
-    resourceType: VPP_TOKEN_RESOURCE_TYPE,
-    params,
-  }),
+  >(VPP_TOKEN_RESOURCE_TYPE, 'IS_TOKEN_OWNER'),
 };
 
 /** A conditional decision for a `vpp-token` permission. @public */
-export function createVppTokenConditionalDecision(
-  permission: ResourcePermission<typeof VPP_TOKEN_RESOURCE_TYPE>,
-  conditions: PermissionCriteria<
-    PermissionCondition<typeof VPP_TOKEN_RESOURCE_TYPE>
-  >,
-): ConditionalPolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'vpp',
-    resourceType: permission.resourceType,
-    conditions,
-  };
-}
+export const createVppTokenConditionalDecision = conditionalDecision<
+  typeof VPP_TOKEN_RESOURCE_TYPE
+>;
 
 /** Parameters of the `IS_DEVICE_IN_GROUP` rule. @public */
 export type VppDeviceGroupParams = { groups: string[] };
@@ -192,29 +214,13 @@ export const vppDeviceConditions = {
    * Only devices whose group is one of `groups` (group entity refs) or a subgroup of
    * one of them (the catalog's parent/child relations).
    */
-  isDeviceInGroup: (
-    params: VppDeviceGroupParams,
-  ): PermissionCondition<
+  isDeviceInGroup: ruleCondition<
     typeof VPP_DEVICE_RESOURCE_TYPE,
     VppDeviceGroupParams
-  > => ({
-    rule: 'IS_DEVICE_IN_GROUP',
-    resourceType: VPP_DEVICE_RESOURCE_TYPE,
-    params,
-  }),
+  >(VPP_DEVICE_RESOURCE_TYPE, 'IS_DEVICE_IN_GROUP'),
 };
 
 /** A conditional decision for a `vpp-device` permission. @public */
-export function createVppDeviceConditionalDecision(
-  permission: ResourcePermission<typeof VPP_DEVICE_RESOURCE_TYPE>,
-  conditions: PermissionCriteria<
-    PermissionCondition<typeof VPP_DEVICE_RESOURCE_TYPE>
-  >,
-): ConditionalPolicyDecision {
-  return {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'vpp',
-    resourceType: permission.resourceType,
-    conditions,
-  };
-}
+export const createVppDeviceConditionalDecision = conditionalDecision<
+  typeof VPP_DEVICE_RESOURCE_TYPE
+>;

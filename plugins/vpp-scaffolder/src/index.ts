@@ -10,18 +10,12 @@ export {
 } from './actions/vppTokenRegister';
 export { createVppTokenRenewAction } from './actions/vppTokenRenew';
 export { createVppTokenSyncAction } from './actions/vppTokenSync';
-export type {
-  SyncClock,
-  VppTokenSyncActionOptions,
-} from './actions/vppTokenSync';
+export type { VppTokenSyncActionOptions } from './actions/vppTokenSync';
+export type { SyncClock } from './actions/waiting';
 export type { VppActionOptions } from './actions/helpers';
-export {
-  createVppAppsInstallAction,
-  distributionUrl,
-} from './actions/vppAppsInstall';
-export type {
-  InstallWaitFor,
-  VppAppsInstallActionOptions,
-} from './actions/vppAppsInstall';
+export { createVppAppsInstallAction } from './actions/vppAppsInstall';
+export type { VppAppsInstallActionOptions } from './actions/vppAppsInstall';
+export { distributionUrl } from './actions/installReport';
+export type { InstallWaitFor } from './actions/waitForDistribution';
 export { createVppLicensesAssignAction } from './actions/vppLicensesAssign';
 export { createVppLicensesRevokeAction } from './actions/vppLicensesRevoke';

@@ -1,4 +1,4 @@
-import { SyncClock } from '../actions/vppTokenSync';
+import { SyncClock } from '../actions/waiting';
 
 /**
  * A clock whose `sleep` returns at once and moves time on, so waits of minutes run in

@@ -16,7 +16,7 @@ import {
   fakeDistributionRoutes,
   PLAN,
 } from '../__testUtils__/fakeDistributions';
-import { createVppAppsInstallAction, describeCounts } from './vppAppsInstall';
+import { createVppAppsInstallAction } from './vppAppsInstall';
 
 const TOKEN_ID = '3f1c9a52-0b7e-4d1a-9c55-2a8e1f0b6d11';
 const URL = `/vpp/distributions/${DISTRIBUTION_ID}`;
@@ -360,12 +360,5 @@ describe('vpp:apps:install', () => {
       action().handler(actionContext({ ...INPUT, timeoutMinutes: 0 }).ctx),
     ).rejects.toThrow('timeoutMinutes must be a number of minutes above 0');
     expect(calls()).toEqual([]);
-  });
-
-  it('describes counts in the order items go', () => {
-    expect(describeCounts({ failed: 1, installed: 2, pending: 3 })).toBe(
-      '3 pending, 2 installed, 1 failed',
-    );
-    expect(describeCounts({})).toBe('no items');
   });
 });

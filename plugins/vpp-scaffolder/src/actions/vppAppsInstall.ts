@@ -1,26 +1,23 @@
-import { createHash } from 'node:crypto';
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, isError } from '@backstage/errors';
 import {
-  createTemplateAction,
   TemplateAction,
+  createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import { createDistributionApi, DistributionPlan } from './distributionApi';
+import { callVpp, parseTokenRef, VppActionOptions } from './helpers';
 import {
-  createDistributionApi,
-  Distribution,
-  DistributionApi,
-  DistributionPlan,
-  DistributionRequest,
-  FINAL_STATES,
-} from './distributionApi';
+  installAdamIds,
+  installCheckpointKey,
+  installRequest,
+} from './installRequest';
 import {
-  callVpp,
-  createVppClientFor,
-  parseTokenRef,
-  VppActionOptions,
-} from './helpers';
-import { realClock, SyncClock } from './vppTokenSync';
+  describeCounts,
+  distributionUrl,
+  logPlan,
+  outputPlan,
+} from './installReport';
 import { examples } from './vppAppsInstall.examples';
+import { checkTimeoutMinutes, realClock, SyncClock } from './waiting';
+import { InstallWaitFor, waitForDistribution } from './waitForDistribution';
 
 /** Options of {@link createVppAppsInstallAction}. @public */
 export interface VppAppsInstallActionOptions extends VppActionOptions {
@@ -30,34 +27,8 @@ export interface VppAppsInstallActionOptions extends VppActionOptions {
   clock?: SyncClock;
 }
 
-/** What the step waits for before it ends. @public */
-export type InstallWaitFor = 'none' | 'licensed' | 'installed';
-
 const DEFAULT_TIMEOUT_MINUTES = 60;
 const DEFAULT_POLL_INTERVAL_MS = 3000;
-/** Counts are logged when they change, and at least this often, so a long wait stays visible. */
-const PROGRESS_INTERVAL_MS = 60_000;
-/** Reads that may fail in a row (backend restart, network blip) before giving up. */
-const MAX_FAILED_READS = 3;
-/** Item states before a license is confirmed for the item. */
-const BEFORE_LICENSED = ['pending', 'licensing'];
-/** The order item states are logged in: the way an item goes. */
-const ITEM_STATE_ORDER = [
-  'pending',
-  'licensing',
-  'licensed',
-  'queued',
-  'acknowledged',
-  'installing',
-  'installed',
-  'failed',
-  'cancelled',
-];
-
-/** The portal page that follows a distribution. */
-export function distributionUrl(id: string): string {
-  return `/vpp/distributions/${encodeURIComponent(id)}`;
-}
 
 /** What a start leaves for a retried task (checkpoint value, JSON). */
 type InstallStart = { distributionId: string; plan: DistributionPlan };
@@ -267,34 +238,17 @@ export function createVppAppsInstallAction(
       const tokenId = parseTokenRef(input.token, 'install apps from');
       const waitFor: InstallWaitFor = input.waitFor ?? 'none';
       const timeoutMinutes = input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
-      if (!(timeoutMinutes > 0)) {
-        throw new InputError(
-          `timeoutMinutes must be a number of minutes above 0, not ${timeoutMinutes}.`,
-        );
-      }
-      const adamIds = [...new Set(input.adamIds.map(a => String(a).trim()))];
-      if (adamIds.length === 0 || adamIds.some(a => !a)) {
-        throw new InputError('Choose at least one app to install.');
-      }
+      checkTimeoutMinutes(timeoutMinutes);
+      const adamIds = installAdamIds(input.adamIds);
       const credentials = await ctx.getInitiatorCredentials();
       const api = createDistributionApi(credentials, options);
-
-      const request: DistributionRequest = {
+      const request = await installRequest(
+        input,
         tokenId,
         adamIds,
-        platform: input.platform,
-        licenseMode: input.licenseMode ?? 'auto',
-        targets: cleanTargets(input.targets),
-        ...(await appConfigs(input, adamIds, credentials, options)),
-        ...(blank(input.vpnConfigId) ? {} : { vpnConfigId: input.vpnConfigId }),
-        removeWithMdmProfile: input.removeWithMdmProfile ?? false,
-        preventBackup: input.preventBackup ?? false,
-        removable: input.removable ?? true,
-        ...(blank(input.scheduledAt)
-          ? {}
-          : { scheduledAt: scheduleInstant(input.scheduledAt) }),
-        allowPartial: input.allowPartial ?? false,
-      };
+        credentials,
+        options,
+      );
 
       if (ctx.isDryRun || input.dryRun) {
         logger.info(
@@ -309,7 +263,7 @@ export function createVppAppsInstallAction(
       // The checkpoint keeps a retried task from starting a second distribution.
       let startedNow = false;
       const start = (await ctx.checkpoint<any>({
-        key: `vpp.apps.install.${fingerprint(request)}`,
+        key: installCheckpointKey(request),
         fn: async () => {
           startedNow = true;
           const created = await callVpp(() => api.create(request));
@@ -373,232 +327,4 @@ export function createVppAppsInstallAction(
       }
     },
   });
-}
-
-/**
- * The backend takes an instant; a date from VppScheduleDatePicker means the start of that
- * day (UTC), which keeps the last allowed day — the day before expiry — allowed.
- */
-function scheduleInstant(value: string): string {
-  const trimmed = value.trim();
-  return /^\d{4}-\d{2}-\d{2}$/.test(trimmed)
-    ? `${trimmed}T00:00:00.000Z`
-    : trimmed;
-}
-
-function blank(value: string | undefined): value is undefined {
-  return value === undefined || value.trim() === '';
-}
-
-/** Drops the empty values a form leaves behind, so they are not sent as filters. */
-function cleanTargets(
-  targets: Record<string, unknown>,
-): DistributionRequest['targets'] {
-  const cleaned = Object.fromEntries(
-    Object.entries(targets ?? {}).filter(
-      ([, v]) => v !== undefined && v !== null && v !== '',
-    ),
-  );
-  if (Object.keys(cleaned).length === 0) {
-    throw new InputError(
-      'Choose the devices: give targets.deviceIds or at least one filter (such as a group).',
-    );
-  }
-  if (
-    'deviceIds' in cleaned &&
-    (!Array.isArray(cleaned.deviceIds) || cleaned.deviceIds.length === 0)
-  ) {
-    throw new InputError(
-      'targets.deviceIds is empty: choose at least one device, or select all matches.',
-    );
-  }
-  return cleaned as DistributionRequest['targets'];
-}
-
-/** appConfigIds, or the one appConfigId placed on the app it belongs to. */
-async function appConfigs(
-  input: { appConfigIds?: Record<string, string>; appConfigId?: string },
-  adamIds: string[],
-  credentials: Parameters<typeof createVppClientFor>[0],
-  options: VppActionOptions,
-): Promise<{ appConfigIds?: Record<string, string> }> {
-  const byApp = Object.fromEntries(
-    Object.entries(input.appConfigIds ?? {}).filter(([, v]) => !blank(v)),
-  );
-  if (!blank(input.appConfigId)) {
-    const id = input.appConfigId;
-    const client = createVppClientFor(credentials, options);
-    const config = await callVpp(() => client.getAppConfig(id));
-    const adamId =
-      config.adamId ?? (adamIds.length === 1 ? adamIds[0] : undefined);
-    if (!adamId || !adamIds.includes(adamId)) {
-      throw new InputError(
-        `The managed app configuration "${config.name}" is for ${
-          config.adamId ? `app ${config.adamId}` : `bundle ${config.bundleId}`
-        }, which is not ${
-          adamIds.length === 1 ? 'the app' : 'one of the apps'
-        } being installed (${adamIds.join(
-          ', ',
-        )}). Choose a configuration of the app, or give appConfigIds per app.`,
-      );
-    }
-    byApp[adamId] = id;
-  }
-  return Object.keys(byApp).length ? { appConfigIds: byApp } : {};
-}
-
-function fingerprint(request: DistributionRequest): string {
-  return createHash('sha256')
-    .update(JSON.stringify(request))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-function outputPlan(
-  output: (name: any, value: any) => void,
-  plan: DistributionPlan,
-): void {
-  output('devicesMatched', plan.devicesMatched);
-  output(
-    'devicesLeftOut',
-    plan.leftOut.reduce((n, l) => n + l.count, 0),
-  );
-  output(
-    'licensesNeeded',
-    plan.apps.reduce((n, a) => n + a.needed, 0),
-  );
-  output(
-    'alreadyLicensed',
-    plan.apps.reduce((n, a) => n + a.alreadyLicensed, 0),
-  );
-  output('plan', plan);
-}
-
-/** Logs the plan the way the review step shows it. */
-export function logPlan(plan: DistributionPlan, logger: LoggerService): void {
-  logger.info(`Devices matched: ${plan.devicesMatched}.`);
-  for (const l of plan.leftOut) {
-    logger.info(`Left out: ${l.count} (${l.reason}).`);
-  }
-  for (const app of plan.apps) {
-    const short = app.needed > app.available;
-    const line = `App ${app.adamId}: ${app.needed} licenses needed, ${app.available} available, ${app.alreadyLicensed} devices already licensed (not re-assigned, so not reclaimed automatically).`;
-    if (short) {
-      logger.warn(`${line} ${app.needed - app.available} licenses short.`);
-    } else {
-      logger.info(line);
-    }
-  }
-}
-
-/** `3 installed, 2 installing, 1 failed`, in the order items go. */
-export function describeCounts(counts: Record<string, number>): string {
-  const states = [
-    ...ITEM_STATE_ORDER,
-    ...Object.keys(counts)
-      .filter(s => !ITEM_STATE_ORDER.includes(s))
-      .sort(),
-  ];
-  const parts = states
-    .filter(s => (counts[s] ?? 0) > 0)
-    .map(s => `${counts[s]} ${s}`);
-  return parts.length ? parts.join(', ') : 'no items';
-}
-
-function reached(d: Distribution, waitFor: InstallWaitFor): boolean {
-  if (FINAL_STATES.includes(d.state)) {
-    return true;
-  }
-  if (waitFor !== 'licensed' || d.state === 'scheduled') {
-    return false;
-  }
-  const total = Object.values(d.counts).reduce((n, c) => n + c, 0);
-  return total > 0 && BEFORE_LICENSED.every(s => !d.counts[s]);
-}
-
-function isPermanent(error: unknown): boolean {
-  return (
-    isError(error) &&
-    [
-      'InputError',
-      'AuthenticationError',
-      'NotAllowedError',
-      'NotFoundError',
-      'ConflictError',
-    ].includes(error.name)
-  );
-}
-
-/** Reads the distribution until `waitFor` is reached; logs the counts as they change. */
-async function waitForDistribution(o: {
-  api: DistributionApi;
-  id: string;
-  waitFor: InstallWaitFor;
-  timeoutMinutes: number;
-  pollIntervalMs: number;
-  clock: SyncClock;
-  logger: LoggerService;
-  signal?: AbortSignal;
-}): Promise<Distribution> {
-  const { clock, logger, signal, id } = o;
-  const url = distributionUrl(id);
-  const deadline = clock.now() + o.timeoutMinutes * 60_000;
-  let lastLogged = '';
-  let lastLoggedAt = clock.now();
-  let failedReads = 0;
-  logger.info(
-    `Waiting until every item is ${
-      o.waitFor === 'licensed' ? 'licensed' : 'installed'
-    } (or failed), at most ${o.timeoutMinutes} minutes.`,
-  );
-  for (;;) {
-    if (signal?.aborted) {
-      throw new Error(
-        `Stopped waiting for distribution ${id} because the task was cancelled. The distribution keeps running; follow it at ${url}.`,
-      );
-    }
-    try {
-      const d = await callVpp(() => o.api.get(id));
-      failedReads = 0;
-      const line = `Distribution ${id} is ${d.state}: ${describeCounts(
-        d.counts,
-      )}.`;
-      if (
-        line !== lastLogged ||
-        clock.now() - lastLoggedAt >= PROGRESS_INTERVAL_MS
-      ) {
-        logger.info(line);
-        lastLogged = line;
-        lastLoggedAt = clock.now();
-      }
-      if (reached(d, o.waitFor)) {
-        return d;
-      }
-    } catch (error) {
-      failedReads += 1;
-      if (isPermanent(error) || failedReads > MAX_FAILED_READS) {
-        throw error;
-      }
-      logger.warn(
-        `Could not read distribution ${id} (${
-          isError(error) ? error.message : String(error)
-        }); trying again.`,
-      );
-    }
-    const left = deadline - clock.now();
-    if (left <= 0) {
-      throw new Error(
-        `Distribution ${id} did not reach "${o.waitFor}" within ${
-          o.timeoutMinutes
-        } minute${o.timeoutMinutes === 1 ? '' : 's'} (${
-          lastLogged || 'no counts read'
-        }). It keeps running: follow it at ${url}, or raise timeoutMinutes.`,
-      );
-    }
-    try {
-      await clock.sleep(Math.min(o.pollIntervalMs, left), signal);
-    } catch {
-      // A cancelled task: the loop's check says so.
-    }
-  }
 }

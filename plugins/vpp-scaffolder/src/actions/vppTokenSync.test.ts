@@ -15,7 +15,7 @@ import {
   EXPECTED_AUTHORIZATION,
 } from '../__testUtils__/actionContext';
 import { fakeClock } from '../__testUtils__/fakeClock';
-import { createVppTokenSyncAction, realClock } from './vppTokenSync';
+import { createVppTokenSyncAction } from './vppTokenSync';
 
 const TOKEN_ID = '3f1c9a52-0b7e-4d1a-9c55-2a8e1f0b6d11';
 const ENTITY_REF = `resource:default/vpp-token-${TOKEN_ID}`;
@@ -630,21 +630,6 @@ describe('vpp:token:sync', () => {
         name: 'NotFoundError',
       });
       expect(calls()).toEqual(['GET /tokens/nope']);
-    });
-  });
-
-  describe('real clock', () => {
-    it('sleeps for the given time', async () => {
-      const before = realClock.now();
-      await realClock.sleep(20);
-      expect(realClock.now() - before).toBeGreaterThanOrEqual(19);
-    });
-
-    it('stops sleeping when the signal aborts', async () => {
-      const controller = new AbortController();
-      const sleeping = realClock.sleep(60_000, controller.signal);
-      controller.abort();
-      await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
     });
   });
 });

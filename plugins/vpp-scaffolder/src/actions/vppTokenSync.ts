@@ -1,6 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, isError } from '@backstage/errors';
+import { ConflictError, isError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   VppApiClient,
@@ -15,13 +14,13 @@ import {
   VppActionOptions,
 } from './helpers';
 import { examples } from './vppTokenSync.examples';
-
-/** Time as the sync action sees it; tests replace it to run long waits instantly. @public */
-export interface SyncClock {
-  now(): number;
-  /** Resolves after `ms`, rejects when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import {
+  checkTimeoutMinutes,
+  minutes,
+  realClock,
+  retryingRead,
+  SyncClock,
+} from './waiting';
 
 /** Options of {@link createVppTokenSyncAction}. @public */
 export interface VppTokenSyncActionOptions extends VppActionOptions {
@@ -35,15 +34,8 @@ const DEFAULT_TIMEOUT_MINUTES = 30;
 const DEFAULT_POLL_INTERVAL_MS = 2000;
 /** A progress line every 30 s keeps a long sync visible without flooding the task log. */
 const PROGRESS_INTERVAL_MS = 30_000;
-/** Status reads that may fail in a row (backend restart, network blip) before giving up. */
-const MAX_FAILED_READS = 3;
 /** Token states the vpp backend syncs with; the others get a 409 (R-TOK-8). */
 const USABLE_STATUSES = ['ok', 'expiring'];
-
-export const realClock: SyncClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, { signal }),
-};
 
 /** What the start of a sync leaves for a retried task (checkpoint value, JSON). */
 type SyncStart = {
@@ -140,11 +132,7 @@ export function createVppTokenSyncAction(options: VppTokenSyncActionOptions) {
       const wait = ctx.input.wait ?? true;
       const timeoutMinutes =
         ctx.input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
-      if (!(timeoutMinutes > 0)) {
-        throw new InputError(
-          `timeoutMinutes must be a number of minutes above 0, not ${timeoutMinutes}.`,
-        );
-      }
+      checkTimeoutMinutes(timeoutMinutes);
       const client = createVppClientFor(
         await ctx.getInitiatorCredentials(),
         options,
@@ -292,24 +280,6 @@ function outcome(
   return { kind: 'no-result' };
 }
 
-/** Errors that another read of the status will not cure. */
-function isPermanent(error: unknown): boolean {
-  return (
-    isError(error) &&
-    [
-      'InputError',
-      'AuthenticationError',
-      'NotAllowedError',
-      'NotFoundError',
-      'ConflictError',
-    ].includes(error.name)
-  );
-}
-
-function minutes(n: number): string {
-  return `${n} minute${n === 1 ? '' : 's'}`;
-}
-
 /** Reads the sync status until it is no longer running; returns that status. */
 async function waitForSync(o: {
   client: VppApiClient;
@@ -326,7 +296,11 @@ async function waitForSync(o: {
   const begin = clock.now();
   const deadline = begin + o.timeoutMinutes * 60_000;
   let nextProgress = begin + PROGRESS_INTERVAL_MS;
-  let failedReads = 0;
+  const readStatus = retryingRead(
+    () => callVpp(() => o.client.getSyncStatus(o.tokenId)),
+    `the sync status of ${name}`,
+    logger,
+  );
   const cancelled = () =>
     new Error(
       `Stopped waiting for the sync of ${name} because the task was cancelled. The sync keeps running in the vpp backend; its result shows on the token page, /vpp/tokens/${o.tokenId}.`,
@@ -336,22 +310,9 @@ async function waitForSync(o: {
     if (signal?.aborted) {
       throw cancelled();
     }
-    try {
-      const status = await callVpp(() => o.client.getSyncStatus(o.tokenId));
-      failedReads = 0;
-      if (!status.running) {
-        return status;
-      }
-    } catch (error) {
-      failedReads += 1;
-      if (isPermanent(error) || failedReads > MAX_FAILED_READS) {
-        throw error;
-      }
-      logger.warn(
-        `Could not read the sync status of ${name} (${
-          isError(error) ? error.message : String(error)
-        }); trying again.`,
-      );
+    const status = await readStatus();
+    if (status && !status.running) {
+      return status;
     }
 
     const now = clock.now();

@@ -1,9 +1,10 @@
 import { Clock, systemClock } from './clock';
+import { APPLE_ENDPOINTS } from './appleEndpoints';
 import {
   BatchSubmission,
-  PartialBatchSubmissionError,
   mergeEventOutcomes,
   MergedEventOutcome,
+  submitBatches,
 } from './batchSubmission';
 import {
   ManageAssetsInput,
@@ -12,23 +13,23 @@ import {
   planUserBatches,
   resolveLimits,
 } from './batching';
+import {
+  APPLE_VPP_BASE_URL,
+  AppleVppClientOptions,
+  DEFAULT_TIMEOUT_MS,
+  IterateOptions,
+} from './clientOptions';
 import { AppleVppError, isAppleVppError } from './errors';
 import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
 import { FetchLike } from './http';
-import { PageIterator, PageIteratorOptions } from './pagination';
-import {
-  SlidingWindowRateLimiter,
-  defaultRateLimiter,
-  tokenFingerprint,
-} from './rateLimiter';
-import { AppleRequester, AppleVppLogger, RequestOptions } from './requester';
-import { RetryOptions, resolveRetryOptions } from './retry';
-import {
-  MdmInfoChange,
-  ResponseMetadata,
-  ResponseObserver,
-} from './responseObserver';
-import { AppleRequestHolds, defaultRequestHolds } from './requestHolds';
+import { PageFields, PageIterator } from './pagination';
+import { defaultRateLimiter, tokenFingerprint } from './rateLimiter';
+import { AppleRequester } from './requester';
+import type { AppleVppLogger, RequestOptions } from './requestTypes';
+import { describeError } from './responseInterpretation';
+import { resolveRetryOptions } from './retry';
+import { ResponseMetadata, ResponseObserver } from './responseObserver';
+import { defaultRequestHolds } from './requestHolds';
 import { ServiceConfigCache } from './serviceConfig';
 import {
   ClientConfigRequest,
@@ -48,85 +49,17 @@ import {
   ServiceConfigLimits,
   ServiceConfigResponse,
   StatusResponse,
-  clientConfigResponseSchema,
-  eventResponseSchema,
-  getAssetsResponseSchema,
-  getAssignmentsResponseSchema,
-  getUsersResponseSchema,
-  statusResponseSchema,
 } from './types';
 
 export type {
   AppleVppLogMeta,
   AppleVppLogger,
   RequestOptions,
-} from './requester';
+} from './requestTypes';
 export { classifyMdmInfo, sameMdmIdentity } from './responseObserver';
 export type { MdmInfoChange, ResponseMetadata } from './responseObserver';
-
-/** Apple's production base URL of the App and Book Management API 2. */
-export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
-
-/** Default per-request timeout (headers and body). Fleet uses the same. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-export interface AppleVppClientOptions {
-  /**
-   * The content token: the whole `.vpptoken` file content (trimmed), as returned in
-   * `parseTokenFile(...).bearer`. Kept in a private field; never logged or put in errors.
-   */
-  token: string;
-  /**
-   * Default {@link APPLE_VPP_BASE_URL}. `GET /service/config` is read here; each endpoint then
-   * goes to the URL that configuration announces when it is HTTPS on an Apple host or on this
-   * base URL's origin, else (with a warning) to this base URL + the documented path.
-   */
-  baseUrl?: string;
-  /** Our identity; responses carrying another `mdmInfo` trigger `onMdmInfoChange`. */
-  mdmInfo?: MdmInfo;
-  /**
-   * Called when the observed `mdmInfo` changes: first sight of another service's identity, ours →
-   * another, another → ours, or gone from a client-config response. Errors thrown here are logged
-   * and ignored.
-   */
-  onMdmInfoChange?: (change: MdmInfoChange) => void;
-  /** Called after every successful authenticated response. */
-  onResponse?: (metadata: ResponseMetadata) => void;
-  /** Default: global `fetch`. */
-  fetch?: FetchLike;
-  clock?: Clock;
-  /** Per-attempt timeout, default 10 s. */
-  timeoutMs?: number;
-  retry?: Partial<RetryOptions>;
-  /** Default: the process-wide {@link defaultRateLimiter}, keyed by the token's fingerprint. */
-  rateLimiter?: SlidingWindowRateLimiter;
-  /** Default: a cache private to this client. Share one between clients to save requests. */
-  serviceConfigCache?: ServiceConfigCache;
-  /**
-   * Apple's `Retry-After` waits, for every client of the process. Default: the process-wide
-   * {@link defaultRequestHolds}.
-   */
-  holds?: AppleRequestHolds;
-  /**
-   * Default for {@link RequestOptions.retryUntil} of every call of this client (scheduled work
-   * creates its client with its task's deadline).
-   */
-  retryUntil?: number;
-  /**
-   * Called before each back-off sleep and each slice (≤ 1 minute) of a `Retry-After` wait, e.g.
-   * to renew a lease while Apple keeps us waiting. A rejection aborts the request with it.
-   */
-  onBackoff?: (wait: {
-    endpoint: string;
-    delayMs: number;
-    reason: string;
-  }) => Promise<void> | void;
-  logger?: AppleVppLogger;
-  userAgent?: string;
-}
-
-export type IterateOptions = RequestOptions &
-  Pick<PageIteratorOptions, 'concurrency'>;
+export { APPLE_VPP_BASE_URL, DEFAULT_TIMEOUT_MS } from './clientOptions';
+export type { AppleVppClientOptions, IterateOptions } from './clientOptions';
 
 /**
  * Typed client of Apple's Apps and Books API v2 for one content token.
@@ -136,19 +69,9 @@ export type IterateOptions = RequestOptions &
  * checks it for `errorNumber` BEFORE trusting the HTTP status (Apple may answer 200 with an error
  * body), retries what is safe to retry, validates the answer loosely, and checks `mdmInfo`.
  *
- * Which requests are retried after a lost answer (network error / timeout):
- * - all GETs;
- * - `POST /assets/associate`: associating a pair that is already associated is a no-op at Apple
- *   (Fleet re-associates on every install), so a duplicate caused by a retry costs no license;
- *   the only effect is a second event id, of which we wait for the last one;
- * - `POST /client/config`: it sets the same values again (and Apple sends one more test
- *   notification).
- * Not retried after a lost answer, because a duplicate would produce misleading failures:
- * disassociate (the second run would fail for pairs the first removed), revoke, and users
- * create/update/retire (a second create fails with 9716). These throw an error with
- * `requestMayHaveBeenProcessed: true`; re-read state before repeating them. All requests are
- * retried after 429/9646 and 5xx (Apple processed nothing) and after connection failures that
- * happened before anything was sent (connection refused, DNS).
+ * All requests are retried after 429/9646 and 5xx (Apple processed nothing) and after connection
+ * failures that happened before anything was sent (connection refused, DNS); which are also
+ * retried after a lost answer (network error / timeout) is said at {@link APPLE_ENDPOINTS}.
  */
 export class AppleVppClient {
   readonly baseUrl: string;
@@ -251,7 +174,7 @@ export class AppleVppClient {
       }
       this.#logger?.warn?.(
         'Apple VPP service configuration unavailable; using default limits',
-        { error: describe(error), token: this.tokenFingerprint },
+        { error: describeError(error), token: this.tokenFingerprint },
       );
       return resolveLimits(undefined);
     }
@@ -273,16 +196,7 @@ export class AppleVppClient {
 
   /** `GET /client/config`: location name, country, `uId`, `mdmInfo`, notification settings. */
   getClientConfig(options: RequestOptions = {}): Promise<ClientConfigResponse> {
-    return this.#requester.request(
-      {
-        method: 'GET',
-        path: '/client/config',
-        schema: clientConfigResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
-      options,
-    );
+    return this.#requester.request(APPLE_ENDPOINTS.getClientConfig, options);
   }
 
   /** `POST /client/config`: set `mdmInfo` and/or notification settings. */
@@ -291,14 +205,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<ClientConfigResponse> {
     return this.#requester.request(
-      {
-        method: 'POST',
-        path: '/client/config',
-        body: request,
-        schema: clientConfigResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.updateClientConfig, body: request },
       options,
     );
   }
@@ -313,14 +220,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<GetAssetsResponse> {
     return this.#requester.request(
-      {
-        method: 'GET',
-        path: '/assets',
-        query,
-        schema: getAssetsResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.getAssets, query },
       options,
     );
   }
@@ -331,14 +231,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<GetAssignmentsResponse> {
     return this.#requester.request(
-      {
-        method: 'GET',
-        path: '/assignments',
-        query,
-        schema: getAssignmentsResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.getAssignments, query },
       options,
     );
   }
@@ -349,14 +242,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<GetUsersResponse> {
     return this.#requester.request(
-      {
-        method: 'GET',
-        path: '/users',
-        query,
-        schema: getUsersResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.getUsers, query },
       options,
     );
   }
@@ -366,13 +252,10 @@ export class AppleVppClient {
     query: Omit<GetAssetsQuery, 'pageIndex'> = {},
     options: IterateOptions = {},
   ): PageIterator<GetAssetsResponse> {
-    return new PageIterator(
-      (pageIndex, signal) =>
-        this.getAssets(
-          { ...query, pageIndex },
-          { signal, timeoutMs: options.timeoutMs },
-        ),
-      { concurrency: options.concurrency, signal: options.signal },
+    return pagesOf(
+      (pageIndex, callOptions) =>
+        this.getAssets({ ...query, pageIndex }, callOptions),
+      options,
     );
   }
 
@@ -384,13 +267,10 @@ export class AppleVppClient {
     query: Omit<GetAssignmentsQuery, 'pageIndex'> = {},
     options: IterateOptions = {},
   ): PageIterator<GetAssignmentsResponse> {
-    return new PageIterator(
-      (pageIndex, signal) =>
-        this.getAssignments(
-          { ...query, pageIndex },
-          { signal, timeoutMs: options.timeoutMs },
-        ),
-      { concurrency: options.concurrency, signal: options.signal },
+    return pagesOf(
+      (pageIndex, callOptions) =>
+        this.getAssignments({ ...query, pageIndex }, callOptions),
+      options,
     );
   }
 
@@ -399,13 +279,10 @@ export class AppleVppClient {
     query: Omit<GetUsersQuery, 'pageIndex'> = {},
     options: IterateOptions = {},
   ): PageIterator<GetUsersResponse> {
-    return new PageIterator(
-      (pageIndex, signal) =>
-        this.getUsers(
-          { ...query, pageIndex },
-          { signal, timeoutMs: options.timeoutMs },
-        ),
-      { concurrency: options.concurrency, signal: options.signal },
+    return pagesOf(
+      (pageIndex, callOptions) =>
+        this.getUsers({ ...query, pageIndex }, callOptions),
+      options,
     );
   }
 
@@ -419,14 +296,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<EventResponse> {
     return this.#requester.request(
-      {
-        method: 'POST',
-        path: '/assets/associate',
-        body: request,
-        schema: eventResponseSchema,
-        idempotent: true, // idempotent per (asset, identifier) pair at Apple — see class doc
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.associateAssets, body: request },
       options,
     );
   }
@@ -437,14 +307,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<EventResponse> {
     return this.#requester.request(
-      {
-        method: 'POST',
-        path: '/assets/disassociate',
-        body: request,
-        schema: eventResponseSchema,
-        idempotent: false,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.disassociateAssets, body: request },
       options,
     );
   }
@@ -455,14 +318,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<EventResponse> {
     return this.#requester.request(
-      {
-        method: 'POST',
-        path: '/assets/revoke',
-        body: request,
-        schema: eventResponseSchema,
-        idempotent: false,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.revokeAssets, body: request },
       options,
     );
   }
@@ -473,14 +329,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<StatusResponse> {
     return this.#requester.request(
-      {
-        method: 'GET',
-        path: '/status',
-        query: { eventId },
-        schema: statusResponseSchema,
-        idempotent: true,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.getEventStatus, query: { eventId } },
       options,
     );
   }
@@ -490,7 +339,10 @@ export class AppleVppClient {
     request: ManageUsersRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#manageUsers('/users/create', request, options);
+    return this.#requester.request(
+      { ...APPLE_ENDPOINTS.createUsers, body: request },
+      options,
+    );
   }
 
   /** `POST /users/update`. */
@@ -498,7 +350,10 @@ export class AppleVppClient {
     request: ManageUsersRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#manageUsers('/users/update', request, options);
+    return this.#requester.request(
+      { ...APPLE_ENDPOINTS.updateUsers, body: request },
+      options,
+    );
   }
 
   /** `POST /users/retire`. */
@@ -506,23 +361,8 @@ export class AppleVppClient {
     request: ManageUsersRequest,
     options: RequestOptions = {},
   ): Promise<EventResponse> {
-    return this.#manageUsers('/users/retire', request, options);
-  }
-
-  #manageUsers(
-    path: string,
-    request: ManageUsersRequest,
-    options: RequestOptions,
-  ): Promise<EventResponse> {
     return this.#requester.request(
-      {
-        method: 'POST',
-        path,
-        body: request,
-        schema: eventResponseSchema,
-        idempotent: false,
-        authenticated: true,
-      },
+      { ...APPLE_ENDPOINTS.retireUsers, body: request },
       options,
     );
   }
@@ -542,7 +382,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<BatchSubmission<ManageAssetsRequest>[]> {
     const limits = await this.getLimits(options);
-    return this.#submitAll(planManageAssetsBatches(input, limits), request =>
+    return submitBatches(planManageAssetsBatches(input, limits), request =>
       this.associateAssets(request, options),
     );
   }
@@ -553,7 +393,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<BatchSubmission<ManageAssetsRequest>[]> {
     const limits = await this.getLimits(options);
-    return this.#submitAll(planManageAssetsBatches(input, limits), request =>
+    return submitBatches(planManageAssetsBatches(input, limits), request =>
       this.disassociateAssets(request, options),
     );
   }
@@ -567,7 +407,7 @@ export class AppleVppClient {
     options: RequestOptions = {},
   ): Promise<BatchSubmission<RevokeAssetsRequest>[]> {
     const limits = await this.getLimits(options);
-    return this.#submitAll(planRevokeBatches(input, limits), request =>
+    return submitBatches(planRevokeBatches(input, limits), request =>
       this.revokeAssets(request, options),
     );
   }
@@ -584,7 +424,7 @@ export class AppleVppClient {
       update: (r: ManageUsersRequest) => this.updateUsers(r, options),
       retire: (r: ManageUsersRequest) => this.retireUsers(r, options),
     }[action];
-    return this.#submitAll(planUserBatches(users, limits), send);
+    return submitBatches(planUserBatches(users, limits), send);
   }
 
   /**
@@ -654,35 +494,16 @@ export class AppleVppClient {
       options,
     );
   }
-
-  async #submitAll<R>(
-    requests: R[],
-    send: (request: R) => Promise<EventResponse>,
-  ): Promise<BatchSubmission<R>[]> {
-    const submitted: BatchSubmission<R>[] = [];
-    for (const [index, request] of requests.entries()) {
-      try {
-        const response = await send(request);
-        submitted.push({ request, eventId: response.eventId, response });
-      } catch (error) {
-        if (submitted.length === 0) {
-          throw error;
-        }
-        throw new PartialBatchSubmissionError(
-          submitted,
-          requests.slice(index),
-          error,
-        );
-      }
-    }
-    return submitted;
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Request pipeline
-  // ------------------------------------------------------------------------------------------
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** All pages of one paged endpoint, each fetched with the caller's timeout. */
+function pagesOf<P extends PageFields>(
+  getPage: (pageIndex: number, options: RequestOptions) => Promise<P>,
+  options: IterateOptions,
+): PageIterator<P> {
+  return new PageIterator(
+    (pageIndex, signal) =>
+      getPage(pageIndex, { signal, timeoutMs: options.timeoutMs }),
+    { concurrency: options.concurrency, signal: options.signal },
+  );
 }

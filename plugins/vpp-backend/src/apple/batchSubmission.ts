@@ -108,3 +108,30 @@ export function mergeEventOutcomes(
     },
   };
 }
+
+/**
+ * Sends `requests` one after the other. If one fails after others were submitted, a
+ * {@link PartialBatchSubmissionError} tells which were (and which were not).
+ */
+export async function submitBatches<R>(
+  requests: R[],
+  send: (request: R) => Promise<EventResponse>,
+): Promise<BatchSubmission<R>[]> {
+  const submitted: BatchSubmission<R>[] = [];
+  for (const [index, request] of requests.entries()) {
+    try {
+      const response = await send(request);
+      submitted.push({ request, eventId: response.eventId, response });
+    } catch (error) {
+      if (submitted.length === 0) {
+        throw error;
+      }
+      throw new PartialBatchSubmissionError(
+        submitted,
+        requests.slice(index),
+        error,
+      );
+    }
+  }
+  return submitted;
+}

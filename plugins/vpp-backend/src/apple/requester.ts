@@ -1,49 +1,32 @@
-import { z } from 'zod';
 import { Clock } from './clock';
-import { resolveLimits } from './batching';
-import {
-  AppleVppError,
-  classifyAppleError,
-  isAppleVppError,
-  redactSecrets,
-} from './errors';
-import {
-  abortedError,
-  FetchLike,
-  RawResponse,
-  sendOnce,
-  tryParseJson,
-} from './http';
+import { AppleVppError } from './errors';
+import { FetchLike, RawResponse, sendOnce } from './http';
+import { HoldGate } from './holdGate';
 import { RatePermit, SlidingWindowRateLimiter } from './rateLimiter';
-import { RetryOptions, decideRetry, parseRetryAfter } from './retry';
-import { AppleHold, AppleHoldError, AppleRequestHolds } from './requestHolds';
+import { RetryOptions, decideRetry } from './retry';
+import { AppleHoldError, AppleRequestHolds } from './requestHolds';
+import type {
+  AppleVppLogger,
+  BackoffListener,
+  RequestOptions,
+  RequestSpec,
+} from './requestTypes';
 import {
-  ServiceConfigCache,
-  ServiceEndpoints,
-  resolveServiceEndpoints,
-} from './serviceConfig';
-import {
-  ServiceConfigLimits,
-  ServiceConfigResponse,
-  errorResponseSchema,
-  serviceConfigResponseSchema,
-} from './types';
+  interpretResponse,
+  toAppleVppError,
+  withAttemptContext,
+} from './responseInterpretation';
+import { ServiceConfigCache } from './serviceConfig';
+import { readServiceSettings } from './serviceSettings';
+import { ServiceConfigResponse, serviceConfigResponseSchema } from './types';
 
 /*
- * The request pipeline of `AppleVppClient`: Apple's Retry-After holds, the service
- * configuration (limits and endpoint URLs), the per-token rate limit, one HTTP exchange,
- * retries, and the reading of Apple's answer (error body before HTTP status). The client keeps
- * the endpoints' shapes and what it learns from answers (mdmInfo, metadata).
+ * The request pipeline of `AppleVppClient`: Apple's Retry-After holds (`holdGate.ts`), the
+ * service configuration (limits and endpoint URLs, `serviceSettings.ts`), the per-token rate
+ * limit, one HTTP exchange (`http.ts`), retries, and the reading of Apple's answer (error body
+ * before HTTP status, `responseInterpretation.ts`). The client keeps the endpoints' shapes and
+ * what it learns from answers (mdmInfo, metadata).
  */
-
-/** Longest single sleep while a hold lasts; `onBackoff` runs between slices. */
-const HOLD_SLICE_MS = 60_000;
-
-/** Endpoint URLs per fetched service configuration (the cache shares one object per base URL). */
-const RESOLVED_ENDPOINTS = new WeakMap<
-  ServiceConfigResponse,
-  { baseUrl: string; endpoints: ServiceEndpoints }
->();
 
 function buildUrl(endpointUrl: string, query?: object): string {
   const url = new URL(endpointUrl);
@@ -54,46 +37,6 @@ function buildUrl(endpointUrl: string, query?: object): string {
     url.searchParams.set(key, String(value));
   }
   return url.toString();
-}
-
-/** Fields of a log line: plain values only, so Backstage's `LoggerService` accepts them. */
-export type AppleVppLogMeta = Record<
-  string,
-  string | number | boolean | undefined
->;
-
-/** Minimal logger; compatible with Backstage's `LoggerService`. Never receives the token. */
-export interface AppleVppLogger {
-  debug?(message: string, meta?: AppleVppLogMeta): void;
-  info?(message: string, meta?: AppleVppLogMeta): void;
-  warn?(message: string, meta?: AppleVppLogMeta): void;
-}
-
-/** Options accepted by every call. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout. */
-  timeoutMs?: number;
-  /**
-   * Deadline (epoch ms) of scheduled work. Without it a call is interactive: at most
-   * `maxAttempts` attempts and `Retry-After` waits up to `maxRetryAfterMs`. With it, 429/9646 and
-   * 5xx are retried with back-off past `maxAttempts` (Apple: "until successful") and Apple's
-   * waits are honoured, as long as they end before the deadline. Either way a wait that ends
-   * later throws an {@link AppleHoldError} saying until when.
-   */
-  retryUntil?: number;
-}
-
-/** One endpoint call as the client describes it. */
-export interface RequestSpec<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  query?: object;
-  body?: unknown;
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
-  /** Safe to repeat when the answer was lost (network error, timeout). */
-  idempotent: boolean;
-  authenticated: boolean;
 }
 
 /** What the pipeline needs; see `AppleVppClientOptions` for the meaning of each. */
@@ -109,11 +52,7 @@ export interface AppleRequesterOptions {
   serviceConfig: ServiceConfigCache;
   holds: AppleRequestHolds;
   retryUntil?: number;
-  onBackoff?: (wait: {
-    endpoint: string;
-    delayMs: number;
-    reason: string;
-  }) => Promise<void> | void;
+  onBackoff?: BackoffListener;
   logger?: AppleVppLogger;
   userAgent?: string;
   /** Called with every successful authenticated answer, after it was validated. */
@@ -124,6 +63,16 @@ export interface AppleRequesterOptions {
     raw: RawResponse,
     attempt: number,
   ) => void;
+}
+
+/** One attempt of a request, as `AppleRequester.request` prepared it. */
+interface Attempt {
+  number: number;
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  retryUntil: number | undefined;
 }
 
 /** Sends the requests of one content token. Holds the token; never shows it. */
@@ -137,9 +86,9 @@ export class AppleRequester {
   readonly #retry: RetryOptions;
   readonly #rateLimiter: SlidingWindowRateLimiter;
   readonly #serviceConfig: ServiceConfigCache;
-  readonly #holds: AppleRequestHolds;
+  readonly #holdGate: HoldGate;
   readonly #retryUntil?: number;
-  readonly #onBackoff?: AppleRequesterOptions['onBackoff'];
+  readonly #onBackoff?: BackoffListener;
   readonly #logger?: AppleVppLogger;
   readonly #userAgent?: string;
   readonly #onAuthenticatedResponse?: AppleRequesterOptions['onAuthenticatedResponse'];
@@ -154,7 +103,15 @@ export class AppleRequester {
     this.#retry = options.retry;
     this.#rateLimiter = options.rateLimiter;
     this.#serviceConfig = options.serviceConfig;
-    this.#holds = options.holds;
+    this.#holdGate = new HoldGate({
+      holds: options.holds,
+      baseUrl: options.baseUrl,
+      tokenFingerprint: options.tokenFingerprint,
+      clock: options.clock,
+      maxRetryAfterMs: options.retry.maxRetryAfterMs,
+      onBackoff: options.onBackoff,
+      logger: options.logger,
+    });
     this.#retryUntil = options.retryUntil;
     this.#onBackoff = options.onBackoff;
     this.#logger = options.logger;
@@ -214,54 +171,25 @@ export class AppleRequester {
     for (let attempt = 1; ; attempt++) {
       let error: AppleVppError;
       try {
-        await this.#honourHolds(spec, { signal, retryUntil, attempt });
-        let permit: RatePermit | undefined;
-        let url = buildUrl(`${this.baseUrl}${spec.path}`, spec.query);
-        if (spec.path !== '/service/config') {
-          const settings = await this.#serviceSettings(signal);
-          url = buildUrl(
-            settings.endpoints.urls.get(spec.path) ??
-              `${this.baseUrl}${spec.path}`,
-            spec.query,
-          );
-          if (spec.authenticated) {
-            permit = await this.#rateLimiter.acquire(
-              this.tokenFingerprint,
-              settings.limits.maxRequestPerSecond,
-              signal,
-            );
-          }
-        }
-        let raw: RawResponse;
-        try {
-          raw = await sendOnce({
-            fetch: this.#fetch,
-            url,
-            method: spec.method,
-            headers,
-            body,
-            timeoutMs,
-            signal,
-            endpoint: spec.path,
-            secrets: [this.#bearer],
-            // The slot's window starts when the answer arrives (see SlidingWindowRateLimiter).
-            onSettled: () => permit?.release(),
-          });
-        } finally {
-          permit?.release();
-        }
-        return this.#interpret(raw, spec, endpoint, attempt);
+        return await this.#attempt(spec, {
+          number: attempt,
+          headers,
+          body,
+          timeoutMs,
+          signal,
+          retryUntil,
+        });
       } catch (caught) {
         if (caught instanceof AppleHoldError) {
           throw caught;
         }
-        error = this.#toAppleError(caught, spec, signal);
+        error = toAppleVppError(caught, spec, signal, [this.#bearer]);
       }
       const mayHaveBeenProcessed =
         (error.kind === 'network' && error.requestMayHaveBeenProcessed) ||
         error.kind === 'timeout';
       const now = this.#clock.now();
-      const held = this.#recordHold(error, now);
+      const held = this.#holdGate.record(error, now);
       const decision = decideRetry(
         error,
         attempt,
@@ -280,7 +208,7 @@ export class AppleRequester {
             sent: true,
           });
         }
-        throw withContext(error, {
+        throw withAttemptContext(error, {
           attempts: attempt,
           requestMayHaveBeenProcessed:
             spec.method === 'POST' && !spec.idempotent && mayHaveBeenProcessed,
@@ -325,313 +253,76 @@ export class AppleRequester {
         });
         await this.#clock.sleep(decision.delayMs, signal);
       } catch (abortError) {
-        throw this.#toAppleError(abortError, spec, signal);
+        throw toAppleVppError(abortError, spec, signal, [this.#bearer]);
       }
     }
   }
 
-  /**
-   * Records Apple's `Retry-After` as a hold: on the whole service after a 5xx (Apple says the
-   * service is unavailable), on this token otherwise.
-   */
-  #recordHold(error: AppleVppError, now: number): AppleHold | undefined {
-    if (error.retryAfterMs === undefined || error.httpStatus === undefined) {
-      return undefined;
-    }
-    const hold: AppleHold = {
-      scope:
-        error.httpStatus >= 500 || !this.#isAuthenticatedEndpoint(error)
-          ? 'service'
-          : 'token',
-      until: now + error.retryAfterMs,
-      kind: error.kind,
-      errorNumber: error.errorNumber,
-      errorMessage: error.errorMessage,
-      httpStatus: error.httpStatus,
-    };
-    this.#holds.hold(
-      { service: this.baseUrl, token: this.tokenFingerprint },
-      hold,
-    );
-    return hold;
-  }
-
-  #isAuthenticatedEndpoint(error: AppleVppError): boolean {
-    return error.endpoint !== '/service/config';
-  }
-
-  /**
-   * Waits while Apple's `Retry-After` holds requests of this token or of the service, as long as
-   * the caller can wait (`retryUntil`, else `maxRetryAfterMs`); otherwise throws an
-   * {@link AppleHoldError} saying until when. Long waits are cut into slices, so `onBackoff`
-   * (e.g. a lease renewal) runs at least every {@link HOLD_SLICE_MS}.
-   */
-  async #honourHolds(
-    spec: RequestSpec<unknown>,
-    context: { signal?: AbortSignal; retryUntil?: number; attempt: number },
-  ): Promise<void> {
-    const started = this.#clock.now();
-    const canWaitUntil =
-      context.retryUntil ?? started + this.#retry.maxRetryAfterMs;
-    let logged = false;
-    for (;;) {
-      const now = this.#clock.now();
-      const hold = this.#holds.current(
-        this.baseUrl,
-        spec.authenticated ? this.tokenFingerprint : undefined,
-        now,
-      );
-      if (!hold) {
-        return;
-      }
-      if (hold.until > canWaitUntil) {
-        throw new AppleHoldError({
-          hold,
-          now,
-          method: spec.method,
-          endpoint: spec.path,
-          attempts: context.attempt - 1,
-          sent: false,
-        });
-      }
-      const waitMs = hold.until - now;
-      if (!logged) {
-        logged = true;
-        this.#logger?.info?.(
-          `Apple VPP ${spec.method} ${spec.path}: waiting until ${new Date(
-            hold.until,
-          ).toISOString()}, as Apple asked (${
-            hold.scope === 'service' ? 'whole service' : 'this token'
-          })`,
-          {
-            token: this.tokenFingerprint,
-            delayMs: waitMs,
-            errorNumber: hold.errorNumber,
-            httpStatus: hold.httpStatus,
-          },
-        );
-      }
-      try {
-        await this.#onBackoff?.({
-          endpoint: `${spec.method} ${spec.path}`,
-          delayMs: waitMs,
-          reason: `Retry-After (${hold.scope})`,
-        });
-        await this.#clock.sleep(
-          Math.min(waitMs, HOLD_SLICE_MS),
-          context.signal,
-        );
-      } catch (abortError) {
-        throw this.#toAppleError(abortError, spec, context.signal);
-      }
-    }
-  }
-
-  /**
-   * Limits and endpoint URLs from the (cached, 5-minute) service configuration; Apple's
-   * documented example limits and the configured base URL when it cannot be read.
-   */
-  async #serviceSettings(signal?: AbortSignal): Promise<{
-    limits: Required<ServiceConfigLimits>;
-    endpoints: ServiceEndpoints;
-  }> {
-    let config: ServiceConfigResponse;
-    try {
-      config = await this.serviceConfig({ signal });
-    } catch (error) {
-      if (isAppleVppError(error) && error.kind === 'aborted') {
-        throw error;
-      }
-      this.#logger?.warn?.(
-        'Apple VPP service configuration unavailable; using default limits and the configured base URL',
-        { error: describe(error), token: this.tokenFingerprint },
-      );
-      return {
-        limits: resolveLimits(undefined),
-        endpoints: resolveServiceEndpoints(this.baseUrl, undefined),
-      };
-    }
-    return {
-      limits: resolveLimits(config.limits),
-      endpoints: this.#endpoints(config),
-    };
-  }
-
-  /** Resolved once per fetched configuration; refused URLs are logged then, once. */
-  #endpoints(config: ServiceConfigResponse): ServiceEndpoints {
-    const known = RESOLVED_ENDPOINTS.get(config);
-    if (known && known.baseUrl === this.baseUrl) {
-      return known.endpoints;
-    }
-    const endpoints = resolveServiceEndpoints(this.baseUrl, config.urls);
-    RESOLVED_ENDPOINTS.set(config, { baseUrl: this.baseUrl, endpoints });
-    if (endpoints.refused.length > 0) {
-      this.#logger?.warn?.(
-        'Apple VPP service configuration announces URLs that are neither HTTPS on an Apple host nor on the configured base URL; the content token is not sent there, the configured base URL is used for them instead',
+  /** Waits for holds, finds the URL and a rate-limit slot, sends, and reads the answer. */
+  async #attempt<T>(spec: RequestSpec<T>, attempt: Attempt): Promise<T> {
+    const { signal } = attempt;
+    await this.#holdGate.wait(spec, {
+      signal,
+      retryUntil: attempt.retryUntil,
+      attempt: attempt.number,
+    });
+    let permit: RatePermit | undefined;
+    let url = buildUrl(`${this.baseUrl}${spec.path}`, spec.query);
+    if (spec.path !== '/service/config') {
+      const settings = await readServiceSettings(
+        () => this.serviceConfig({ signal }),
         {
-          refused: endpoints.refused.map(r => `${r.name}: ${r.url}`).join(', '),
+          baseUrl: this.baseUrl,
+          tokenFingerprint: this.tokenFingerprint,
+          logger: this.#logger,
         },
       );
-    }
-    return endpoints;
-  }
-
-  #interpret<T>(
-    raw: RawResponse,
-    spec: RequestSpec<T>,
-    endpoint: string,
-    attempt: number,
-  ): T {
-    const json = tryParseJson(raw.text);
-    const retryAfterMs = parseRetryAfter(
-      raw.headers.get('retry-after'),
-      this.#clock.now(),
-    );
-
-    // 1. An error body wins over the HTTP status (Apple may answer 200 with an error).
-    if (
-      isRecord(json) &&
-      json.errorNumber !== undefined &&
-      json.errorNumber !== null
-    ) {
-      const parsed = errorResponseSchema.safeParse(json);
-      const errorNumber = parsed.success
-        ? parsed.data.errorNumber
-        : Number(json.errorNumber);
-      if (Number.isFinite(errorNumber)) {
-        const errorMessage = redactSecrets(
-          parsed.success
-            ? parsed.data.errorMessage ?? ''
-            : String(json.errorMessage ?? ''),
-          [this.#bearer],
+      url = buildUrl(
+        settings.endpoints.urls.get(spec.path) ?? `${this.baseUrl}${spec.path}`,
+        spec.query,
+      );
+      if (spec.authenticated) {
+        permit = await this.#rateLimiter.acquire(
+          this.tokenFingerprint,
+          settings.limits.maxRequestPerSecond,
+          signal,
         );
-        const kind = classifyAppleError(errorNumber, raw.status);
-        throw new AppleVppError({
-          kind,
-          message: `Apple VPP ${endpoint} failed with error ${errorNumber}${
-            errorMessage ? ` (${errorMessage})` : ''
-          }, HTTP ${raw.status}`,
-          errorNumber,
-          errorMessage: errorMessage || undefined,
-          httpStatus: raw.status,
-          errorInfo: parsed.success ? parsed.data.errorInfo : undefined,
-          method: spec.method,
-          endpoint: spec.path,
-          retryAfterMs,
-          attempts: attempt,
-        });
       }
     }
-
-    // 2. Then the HTTP status.
-    if (raw.status < 200 || raw.status >= 300) {
-      throw new AppleVppError({
-        kind: classifyAppleError(undefined, raw.status),
-        message: `Apple VPP ${endpoint} failed with HTTP ${raw.status}`,
-        httpStatus: raw.status,
+    let raw: RawResponse;
+    try {
+      raw = await sendOnce({
+        fetch: this.#fetch,
+        url,
         method: spec.method,
+        headers: attempt.headers,
+        body: attempt.body,
+        timeoutMs: attempt.timeoutMs,
+        signal,
         endpoint: spec.path,
-        retryAfterMs,
-        attempts: attempt,
+        secrets: [this.#bearer],
+        // The slot's window starts when the answer arrives (see SlidingWindowRateLimiter).
+        onSettled: () => permit?.release(),
       });
+    } finally {
+      permit?.release();
     }
-
-    // 3. Then the shape.
-    if (json === undefined) {
-      throw new AppleVppError({
-        kind: 'invalid-response',
-        message: `Apple VPP ${endpoint} answered HTTP ${raw.status} without a JSON body`,
-        httpStatus: raw.status,
-        method: spec.method,
-        endpoint: spec.path,
-        attempts: attempt,
-      });
-    }
-    const parsed = spec.schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 5)
-        .map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; ');
-      throw new AppleVppError({
-        kind: 'invalid-response',
-        message: `Apple VPP ${endpoint} answered with an unexpected shape: ${issues}`,
-        httpStatus: raw.status,
-        method: spec.method,
-        endpoint: spec.path,
-        attempts: attempt,
-      });
-    }
+    const endpoint = `${spec.method} ${spec.path}`;
+    const data = interpretResponse(raw, spec, {
+      endpoint,
+      attempt: attempt.number,
+      now: this.#clock.now(),
+      secrets: [this.#bearer],
+    });
     if (spec.authenticated) {
       this.#onAuthenticatedResponse?.(
-        parsed.data as Record<string, unknown>,
+        data as Record<string, unknown>,
         spec,
         endpoint,
         raw,
-        attempt,
+        attempt.number,
       );
     }
-    return parsed.data;
+    return data;
   }
-
-  #toAppleError(
-    caught: unknown,
-    spec: RequestSpec<unknown>,
-    signal: AbortSignal | undefined,
-  ): AppleVppError {
-    if (isAppleVppError(caught)) {
-      return caught;
-    }
-    if (signal?.aborted || isAbortLike(caught)) {
-      return abortedError({ method: spec.method, endpoint: spec.path }, caught);
-    }
-    return new AppleVppError({
-      kind: 'unknown',
-      message: `Apple VPP ${spec.method} ${spec.path} failed: ${redactSecrets(
-        describe(caught),
-        [this.#bearer],
-      )}`,
-      method: spec.method,
-      endpoint: spec.path,
-    });
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isAbortLike(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'AbortError' || error.name === 'TimeoutError')
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function withContext(
-  error: AppleVppError,
-  extra: { attempts: number; requestMayHaveBeenProcessed: boolean },
-): AppleVppError {
-  return new AppleVppError({
-    kind: error.kind,
-    message:
-      extra.requestMayHaveBeenProcessed &&
-      !error.message.includes('may have been processed')
-        ? `${error.message} (the request may have been processed; check before repeating it)`
-        : error.message,
-    errorNumber: error.errorNumber,
-    errorMessage: error.errorMessage,
-    httpStatus: error.httpStatus,
-    errorInfo: error.errorInfo,
-    method: error.method,
-    endpoint: error.endpoint,
-    retryAfterMs: error.retryAfterMs,
-    attempts: extra.attempts,
-    requestMayHaveBeenProcessed: extra.requestMayHaveBeenProcessed,
-    cause: error.cause,
-  });
 }

@@ -1,5 +1,5 @@
 import { RawResponse } from './http';
-import type { AppleVppLogger, RequestSpec } from './requester';
+import type { AppleVppLogger, RequestSpec } from './requestTypes';
 import { parseAppleDate } from './tokenFile';
 import { ClientConfigRequest, MdmInfo } from './types';
 

@@ -1,18 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { DAY_MS, formatAppleDate, parseIsoDate } from './dates';
-import { errorResponse, VppError } from './errors';
-import { EventManager, EventType, SimulatorEvent } from './events';
+import { updateClientConfig } from './clientConfig';
+import { DAY_MS, parseIsoDate } from './dates';
+import { EventManager, SimulatorEvent } from './events';
 import { Fault, FaultInjector, FaultInput } from './faults';
 import {
   AssetRecord,
-  AssetRef,
-  EventOutcome,
   LocationState,
-  NotificationItem,
   RequestUser,
   toResponseUser,
   UserRecord,
 } from './location';
+import { ManagementEvents } from './managementEvents';
 import { NotificationDelivery, Notifier } from './notifications';
 import { DEFAULT_SWITCHES, mergeSwitches } from './options';
 import { RateLimiter } from './rateLimiter';
@@ -22,7 +19,12 @@ import {
   RequestLogFilter,
   TokenRequestStats,
 } from './requestLog';
-import { encodeTokenFile } from './tokenFile';
+import {
+  AuthResult,
+  TokenInfo,
+  TokenRecord,
+  TokenRegistry,
+} from './tokenRegistry';
 import {
   FixtureCatalogItem,
   PricingParam,
@@ -33,51 +35,9 @@ import {
 } from './types';
 import { ManageAssetsInput, RevokeAssetsInput } from './validation';
 
-/** Notification types a client config may subscribe to (Apple's ClientConfigRequest). */
-export const SUBSCRIBABLE_NOTIFICATION_TYPES = [
-  'TEST_NOTIFICATION',
-  'ASSET_MANAGEMENT',
-  'USER_MANAGEMENT',
-  'USER_ASSOCIATED',
-  'ASSET_COUNT',
-  'SUBSCRIPTION_MANAGEMENT',
-  'SUBSCRIPTION_COUNT',
-  'UNLIMITED_ASSET',
-];
-
-/** Apple adds `tokenExpirationDate` when the token expires within this window. */
-const EXPIRY_WARNING_MS = 15 * DAY_MS;
-
-export interface TokenRecord {
-  id: string;
-  locationId: string;
-  /** The inner `token` secret. */
-  secret: string;
-  orgName: string;
-  expiresAt: Date;
-  /** The `.vpptoken` file content; clients send it as the bearer token. */
-  fileContent: string;
-  /** The state set by fixture/control API; expiry by date is computed on top. */
-  state: TokenState;
-  createdAt: Date;
-  source: 'fixture' | 'download';
-}
-
-export interface TokenInfo {
-  id: string;
-  locationId: string;
-  locationName: string;
-  expDate: string;
-  /** Effective state: `expired` once expDate has passed. */
-  state: TokenState;
-  source: 'fixture' | 'download';
-  createdAt: string;
-  fileContent: string;
-}
-
-export type AuthResult =
-  | { ok: true; token: TokenRecord; location: LocationState }
-  | { ok: false; errorNumber: number; tokenId?: string };
+// The state's public types, defined beside the parts that use them.
+export { SUBSCRIBABLE_NOTIFICATION_TYPES } from './clientConfig';
+export type { AuthResult, TokenInfo, TokenRecord } from './tokenRegistry';
 
 export interface LocationSummary {
   id: string;
@@ -86,13 +46,20 @@ export interface LocationSummary {
   countryISO2ACode: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+export function locationSummary(location: LocationState): LocationSummary {
+  return {
+    id: location.id,
+    name: location.name,
+    uId: location.uId,
+    countryISO2ACode: location.countryISO2ACode,
+  };
 }
 
 /**
  * All simulator state: locations, tokens, events, notifications, faults, rate limiting and
- * the request log. The HTTP routes and the control API both work on one instance.
+ * the request log. The HTTP routes and the control API both work on one instance; the work
+ * is in `tokenRegistry.ts`, `clientConfig.ts`, `managementEvents.ts` and the location
+ * modules.
  */
 export class SimulatorState {
   readonly fixture: SimulatorFixture;
@@ -106,9 +73,11 @@ export class SimulatorState {
 
   private switches: SimulatorSwitches;
   private readonly initialSwitches: SimulatorSwitches;
-  private readonly tokensByContent = new Map<string, TokenRecord>();
-  private readonly tokensById = new Map<string, TokenRecord>();
-  private tokenCounter = 0;
+  private readonly tokens = new TokenRegistry(
+    locationId => this.location(locationId),
+    () => this.switches,
+  );
+  private readonly managementEvents: ManagementEvents;
   private readonly changeListeners = new Set<() => void>();
   /** Fixture tokens without expDate expire one year after this instant, stable across resets. */
   private readonly createdAt = Date.now();
@@ -127,6 +96,12 @@ export class SimulatorState {
     this.switches = this.initialSwitches;
     this.notifier = new Notifier(() => this.switches, random);
     this.requestLog = new RequestLog(() => this.switches.requestLogLimit);
+    this.managementEvents = new ManagementEvents(
+      this.events,
+      this.notifier,
+      () => this.switches,
+      () => this.changed(),
+    );
     this.load();
   }
 
@@ -167,9 +142,7 @@ export class SimulatorState {
   private load(): void {
     this.catalog.clear();
     this.locations.clear();
-    this.tokensByContent.clear();
-    this.tokensById.clear();
-    this.tokenCounter = 0;
+    this.tokens.clear();
     for (const item of this.fixture.catalog) {
       this.catalog.set(item.adamId, item);
     }
@@ -191,7 +164,13 @@ export class SimulatorState {
         if (!expiresAt) {
           throw new Error(`Fixture token of ${location.id}: bad expDate`);
         }
-        this.addToken(location, token.token, expiresAt, 'fixture', token.state);
+        this.tokens.add(
+          location,
+          token.token,
+          expiresAt,
+          'fixture',
+          token.state,
+        );
       }
     }
   }
@@ -215,22 +194,12 @@ export class SimulatorState {
 
   /** Every token, downloaded ones included, and the counter their ids come from. */
   tokenRecords(): { counter: number; tokens: TokenRecord[] } {
-    return {
-      counter: this.tokenCounter,
-      tokens: [...this.tokensById.values()],
-    };
+    return this.tokens.records();
   }
 
   /** Replaces every token with saved ones (a restart with a state file). */
   restoreTokens(tokens: TokenRecord[], counter: number): void {
-    this.tokensByContent.clear();
-    this.tokensById.clear();
-    for (const token of tokens) {
-      this.location(token.locationId);
-      this.tokensByContent.set(token.fileContent, token);
-      this.tokensById.set(token.id, token);
-    }
-    this.tokenCounter = counter;
+    this.tokens.restore(tokens, counter);
   }
 
   // ---- locations ----------------------------------------------------------------------
@@ -244,15 +213,10 @@ export class SimulatorState {
   }
 
   listLocations(): LocationSummary[] {
-    return [...this.locations.values()].map(location => ({
-      id: location.id,
-      name: location.name,
-      uId: location.uId,
-      countryISO2ACode: location.countryISO2ACode,
-    }));
+    return [...this.locations.values()].map(locationSummary);
   }
 
-  // ---- tokens -------------------------------------------------------------------------
+  // ---- tokens (tokenRegistry.ts) ------------------------------------------------------
 
   /**
    * Apple Business Manager's "Download": issues a new token for the location and returns
@@ -260,145 +224,26 @@ export class SimulatorState {
    * year from now. With `revokeOnNewDownload` the location's older tokens become revoked.
    */
   downloadToken(locationId: string, expiresAt?: Date | string): string {
-    const location = this.location(locationId);
-    let expiry: Date;
-    if (expiresAt === undefined) {
-      expiry = new Date(Date.now() + 365 * DAY_MS);
-    } else if (typeof expiresAt === 'string') {
-      const parsed = parseIsoDate(expiresAt);
-      if (!parsed) {
-        throw new Error(`expiresAt is not an ISO-8601 date: ${expiresAt}`);
-      }
-      expiry = parsed;
-    } else {
-      expiry = expiresAt;
-    }
-    if (this.switches.revokeOnNewDownload) {
-      for (const token of this.tokensById.values()) {
-        if (token.locationId === locationId) {
-          token.state = 'revoked';
-        }
-      }
-    }
-    const secret = randomBytes(48).toString('base64');
-    return this.addToken(location, secret, expiry, 'download').fileContent;
-  }
-
-  private addToken(
-    location: LocationState,
-    secret: string,
-    expiresAt: Date,
-    source: 'fixture' | 'download',
-    state: TokenState = 'valid',
-  ): TokenRecord {
-    // Apple's expDate has second precision; keep the record consistent with the file.
-    const expiry = new Date(Math.floor(expiresAt.getTime() / 1000) * 1000);
-    const fileContent = encodeTokenFile({
-      token: secret,
-      expDate: expiry,
-      orgName: location.orgName,
-    });
-    if (this.tokensByContent.has(fileContent)) {
-      throw new Error(`Duplicate token for location ${location.id}`);
-    }
-    const record: TokenRecord = {
-      id: `tok-${++this.tokenCounter}`,
-      locationId: location.id,
-      secret,
-      orgName: location.orgName,
-      expiresAt: expiry,
-      fileContent,
-      state,
-      createdAt: new Date(),
-      source,
-    };
-    this.tokensByContent.set(fileContent, record);
-    this.tokensById.set(record.id, record);
-    return record;
-  }
-
-  private effectiveState(token: TokenRecord): TokenState {
-    if (token.state === 'valid' && token.expiresAt.getTime() <= Date.now()) {
-      return 'expired';
-    }
-    return token.state;
+    return this.tokens.download(this.location(locationId), expiresAt);
   }
 
   listTokens(locationId?: string): TokenInfo[] {
-    return [...this.tokensById.values()]
-      .filter(
-        token => locationId === undefined || token.locationId === locationId,
-      )
-      .map(token => ({
-        id: token.id,
-        locationId: token.locationId,
-        locationName: this.location(token.locationId).name,
-        expDate: formatAppleDate(token.expiresAt),
-        state: this.effectiveState(token),
-        source: token.source,
-        createdAt: token.createdAt.toISOString(),
-        fileContent: token.fileContent,
-      }));
+    return this.tokens.list(locationId);
   }
 
   /** Finds a token by id (`tok-1`), by file content (the bearer) or by its inner secret. */
   findToken(token: string): TokenRecord | undefined {
-    const trimmed = token.trim();
-    const found =
-      this.tokensById.get(trimmed) ?? this.tokensByContent.get(trimmed);
-    if (found) {
-      return found;
-    }
-    for (const record of this.tokensById.values()) {
-      if (record.secret === trimmed) {
-        return record;
-      }
-    }
-    return undefined;
+    return this.tokens.find(token);
   }
 
   /** Marks a token valid, expired (9621), revoked (9625) or invalid (9622). */
   setTokenState(token: string, state: TokenState): TokenInfo {
-    if (!['valid', 'expired', 'revoked', 'invalid'].includes(state)) {
-      throw new Error(`Invalid token state ${state}`);
-    }
-    const record = this.findToken(token);
-    if (!record) {
-      throw new Error('Unknown token');
-    }
-    record.state = state;
-    return this.listTokens().find(t => t.id === record.id)!;
+    return this.tokens.setState(token, state);
   }
 
   /** Resolves an `Authorization` header to a token and location, or an Apple error number. */
   authenticate(authorization: string | undefined): AuthResult {
-    if (authorization === undefined || authorization.trim() === '') {
-      return { ok: false, errorNumber: 9601 };
-    }
-    const match = /^Bearer\s+(\S[\s\S]*)$/i.exec(authorization.trim());
-    if (!match) {
-      return { ok: false, errorNumber: 9722 };
-    }
-    const bearer = match[1].trim();
-    const token = this.tokensByContent.get(bearer);
-    if (!token) {
-      return {
-        ok: false,
-        errorNumber: this.switches.unknownTokenErrorNumber,
-        tokenId: unknownTokenId(bearer),
-      };
-    }
-    const state = this.effectiveState(token);
-    const errorNumber = {
-      valid: 0,
-      expired: 9621,
-      revoked: 9625,
-      invalid: this.switches.unknownTokenErrorNumber,
-    }[state];
-    if (errorNumber !== 0) {
-      return { ok: false, errorNumber, tokenId: token.id };
-    }
-    return { ok: true, token, location: this.location(token.locationId) };
+    return this.tokens.authenticate(authorization);
   }
 
   /** Token id and location of a request for the request log (whatever its state). */
@@ -406,215 +251,30 @@ export class SimulatorState {
     tokenId?: string;
     locationId?: string;
   } {
-    const match = /^Bearer\s+(\S[\s\S]*)$/i.exec(authorization?.trim() ?? '');
-    if (!match) {
-      return {};
-    }
-    const bearer = match[1].trim();
-    const token = this.tokensByContent.get(bearer);
-    return token
-      ? { tokenId: token.id, locationId: token.locationId }
-      : { tokenId: unknownTokenId(bearer) };
+    return this.tokens.identify(authorization);
   }
 
   /** `tokenExpirationDate` for a response: always, or only within 15 days of expiry. */
   tokenExpirationDate(token: TokenRecord): string | undefined {
-    if (
-      this.switches.tokenExpirationDateAlways ||
-      token.expiresAt.getTime() - Date.now() <= EXPIRY_WARNING_MS
-    ) {
-      return formatAppleDate(token.expiresAt);
-    }
-    return undefined;
+    return this.tokens.expirationDate(token);
   }
 
-  // ---- client config ------------------------------------------------------------------
+  // ---- client config (clientConfig.ts) ------------------------------------------------
 
-  /**
-   * `POST /client/config`. Validates everything first (9723/9724/9725/9713, 9710/9711/9712,
-   * 9602), sends TEST_NOTIFICATION when a notification URL is given (failure → 9728), and
-   * only then stores it — last writer wins.
-   */
-  async updateClientConfig(
-    location: LocationState,
-    body: unknown,
-  ): Promise<void> {
-    if (!isObject(body)) {
-      throw new VppError(9602);
-    }
-    const limits = this.switches.limits;
-    const {
-      mdmInfo,
-      notificationUrl,
-      notificationAuthToken,
-      notificationTypes,
-    } = body;
-
-    if (mdmInfo !== undefined) {
-      if (
-        !isObject(mdmInfo) ||
-        typeof mdmInfo.id !== 'string' ||
-        typeof mdmInfo.name !== 'string' ||
-        typeof mdmInfo.metadata !== 'string' ||
-        mdmInfo.id === '' ||
-        mdmInfo.name === ''
-      ) {
-        throw new VppError(9723);
-      }
-      if (mdmInfo.id.length > limits.maxMdmIdLength) {
-        throw new VppError(9724);
-      }
-      if (mdmInfo.name.length > limits.maxMdmNameLength) {
-        throw new VppError(9725);
-      }
-      if (mdmInfo.metadata.length > limits.maxMdmMetadataLength) {
-        throw new VppError(9713);
-      }
-    }
-
-    const urlGiven = notificationUrl !== undefined && notificationUrl !== null;
-    const tokenGiven =
-      notificationAuthToken !== undefined && notificationAuthToken !== null;
-    let clearNotifications = false;
-    if (urlGiven || tokenGiven) {
-      if (!urlGiven || !tokenGiven) {
-        throw new VppError(9710);
-      }
-      if (
-        typeof notificationUrl !== 'string' ||
-        typeof notificationAuthToken !== 'string'
-      ) {
-        throw new VppError(9602);
-      }
-      if (notificationUrl === '' && notificationAuthToken === '') {
-        clearNotifications = true;
-      } else if (notificationUrl === '' || notificationAuthToken === '') {
-        throw new VppError(9710);
-      } else {
-        if (
-          notificationUrl.length > limits.maxNotificationLength ||
-          notificationAuthToken.length > limits.maxNotificationLength
-        ) {
-          throw new VppError(9711);
-        }
-        this.checkNotificationUrl(notificationUrl);
-      }
-    }
-
-    if (notificationTypes !== undefined) {
-      if (
-        !Array.isArray(notificationTypes) ||
-        notificationTypes.some(
-          type =>
-            typeof type !== 'string' ||
-            !SUBSCRIBABLE_NOTIFICATION_TYPES.includes(type),
-        )
-      ) {
-        throw new VppError(9602);
-      }
-    }
-
-    if (urlGiven && !clearNotifications) {
-      const delivered = await this.notifier.sendTest(
-        location,
-        notificationUrl as string,
-        notificationAuthToken as string,
-      );
-      if (!delivered) {
-        throw new VppError(9728);
-      }
-    }
-
-    if (mdmInfo !== undefined) {
-      const info = mdmInfo as Record<string, string>;
-      location.mdmInfo = {
-        id: info.id,
-        name: info.name,
-        metadata: info.metadata,
-      };
-    }
-    if (clearNotifications) {
-      location.notificationUrl = undefined;
-      location.notificationAuthToken = undefined;
-    } else if (urlGiven) {
-      location.notificationUrl = notificationUrl as string;
-      location.notificationAuthToken = notificationAuthToken as string;
-    }
-    if (notificationTypes !== undefined) {
-      location.subscribedNotificationTypes = [
-        ...new Set(notificationTypes as string[]),
-      ];
-    }
+  /** `POST /client/config`: validates everything, tests the notification URL, then stores. */
+  updateClientConfig(location: LocationState, body: unknown): Promise<void> {
+    return updateClientConfig(location, body, this.switches, this.notifier);
   }
 
-  private checkNotificationUrl(text: string): void {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new VppError(9712);
-    }
-    const allowed = this.switches.allowHttpNotificationUrls
-      ? ['https:', 'http:']
-      : ['https:'];
-    if (!allowed.includes(url.protocol) || url.username || url.password) {
-      throw new VppError(9712);
-    }
-  }
+  // ---- asset and user events (managementEvents.ts) ------------------------------------
 
-  // ---- assets -------------------------------------------------------------------------
-
-  /**
-   * ASSOCIATE / DISASSOCIATE after the request passed `parseManageAssetsRequest`. Checks
-   * that need the location are synchronous too: not owned (9602, switch), not
-   * device-assignable with serials (9707), not revocable on disassociate (9706).
-   */
+  /** ASSOCIATE / DISASSOCIATE; throws the VppError of a synchronous check. */
   startAssetEvent(
     location: LocationState,
     eventType: 'ASSOCIATE' | 'DISASSOCIATE',
     input: ManageAssetsInput,
   ): SimulatorEvent {
-    const owned: AssetRecord[] = [];
-    const unknown: AssetRef[] = [];
-    for (const ref of input.assets) {
-      const asset = location.findAsset(ref);
-      if (asset) {
-        owned.push(asset);
-      } else {
-        unknown.push(ref);
-      }
-    }
-    if (unknown.length > 0 && this.switches.unknownAssetError === 'sync') {
-      throw new VppError(9602, { assets: unknown.map(refOf) });
-    }
-    if (input.serialNumbers.length > 0) {
-      const notDeviceAssignable = owned.filter(a => !a.deviceAssignable);
-      if (notDeviceAssignable.length > 0) {
-        throw new VppError(9707, { assets: notDeviceAssignable.map(refOf) });
-      }
-    }
-    if (eventType === 'DISASSOCIATE') {
-      const notRevocable = owned.filter(a => !a.revocable);
-      if (notRevocable.length > 0) {
-        throw new VppError(9706, { assets: notRevocable.map(refOf) });
-      }
-    }
-    const numRequested =
-      input.assets.length *
-      (input.serialNumbers.length + input.clientUserIds.length);
-    return this.startEvent(location, eventType, numRequested, () =>
-      eventType === 'ASSOCIATE'
-        ? location.associate(
-            input.assets,
-            input.serialNumbers,
-            input.clientUserIds,
-          )
-        : location.disassociate(
-            input.assets,
-            input.serialNumbers,
-            input.clientUserIds,
-          ),
-    );
+    return this.managementEvents.startAssetEvent(location, eventType, input);
   }
 
   /** REVOKE: one task per serial number / user. */
@@ -622,12 +282,7 @@ export class SimulatorState {
     location: LocationState,
     input: RevokeAssetsInput,
   ): SimulatorEvent {
-    return this.startEvent(
-      location,
-      'REVOKE',
-      input.serialNumbers.length + input.clientUserIds.length,
-      () => location.revoke(input.serialNumbers, input.clientUserIds),
-    );
+    return this.managementEvents.startRevokeEvent(location, input);
   }
 
   startUserEvent(
@@ -635,77 +290,10 @@ export class SimulatorState {
     eventType: 'CREATE' | 'UPDATE' | 'RETIRE',
     users: RequestUser[],
   ): SimulatorEvent {
-    return this.startEvent(location, eventType, users.length, () => {
-      if (eventType === 'CREATE') {
-        return location.createUsers(users);
-      }
-      if (eventType === 'UPDATE') {
-        return location.updateUsers(users);
-      }
-      return location.retireUsers(users);
-    });
+    return this.managementEvents.startUserEvent(location, eventType, users);
   }
 
-  private startEvent(
-    location: LocationState,
-    eventType: EventType,
-    numRequested: number,
-    run: () => EventOutcome,
-  ): SimulatorEvent {
-    return this.events.create(
-      {
-        locationId: location.id,
-        eventType,
-        numRequested,
-        delayMs: this.switches.eventDelayMs,
-      },
-      run,
-      (event, outcome) => {
-        this.notifyEvent(location, event, outcome);
-        this.changed();
-      },
-    );
-  }
-
-  /** ASSET_MANAGEMENT / USER_MANAGEMENT notifications, at most `notificationBatchSize` items each. */
-  private notifyEvent(
-    location: LocationState,
-    event: SimulatorEvent,
-    outcome: EventOutcome,
-  ): void {
-    const isUserEvent = ['CREATE', 'UPDATE', 'RETIRE'].includes(
-      event.eventType,
-    );
-    const notificationType = isUserEvent
-      ? 'USER_MANAGEMENT'
-      : 'ASSET_MANAGEMENT';
-    const listKey = isUserEvent ? 'users' : 'assignments';
-    const send = (
-      items: NotificationItem[],
-      result: 'SUCCESS' | 'FAILURE',
-      errorNumber?: number,
-    ) => {
-      const size = this.switches.notificationBatchSize;
-      for (let start = 0; start < items.length; start += size) {
-        const notification: Record<string, unknown> = {
-          [listKey]: items.slice(start, start + size),
-          eventId: event.eventId,
-          result,
-          type: event.eventType,
-        };
-        if (errorNumber !== undefined) {
-          const { errorMessage, errorNumber: number } =
-            errorResponse(errorNumber);
-          notification.error = { errorMessage, errorNumber: number };
-        }
-        this.notifier.notify(location, notificationType, notification);
-      }
-    };
-    send(outcome.succeeded, 'SUCCESS');
-    for (const group of outcome.failedGroups) {
-      send(group.items, 'FAILURE', group.errorNumber);
-    }
-  }
+  // ---- what Apple Business Manager and users do (control API) -------------------------
 
   /**
    * A purchase (positive), refund or transfer (negative) of licenses: changes totalCount,
@@ -824,16 +412,4 @@ export class SimulatorState {
   notificationsIdle(): Promise<void> {
     return this.notifier.idle();
   }
-}
-
-function refOf(asset: AssetRef): { adamId: string; pricingParam: string } {
-  return { adamId: asset.adamId, pricingParam: asset.pricingParam };
-}
-
-/** Log/rate-stats id for a bearer that matches no token (never the secret itself). */
-export function unknownTokenId(bearer: string): string {
-  return `unknown:${createHash('sha256')
-    .update(bearer)
-    .digest('hex')
-    .slice(0, 12)}`;
 }

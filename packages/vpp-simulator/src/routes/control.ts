@@ -1,9 +1,14 @@
-import express, { Request, Response, Router } from 'express';
+import express, { Request, Router } from 'express';
 import { FaultInput } from '../faults';
 import { availableCount } from '../location';
 import { RequestLogFilter } from '../requestLog';
-import { SimulatorState } from '../state';
+import { locationSummary, SimulatorState } from '../state';
 import { PricingParam, SimulatorOptionsInput, TokenState } from '../types';
+import {
+  controlRouteHandler,
+  endControlRouter,
+  queryText,
+} from './controlRoutes';
 
 /** Control routes, listed by `GET /control` and documented in the README. */
 export const CONTROL_ROUTES = [
@@ -30,11 +35,7 @@ export const CONTROL_ROUTES = [
 ];
 
 function logFilter(req: Request): RequestLogFilter {
-  const text = (name: string) =>
-    typeof req.query[name] === 'string'
-      ? (req.query[name] as string)
-      : undefined;
-  const since = text('since');
+  const since = queryText(req, 'since');
   let sinceMs: number | undefined;
   if (since !== undefined) {
     sinceMs = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
@@ -43,9 +44,9 @@ function logFilter(req: Request): RequestLogFilter {
     }
   }
   return {
-    tokenId: text('tokenId'),
-    locationId: text('locationId'),
-    pathPrefix: text('pathPrefix'),
+    tokenId: queryText(req, 'tokenId'),
+    locationId: queryText(req, 'locationId'),
+    pathPrefix: queryText(req, 'pathPrefix'),
     since: sinceMs,
   };
 }
@@ -55,22 +56,9 @@ export function createControlRouter(state: SimulatorState): Router {
   const router = express.Router();
   router.use(express.json({ strict: false, type: () => true }));
 
-  // Errors of the control API are plain `{error}` bodies with HTTP 400 (404 for unknown ids).
-  const handle =
-    (fn: (req: Request, res: Response) => unknown) =>
-    (req: Request, res: Response) => {
-      try {
-        const result = fn(req, res);
-        if (!res.headersSent) {
-          res.json(result ?? { ok: true });
-        }
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        res
-          .status(/^Unknown (location|token)/.test(message) ? 404 : 400)
-          .json({ error: message });
-      }
-    };
+  const handle = controlRouteHandler((_error, message) =>
+    /^Unknown (location|token)/.test(message),
+  );
 
   router.get(
     '/',
@@ -82,10 +70,7 @@ export function createControlRouter(state: SimulatorState): Router {
     handle(() => ({
       options: state.options,
       locations: [...state.locations.values()].map(location => ({
-        id: location.id,
-        name: location.name,
-        uId: location.uId,
-        countryISO2ACode: location.countryISO2ACode,
+        ...locationSummary(location),
         mdmInfo: location.mdmInfo,
         notificationUrl: location.notificationUrl,
         subscribedNotificationTypes: location.subscribedNotificationTypes,
@@ -142,13 +127,7 @@ export function createControlRouter(state: SimulatorState): Router {
 
   router.get(
     '/tokens',
-    handle(req =>
-      state.listTokens(
-        typeof req.query.locationId === 'string'
-          ? req.query.locationId
-          : undefined,
-      ),
-    ),
+    handle(req => state.listTokens(queryText(req, 'locationId'))),
   );
   router.post(
     '/tokens/state',
@@ -247,13 +226,7 @@ export function createControlRouter(state: SimulatorState): Router {
 
   router.get(
     '/events',
-    handle(req =>
-      state.events.list(
-        typeof req.query.locationId === 'string'
-          ? req.query.locationId
-          : undefined,
-      ),
-    ),
+    handle(req => state.events.list(queryText(req, 'locationId'))),
   );
   router.post(
     '/events/complete',
@@ -268,21 +241,6 @@ export function createControlRouter(state: SimulatorState): Router {
     handle(() => state.notifications()),
   );
 
-  router.use((_req, res) => {
-    res
-      .status(404)
-      .json({ error: 'Unknown control route', routes: CONTROL_ROUTES });
-  });
-  router.use(
-    (
-      error: Error,
-      _req: Request,
-      res: Response,
-      _next: express.NextFunction,
-    ) => {
-      res.status(400).json({ error: `Bad request: ${error.message}` });
-    },
-  );
-
+  endControlRouter(router, 'Unknown control route', CONTROL_ROUTES);
   return router;
 }

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   VppLicenseChangeRequest,
@@ -15,7 +15,6 @@ import {
   AppleVppClient,
   EventResponse,
   ManageAssetsRequest,
-  ServiceConfigCache,
   SlidingWindowRateLimiter,
   WaitForEventOptions,
 } from '../apple';
@@ -43,6 +42,11 @@ import {
   skipFor,
 } from './licenseRequest';
 import { TokenCipher } from './TokenCipher';
+import {
+  getContentSource,
+  getTokenRecord,
+  SourceTokenClients,
+} from './tokenSources';
 import { computeTokenStatus } from './tokenStatus';
 
 /**
@@ -100,12 +104,20 @@ const HOUR = 3_600_000;
 export class LicenseService {
   readonly #o: LicenseServiceOptions;
   readonly #now: () => Date;
-  readonly #serviceConfig = new ServiceConfigCache();
+  readonly #clients: SourceTokenClients;
   readonly #view: LicenseLedgerView;
 
   constructor(options: LicenseServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
+    this.#clients = new SourceTokenClients({
+      tokens: options.tokens,
+      cipher: options.cipher,
+      appleBaseUrl: options.appleBaseUrl,
+      mdmIdentity: options.mdmIdentity,
+      rateLimiter: options.rateLimiter,
+      holds: options.holds,
+    });
     this.#view = new LicenseLedgerView({
       content: options.content,
       ledger: options.ledger,
@@ -453,34 +465,15 @@ export class LicenseService {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async #client(source: TokenRecord): Promise<AppleVppClient> {
-    const ciphertext = await this.#o.tokens.getTokenCiphertext(source.id);
-    if (!ciphertext) {
-      throw new NotFoundError(
-        `The token file of "${source.displayName}" is missing; renew the token.`,
-      );
-    }
-    return new AppleVppClient({
-      token: this.#o.cipher.decrypt(ciphertext),
-      baseUrl: this.#o.appleBaseUrl,
-      mdmInfo: this.#o.mdmIdentity,
-      serviceConfigCache: this.#serviceConfig,
-      rateLimiter: this.#o.rateLimiter,
-      holds: this.#o.holds,
-    });
+  #client(source: TokenRecord): Promise<AppleVppClient> {
+    return this.#clients.forSource(source);
   }
 
-  async #record(id: string): Promise<TokenRecord> {
-    const record = await this.#o.tokens.getToken(id);
-    if (!record) {
-      throw new NotFoundError(
-        `No content token with id "${id}" is registered here. Register the token first.`,
-      );
-    }
-    return record;
+  #record(id: string): Promise<TokenRecord> {
+    return getTokenRecord(this.#o.tokens, id);
   }
 
-  async #source(record: TokenRecord): Promise<TokenRecord> {
-    return record.sharesFrom ? this.#record(record.sharesFrom) : record;
+  #source(record: TokenRecord): Promise<TokenRecord> {
+    return getContentSource(this.#o.tokens, record);
   }
 }

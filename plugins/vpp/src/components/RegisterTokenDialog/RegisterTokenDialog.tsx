@@ -1,12 +1,8 @@
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { VppToken } from '@internal/plugin-vpp-common';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
 import Stack from '@mui/material/Stack';
@@ -14,10 +10,12 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, useCallback, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DialogButtons } from '../shared/DialogButtons';
 import { DialogSuccess } from '../shared/DialogSuccess';
 import { isManagedElsewhere } from '../shared/errors';
 import { formatDate } from '../shared/format';
 import { GroupSelect } from '../shared/GroupSelect';
+import { TitledDialog } from '../shared/TitledDialog';
 import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
 import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
 import { useSubmission } from '../shared/useSubmission';
@@ -102,15 +100,21 @@ export function RegisterTokenDialog(props: {
     }
   };
 
+  let submitLabel: string = t('register.submit');
+  if (submitting) {
+    submitLabel = t('register.submitting');
+  } else if (takeOver) {
+    submitLabel = t('register.submitTakeOver');
+  }
+
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={close}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="vpp-register-title"
+      width="sm"
+      titleId="vpp-register-title"
+      title={t('register.title')}
     >
-      <DialogTitle id="vpp-register-title">{t('register.title')}</DialogTitle>
       {registered ? (
         <DialogSuccess onClose={close} testId="vpp-register-success">
           {t('register.success', {
@@ -179,25 +183,15 @@ export function RegisterTokenDialog(props: {
               )}
             </Stack>
           </DialogContent>
-          <DialogActions>
-            <Button onClick={close} disabled={submitting}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              type="submit"
-              variant="contained"
-              color={takeOver ? 'warning' : 'primary'}
-              disabled={submitting || (takeOverOffered && !takeOver)}
-            >
-              {submitting && t('register.submitting')}
-              {!submitting &&
-                (takeOver
-                  ? t('register.submitTakeOver')
-                  : t('register.submit'))}
-            </Button>
-          </DialogActions>
+          <DialogButtons
+            onCancel={close}
+            cancelDisabled={submitting}
+            confirmLabel={submitLabel}
+            confirmDisabled={submitting || (takeOverOffered && !takeOver)}
+            confirmColor={takeOver ? 'warning' : 'primary'}
+          />
         </form>
       )}
-    </Dialog>
+    </TitledDialog>
   );
 }

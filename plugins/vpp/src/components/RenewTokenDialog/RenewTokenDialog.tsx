@@ -7,12 +7,8 @@ import {
 } from '@internal/plugin-vpp-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
@@ -24,10 +20,12 @@ import { RiCheckboxCircleFill, RiCloseCircleFill } from '@remixicon/react';
 import { useRef, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DialogButtons } from '../shared/DialogButtons';
 import { DialogSuccess } from '../shared/DialogSuccess';
 import { errorMessage } from '../shared/errors';
 import { formatDate } from '../shared/format';
 import { ChosenTokenFile, TokenFileInput } from '../shared/TokenFileInput';
+import { TitledDialog } from '../shared/TitledDialog';
 import { useSubmission } from '../shared/useSubmission';
 
 /** The five checks of R-TOK-4 in the order they are made. */
@@ -146,16 +144,13 @@ export function RenewTokenDialog(props: {
     : [];
 
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={close}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="vpp-renew-title"
+      width="sm"
+      titleId="vpp-renew-title"
+      title={t('renew.title', { name: token.displayName })}
     >
-      <DialogTitle id="vpp-renew-title">
-        {t('renew.title', { name: token.displayName })}
-      </DialogTitle>
       {renewed ? (
         <DialogSuccess onClose={close} testId="vpp-renew-success">
           {t('renew.success', {
@@ -282,21 +277,18 @@ export function RenewTokenDialog(props: {
               )}
             </Stack>
           </DialogContent>
-          <DialogActions>
-            <Button onClick={close} disabled={submitting}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              variant="contained"
-              color={takeOver ? 'warning' : 'primary'}
-              disabled={!canRenew}
-              onClick={renew}
-            >
-              {submitting ? t('renew.submitting') : t('renew.submit')}
-            </Button>
-          </DialogActions>
+          <DialogButtons
+            onCancel={close}
+            cancelDisabled={submitting}
+            confirmLabel={
+              submitting ? t('renew.submitting') : t('renew.submit')
+            }
+            onConfirm={renew}
+            confirmDisabled={!canRenew}
+            confirmColor={takeOver ? 'warning' : 'primary'}
+          />
         </>
       )}
-    </Dialog>
+    </TitledDialog>
   );
 }

@@ -2,19 +2,17 @@ import { Link } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { VppToken } from '@internal/plugin-vpp-common';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DialogButtons } from '../shared/DialogButtons';
 import { DialogSuccess } from '../shared/DialogSuccess';
 import { GroupSelect } from '../shared/GroupSelect';
+import { TitledDialog } from '../shared/TitledDialog';
 import { DisplayNameField, NotesField } from '../shared/TokenDetailFields';
 import { useSubmission } from '../shared/useSubmission';
 import { useTokenLink } from '../shared/useTokenLink';
@@ -48,16 +46,13 @@ export function EditTokenDialog(props: {
   };
 
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={saving ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="vpp-edit-title"
+      width="sm"
+      titleId="vpp-edit-title"
+      title={t('edit.title', { name: token.displayName })}
     >
-      <DialogTitle id="vpp-edit-title">
-        {t('edit.title', { name: token.displayName })}
-      </DialogTitle>
       <form onSubmit={submit} noValidate>
         <DialogContent>
           <Stack spacing={2.5} sx={{ pt: 1 }}>
@@ -80,20 +75,14 @@ export function EditTokenDialog(props: {
             )}
           </Stack>
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={saving}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            type="submit"
-            variant="contained"
-            disabled={saving || !owner || !displayName.trim()}
-          >
-            {t('common.save')}
-          </Button>
-        </DialogActions>
+        <DialogButtons
+          onCancel={onClose}
+          cancelDisabled={saving}
+          confirmLabel={t('common.save')}
+          confirmDisabled={saving || !owner || !displayName.trim()}
+        />
       </form>
-    </Dialog>
+    </TitledDialog>
   );
 }
 
@@ -132,14 +121,13 @@ export function ShareTokenDialog(props: {
   };
 
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={saving ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="vpp-share-title"
+      width="sm"
+      titleId="vpp-share-title"
+      title={t('share.title')}
     >
-      <DialogTitle id="vpp-share-title">{t('share.title')}</DialogTitle>
       {shared ? (
         <DialogSuccess onClose={onClose}>
           {t('share.success', { name: token.displayName, group: owner })}{' '}
@@ -175,21 +163,15 @@ export function ShareTokenDialog(props: {
               )}
             </Stack>
           </DialogContent>
-          <DialogActions>
-            <Button onClick={onClose} disabled={saving}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              type="submit"
-              variant="contained"
-              disabled={saving || !owner}
-            >
-              {t('share.submit')}
-            </Button>
-          </DialogActions>
+          <DialogButtons
+            onCancel={onClose}
+            cancelDisabled={saving}
+            confirmLabel={t('share.submit')}
+            confirmDisabled={saving || !owner}
+          />
         </form>
       )}
-    </Dialog>
+    </TitledDialog>
   );
 }
 
@@ -213,14 +195,12 @@ export function DeleteTokenDialog(props: {
     });
 
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={deleting ? undefined : onClose}
-      aria-labelledby="vpp-delete-title"
+      titleId="vpp-delete-title"
+      title={t('delete.title', { name: token.displayName })}
     >
-      <DialogTitle id="vpp-delete-title">
-        {t('delete.title', { name: token.displayName })}
-      </DialogTitle>
       <DialogContent>
         <DialogContentText>
           {t('delete.body', { location: token.locationName })}
@@ -231,19 +211,14 @@ export function DeleteTokenDialog(props: {
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={deleting}>
-          {t('common.cancel')}
-        </Button>
-        <Button
-          variant="contained"
-          color="error"
-          onClick={confirm}
-          disabled={deleting}
-        >
-          {deleting ? t('delete.deleting') : t('delete.confirm')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <DialogButtons
+        onCancel={onClose}
+        cancelDisabled={deleting}
+        confirmLabel={deleting ? t('delete.deleting') : t('delete.confirm')}
+        onConfirm={confirm}
+        confirmDisabled={deleting}
+        confirmColor="error"
+      />
+    </TitledDialog>
   );
 }

@@ -1,10 +1,4 @@
-import {
-  Content,
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import {
   useApi,
   useRouteRefParams,
@@ -16,15 +10,19 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
-import { RiArrowLeftLine, RiRefreshLine } from '@remixicon/react';
+import { RiRefreshLine } from '@remixicon/react';
 import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { vppApiRef } from '../../api';
 import { deviceRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
+import {
+  DetailPageFrame,
+  DetailPageLoadError,
+} from '../shared/DetailPageFrame';
 import { DEVICE_PLATFORM_LABELS, shortGroup } from '../shared/devices';
 import { errorMessage } from '../shared/errors';
+import { Fact } from '../shared/Fact';
 import { formatDateTime } from '../shared/format';
 import { useVppLinks } from '../shared/useVppLinks';
 import { DeviceAttributesCard } from './DeviceAttributesCard';
@@ -34,20 +32,12 @@ import {
   InstalledAppsCard,
 } from './DeviceSections';
 
-function Fact(props: { label: string; children: ReactNode }) {
+/** A fact the inventory may not have reported yet: a dash then. */
+function DeviceFact(props: { label: string; children: ReactNode }) {
   return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography
-        component="dd"
-        variant="body2"
-        sx={{ m: 0, overflowWrap: 'anywhere' }}
-      >
-        {props.children || '—'}
-      </Typography>
-    </>
+    <Fact label={props.label} breakAnywhere>
+      {props.children || '—'}
+    </Fact>
   );
 }
 
@@ -75,32 +65,18 @@ export function DevicePage() {
   );
   const device = saved?.id === deviceId ? saved : state.value;
 
-  const back = (
-    <Link to={links.devices(undefined)}>
-      <Box
-        component="span"
-        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
-      >
-        <RiArrowLeftLine size={16} />
-        {t('device.back')}
-      </Box>
-    </Link>
-  );
+  const back = { to: links.devices(undefined), label: t('device.back') };
 
   if (state.loading && !device) {
     return <Progress />;
   }
   if (state.error || !device) {
     return (
-      <Content>
-        <Stack spacing={2}>
-          {back}
-          <ResponseErrorPanel
-            error={state.error ?? new Error(deviceId)}
-            title={t('device.loadError')}
-          />
-        </Stack>
-      </Content>
+      <DetailPageLoadError
+        back={back}
+        error={state.error ?? new Error(deviceId)}
+        title={t('device.loadError')}
+      />
     );
   }
 
@@ -136,107 +112,103 @@ export function DevicePage() {
     device.udid;
 
   return (
-    <Content>
-      <Stack spacing={3}>
-        {back}
-        {notice && (
-          <Alert
-            severity={notice.severity}
-            onClose={() => setNotice(undefined)}
-          >
-            {notice.text}
-          </Alert>
-        )}
-        <InfoCard
-          title={
-            <Stack direction="row" spacing={1} alignItems="center">
-              <span data-testid="vpp-device-title">{title}</span>
-              <Chip
-                size="small"
-                variant="outlined"
-                color={device.enrolled ? 'success' : 'default'}
-                label={t(
-                  device.enrolled
-                    ? 'devices.enrolledYes'
-                    : 'devices.enrolledNo',
-                )}
-              />
-            </Stack>
-          }
-          action={
-            <Box sx={{ pt: 1, pr: 1 }}>
-              <Button
-                variant="contained"
-                startIcon={<RiRefreshLine size={16} />}
-                onClick={refreshInventory}
-                disabled={refreshing || !device.enrolled}
-              >
-                {t('device.refresh')}
-              </Button>
-            </Box>
-          }
-        >
-          <Box
-            component="dl"
-            data-testid="vpp-device-facts"
-            sx={{
-              display: 'grid',
-              gridTemplateColumns: {
-                xs: 'max-content 1fr',
-                md: 'max-content 1fr max-content 1fr',
-              },
-              columnGap: 3,
-              rowGap: 1,
-              m: 0,
-            }}
-          >
-            <Fact label={t('devices.fields.serialNumber')}>
-              {device.serialNumber}
-            </Fact>
-            <Fact label={t('devices.fields.udid')}>{device.udid}</Fact>
-            <Fact label={t('devices.fields.platform')}>
-              {DEVICE_PLATFORM_LABELS[device.platform] ?? device.platform}
-            </Fact>
-            <Fact label={t('devices.fields.osVersion')}>
-              {device.osVersion}
-            </Fact>
-            <Fact label={t('devices.fields.model')}>
-              {[device.productName, device.model].filter(Boolean).join(' · ')}
-            </Fact>
-            <Fact label={t('devices.fields.wifiMac')}>{device.wifiMac}</Fact>
-            <Fact label={t('devices.fields.group')}>
-              {shortGroup(device.group)}
-            </Fact>
-            <Fact label={t('devices.fields.lastCheckInAt')}>
-              {formatDateTime(device.lastCheckInAt ?? undefined)}
-            </Fact>
-            <Fact label={t('devices.fields.inventoryAt')}>
-              {device.inventoryAt
-                ? formatDateTime(device.inventoryAt)
-                : t('devices.noInventory')}
-            </Fact>
+    <DetailPageFrame back={back}>
+      {notice && (
+        <Alert severity={notice.severity} onClose={() => setNotice(undefined)}>
+          {notice.text}
+        </Alert>
+      )}
+      <InfoCard
+        title={
+          <Stack direction="row" spacing={1} alignItems="center">
+            <span data-testid="vpp-device-title">{title}</span>
+            <Chip
+              size="small"
+              variant="outlined"
+              color={device.enrolled ? 'success' : 'default'}
+              label={t(
+                device.enrolled ? 'devices.enrolledYes' : 'devices.enrolledNo',
+              )}
+            />
+          </Stack>
+        }
+        action={
+          <Box sx={{ pt: 1, pr: 1 }}>
+            <Button
+              variant="contained"
+              startIcon={<RiRefreshLine size={16} />}
+              onClick={refreshInventory}
+              disabled={refreshing || !device.enrolled}
+            >
+              {t('device.refresh')}
+            </Button>
           </Box>
-        </InfoCard>
-        {/* CSS grid: MUI's Grid pulls its negative margins out of the Stack. */}
+        }
+      >
         <Box
+          component="dl"
+          data-testid="vpp-device-facts"
           sx={{
             display: 'grid',
             gridTemplateColumns: {
-              xs: '1fr',
-              lg: 'minmax(0, 1fr) minmax(0, 1fr)',
+              xs: 'max-content 1fr',
+              md: 'max-content 1fr max-content 1fr',
             },
-            gap: 3,
-            alignItems: 'start',
+            columnGap: 3,
+            rowGap: 1,
+            m: 0,
           }}
         >
-          <DeviceAttributesCard device={device} onSaved={onSaved} />
-          <Stack spacing={3} sx={{ minWidth: 0 }}>
-            <InstalledAppsCard device={device} />
-            <DeviceLicensesCard serialNumber={device.serialNumber} />
-          </Stack>
+          <DeviceFact label={t('devices.fields.serialNumber')}>
+            {device.serialNumber}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.udid')}>
+            {device.udid}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.platform')}>
+            {DEVICE_PLATFORM_LABELS[device.platform] ?? device.platform}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.osVersion')}>
+            {device.osVersion}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.model')}>
+            {[device.productName, device.model].filter(Boolean).join(' · ')}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.wifiMac')}>
+            {device.wifiMac}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.group')}>
+            {shortGroup(device.group)}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.lastCheckInAt')}>
+            {formatDateTime(device.lastCheckInAt ?? undefined)}
+          </DeviceFact>
+          <DeviceFact label={t('devices.fields.inventoryAt')}>
+            {device.inventoryAt
+              ? formatDateTime(device.inventoryAt)
+              : t('devices.noInventory')}
+          </DeviceFact>
         </Box>
-        <DeviceHistoryCard deviceId={device.id} key={saveCount} />
-      </Stack>
-    </Content>
+      </InfoCard>
+      {/* CSS grid: MUI's Grid pulls its negative margins out of the Stack. */}
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: {
+            xs: '1fr',
+            lg: 'minmax(0, 1fr) minmax(0, 1fr)',
+          },
+          gap: 3,
+          alignItems: 'start',
+        }}
+      >
+        <DeviceAttributesCard device={device} onSaved={onSaved} />
+        <Stack spacing={3} sx={{ minWidth: 0 }}>
+          <InstalledAppsCard device={device} />
+          <DeviceLicensesCard serialNumber={device.serialNumber} />
+        </Stack>
+      </Box>
+      <DeviceHistoryCard deviceId={device.id} key={saveCount} />
+    </DetailPageFrame>
   );
 }

@@ -1,7 +1,5 @@
 import {
-  Content,
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -19,13 +17,10 @@ import {
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { RiArrowLeftLine, RiCloseLine, RiRestartLine } from '@remixicon/react';
+import { RiCloseLine, RiRestartLine } from '@remixicon/react';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -41,6 +36,14 @@ import {
   useTokenApps,
 } from '../DistributionsPage/distributionParts';
 import { useDistributionLinks } from '../DistributionsPage/useDistributionLinks';
+import {
+  DetailCardActions,
+  DetailCardTitle,
+  DetailPageFrame,
+  DetailPageLoadError,
+} from '../shared/DetailPageFrame';
+import { DialogButtons } from '../shared/DialogButtons';
+import { TitledDialog } from '../shared/TitledDialog';
 import { WithReason } from '../shared/WithReason';
 import { DistributionItems } from './DistributionItems';
 import { DistributionOptions, DistributionPlan } from './DistributionSummary';
@@ -100,32 +103,18 @@ export function DistributionPage() {
       ? t('distribution.actions.noPermission')
       : undefined;
 
-  const back = (
-    <Link to={links.distributions()}>
-      <Box
-        component="span"
-        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
-      >
-        <RiArrowLeftLine size={16} />
-        {t('distribution.back')}
-      </Box>
-    </Link>
-  );
+  const back = { to: links.distributions(), label: t('distribution.back') };
 
   if (!d && !state.error) {
     return <Progress />;
   }
   if (!d) {
     return (
-      <Content>
-        <Stack spacing={2}>
-          {back}
-          <ResponseErrorPanel
-            error={state.error ?? new Error(distributionId)}
-            title={t('distribution.loadError')}
-          />
-        </Stack>
-      </Content>
+      <DetailPageLoadError
+        back={back}
+        error={state.error ?? new Error(distributionId)}
+        title={t('distribution.loadError')}
+      />
     );
   }
 
@@ -166,145 +155,128 @@ export function DistributionPage() {
     }
   };
 
+  const cancelDialog = (
+    <TitledDialog
+      open={confirmCancel}
+      onClose={() => setConfirmCancel(false)}
+      titleId="vpp-distribution-cancel-title"
+      title={t('distribution.actions.cancelTitle')}
+    >
+      <DialogContent>
+        <Typography variant="body2">
+          {t('distribution.actions.cancelBody')}
+        </Typography>
+      </DialogContent>
+      <DialogButtons
+        onCancel={() => setConfirmCancel(false)}
+        cancelDisabled={busy}
+        cancelLabel={t('distribution.actions.keep')}
+        confirmLabel={t('distribution.actions.cancelConfirm')}
+        onConfirm={() => act('cancel')}
+        confirmDisabled={busy}
+        confirmColor="error"
+        confirmTestId="vpp-distribution-cancel-confirm"
+      />
+    </TitledDialog>
+  );
+
   return (
-    <Content>
-      <Stack spacing={3}>
-        {back}
-        {notice && (
-          <Alert
-            severity="success"
-            onClose={() => setNotice(undefined)}
-            data-testid="vpp-distribution-notice"
-          >
-            {notice}
-          </Alert>
-        )}
-        {actionError && (
-          <ResponseErrorPanel
-            error={actionError}
-            title={t('distribution.actions.failed')}
-          />
-        )}
-        <InfoCard
-          title={
-            <Box
-              sx={{
-                display: 'flex',
-                alignItems: 'center',
-                gap: 1.5,
-                flexWrap: 'wrap',
-              }}
-            >
-              <span data-testid="vpp-distribution-title">
-                {t('distribution.title', { id: d.id })}
-              </span>
-              <DistributionStateChip state={d.state} />
-            </Box>
-          }
-          subheader={`${tokenName ?? d.tokenId} · ${startText(d)}`}
-          action={
-            <Stack
-              direction="row"
-              spacing={1}
-              sx={{ flexWrap: 'wrap', rowGap: 1, pt: 1, pr: 1 }}
-            >
-              <WithReason reason={cancelReason}>
-                <Button
-                  variant="outlined"
-                  color="error"
-                  startIcon={<RiCloseLine size={16} />}
-                  onClick={() => setConfirmCancel(true)}
-                  disabled={Boolean(cancelReason) || busy}
-                  data-testid="vpp-distribution-cancel"
-                >
-                  {t('distribution.actions.cancel')}
-                </Button>
-              </WithReason>
-              <WithReason reason={retryReason}>
-                <Button
-                  variant="contained"
-                  startIcon={<RiRestartLine size={16} />}
-                  onClick={() => act('retry')}
-                  disabled={Boolean(retryReason) || busy}
-                  data-testid="vpp-distribution-retry"
-                >
-                  {t('distribution.actions.retry')}
-                </Button>
-              </WithReason>
-            </Stack>
-          }
+    <DetailPageFrame back={back} dialogs={cancelDialog}>
+      {notice && (
+        <Alert
+          severity="success"
+          onClose={() => setNotice(undefined)}
+          data-testid="vpp-distribution-notice"
         >
-          <Stack spacing={1} data-testid="vpp-distribution-progress">
-            <Typography variant="body2">
-              {t('distribution.progress.finished', {
-                done: done.toLocaleString(),
-                total: total.toLocaleString(),
-              })}
-            </Typography>
-            <ItemStateBar
-              counts={d.counts}
-              total={total}
-              onSelect={setItemState}
-            />
-            {!isFinal(d.state) && (
-              <Typography variant="caption" color="text.secondary">
-                {t('distribution.live')}
-              </Typography>
-            )}
-          </Stack>
-        </InfoCard>
-        <Box
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' },
-            gap: 3,
-            alignItems: 'start',
-          }}
-        >
-          <DistributionOptions
-            distribution={d}
-            tokenName={tokenName}
-            apps={apps}
-          />
-          <DistributionPlan distribution={d} apps={apps} />
-        </Box>
-        <DistributionItems
-          distributionId={d.id}
-          apps={apps}
-          appNames={appNames}
-          refreshKey={refreshKey}
-          state={itemState}
-          onStateChange={setItemState}
+          {notice}
+        </Alert>
+      )}
+      {actionError && (
+        <ResponseErrorPanel
+          error={actionError}
+          title={t('distribution.actions.failed')}
         />
-      </Stack>
-      <Dialog
-        open={confirmCancel}
-        onClose={() => setConfirmCancel(false)}
-        aria-labelledby="vpp-distribution-cancel-title"
+      )}
+      <InfoCard
+        title={
+          <DetailCardTitle>
+            <span data-testid="vpp-distribution-title">
+              {t('distribution.title', { id: d.id })}
+            </span>
+            <DistributionStateChip state={d.state} />
+          </DetailCardTitle>
+        }
+        subheader={`${tokenName ?? d.tokenId} · ${startText(d)}`}
+        action={
+          <DetailCardActions>
+            <WithReason reason={cancelReason}>
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<RiCloseLine size={16} />}
+                onClick={() => setConfirmCancel(true)}
+                disabled={Boolean(cancelReason) || busy}
+                data-testid="vpp-distribution-cancel"
+              >
+                {t('distribution.actions.cancel')}
+              </Button>
+            </WithReason>
+            <WithReason reason={retryReason}>
+              <Button
+                variant="contained"
+                startIcon={<RiRestartLine size={16} />}
+                onClick={() => act('retry')}
+                disabled={Boolean(retryReason) || busy}
+                data-testid="vpp-distribution-retry"
+              >
+                {t('distribution.actions.retry')}
+              </Button>
+            </WithReason>
+          </DetailCardActions>
+        }
       >
-        <DialogTitle id="vpp-distribution-cancel-title">
-          {t('distribution.actions.cancelTitle')}
-        </DialogTitle>
-        <DialogContent>
+        <Stack spacing={1} data-testid="vpp-distribution-progress">
           <Typography variant="body2">
-            {t('distribution.actions.cancelBody')}
+            {t('distribution.progress.finished', {
+              done: done.toLocaleString(),
+              total: total.toLocaleString(),
+            })}
           </Typography>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirmCancel(false)} disabled={busy}>
-            {t('distribution.actions.keep')}
-          </Button>
-          <Button
-            color="error"
-            variant="contained"
-            onClick={() => act('cancel')}
-            disabled={busy}
-            data-testid="vpp-distribution-cancel-confirm"
-          >
-            {t('distribution.actions.cancelConfirm')}
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </Content>
+          <ItemStateBar
+            counts={d.counts}
+            total={total}
+            onSelect={setItemState}
+          />
+          {!isFinal(d.state) && (
+            <Typography variant="caption" color="text.secondary">
+              {t('distribution.live')}
+            </Typography>
+          )}
+        </Stack>
+      </InfoCard>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' },
+          gap: 3,
+          alignItems: 'start',
+        }}
+      >
+        <DistributionOptions
+          distribution={d}
+          tokenName={tokenName}
+          apps={apps}
+        />
+        <DistributionPlan distribution={d} apps={apps} />
+      </Box>
+      <DistributionItems
+        distributionId={d.id}
+        apps={apps}
+        appNames={appNames}
+        refreshKey={refreshKey}
+        state={itemState}
+        onStateChange={setItemState}
+      />
+    </DetailPageFrame>
   );
 }

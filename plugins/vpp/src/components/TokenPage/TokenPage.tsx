@@ -1,10 +1,4 @@
-import {
-  Content,
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
 import {
   useApi,
   useRouteRefParams,
@@ -21,17 +15,15 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import {
-  RiArrowLeftLine,
   RiDeleteBinLine,
   RiEditLine,
   RiRefreshLine,
   RiShareLine,
 } from '@remixicon/react';
 import { DateTime } from 'luxon';
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -43,6 +35,13 @@ import { TokenContent } from '../TokenContent';
 import { TokenDistributions } from '../TokenDistributions';
 import { TokenHistory } from '../TokenHistory';
 import { TokenReminders } from '../TokenReminders';
+import {
+  DetailCardActions,
+  DetailCardTitle,
+  DetailPageFrame,
+  DetailPageLoadError,
+} from '../shared/DetailPageFrame';
+import { Fact } from '../shared/Fact';
 import { formatDate, useDaysLeftText } from '../shared/format';
 import {
   isRedStatus,
@@ -59,19 +58,6 @@ import {
 } from './TokenDialogs';
 
 type OpenDialog = 'renew' | 'edit' | 'share' | 'delete' | undefined;
-
-function Fact(props: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0 }}>
-        {props.children}
-      </Typography>
-    </>
-  );
-}
 
 /**
  * What a token's status means for the person looking at it, with the renewal steps
@@ -156,32 +142,18 @@ export function TokenPage() {
       ? t('permissions.noDelete')
       : undefined;
 
-  const back = (
-    <Link to={tokensPageLink}>
-      <Box
-        component="span"
-        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
-      >
-        <RiArrowLeftLine size={16} />
-        {t('tokenPage.back')}
-      </Box>
-    </Link>
-  );
+  const back = { to: tokensPageLink, label: t('tokenPage.back') };
 
   if (tokenState.loading && !token) {
     return <Progress />;
   }
   if (tokenState.error || !token) {
     return (
-      <Content>
-        <Stack spacing={2}>
-          {back}
-          <ResponseErrorPanel
-            error={tokenState.error ?? new Error(tokenId)}
-            title={t('tokenPage.loadError')}
-          />
-        </Stack>
-      </Content>
+      <DetailPageLoadError
+        back={back}
+        error={tokenState.error ?? new Error(tokenId)}
+        title={t('tokenPage.loadError')}
+      />
     );
   }
 
@@ -190,177 +162,8 @@ export function TokenPage() {
   const createdAt = DateTime.fromISO(token.createdAt);
   const isSource = !token.sharesFrom;
 
-  return (
-    <Content>
-      <Stack spacing={3}>
-        {back}
-        {notice && (
-          <Alert severity="success" onClose={() => setNotice(undefined)}>
-            {notice}
-          </Alert>
-        )}
-        <StatusBanner token={token} sourceName={source.value?.displayName} />
-        <InfoCard
-          title={
-            <Box
-              sx={{
-                display: 'flex',
-                alignItems: 'center',
-                gap: 1.5,
-                flexWrap: 'wrap',
-              }}
-            >
-              <span>{token.displayName}</span>
-              <TokenStatusChip
-                status={token.status}
-                reason={statusReason(token)}
-              />
-            </Box>
-          }
-          subheader={`${token.orgName} · ${token.locationName}`}
-          action={
-            <Stack
-              direction="row"
-              spacing={1}
-              sx={{ flexWrap: 'wrap', rowGap: 1, pt: 1, pr: 1 }}
-            >
-              {/* Shown to everyone, disabled with the reason for who may not (R-BS-5). */}
-              {isSource && (
-                <WithReason reason={updateDenied}>
-                  <Button
-                    variant="contained"
-                    startIcon={<RiRefreshLine size={16} />}
-                    onClick={() => setDialog('renew')}
-                    disabled={!canUpdate}
-                  >
-                    {t('tokenPage.actions.renew')}
-                  </Button>
-                </WithReason>
-              )}
-              <WithReason reason={updateDenied}>
-                <Button
-                  variant="outlined"
-                  startIcon={<RiEditLine size={16} />}
-                  onClick={() => setDialog('edit')}
-                  disabled={!canUpdate}
-                >
-                  {t('tokenPage.actions.edit')}
-                </Button>
-              </WithReason>
-              {isSource && (
-                <WithReason reason={updateDenied}>
-                  <Button
-                    variant="outlined"
-                    startIcon={<RiShareLine size={16} />}
-                    onClick={() => setDialog('share')}
-                    disabled={!canUpdate}
-                  >
-                    {t('tokenPage.actions.share')}
-                  </Button>
-                </WithReason>
-              )}
-              <WithReason reason={deleteDenied}>
-                <Button
-                  variant="outlined"
-                  color="error"
-                  startIcon={<RiDeleteBinLine size={16} />}
-                  onClick={() => setDialog('delete')}
-                  disabled={!canDelete}
-                >
-                  {t('tokenPage.actions.delete')}
-                </Button>
-              </WithReason>
-            </Stack>
-          }
-        >
-          <Box
-            component="dl"
-            data-testid="vpp-token-facts"
-            sx={{
-              display: 'grid',
-              gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' },
-              columnGap: 4,
-              rowGap: 1,
-              m: 0,
-            }}
-          >
-            <Fact label={t('tokenPage.facts.location')}>
-              {token.locationName}
-            </Fact>
-            <Fact label={t('tokenPage.facts.organisation')}>
-              {token.orgName}
-            </Fact>
-            <Fact label={t('tokenPage.facts.owner')}>
-              <EntityRefLink entityRef={token.owner} defaultKind="group" />
-            </Fact>
-            <Fact label={t('tokenPage.facts.country')}>
-              {token.countryCode}
-            </Fact>
-            <Fact label={t('tokenPage.facts.expires')}>
-              {formatDate(token.expiresAt)}
-            </Fact>
-            <Fact label={t('tokenPage.facts.daysLeft')}>
-              <Box
-                component="span"
-                sx={
-                  isRedStatus(token.status)
-                    ? { color: '#c62828', fontWeight: 600 }
-                    : undefined
-                }
-              >
-                {daysLeftText(token.daysLeft)}
-              </Box>
-            </Fact>
-            <Fact label={t('tokenPage.facts.status')}>
-              {t(`status.${token.status}`)}
-              {token.statusReason ? ` — ${statusReason(token)}` : ''}
-            </Fact>
-            {token.sharesFrom && (
-              <Fact label={t('tokenPage.facts.sharesFrom')}>
-                <Link to={tokenLink(token.sharesFrom)}>
-                  {source.value?.displayName ?? token.sharesFrom}
-                </Link>
-              </Fact>
-            )}
-            <Fact label={t('tokenPage.facts.notes')}>
-              <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
-                {token.notes || '—'}
-              </Box>
-            </Fact>
-            <Fact label={t('tokenPage.facts.createdBy')}>
-              {token.createdBy.includes(':') ? (
-                <EntityRefLink entityRef={token.createdBy} defaultKind="user" />
-              ) : (
-                token.createdBy
-              )}
-            </Fact>
-            <Fact label={t('tokenPage.facts.createdAt')}>
-              {createdAt.isValid
-                ? createdAt.toFormat('yyyy-MM-dd HH:mm')
-                : token.createdAt}
-            </Fact>
-          </Box>
-          {isSource && canUpdate && (
-            <Typography
-              variant="caption"
-              color="text.secondary"
-              display="block"
-              sx={{ mt: 2 }}
-            >
-              {t('tokenPage.sharedNote')}
-            </Typography>
-          )}
-        </InfoCard>
-        <TokenContent tokenId={token.id} canSync={canUpdate} />
-        <TokenDistributions tokenId={token.id} />
-        <TokenReminders
-          tokenId={token.id}
-          expiresAt={token.expiresAt}
-          canEdit={canUpdate}
-        />
-        <TokenHistory tokenId={token.id} />
-      </Stack>
-
+  const dialogs = (
+    <>
       {dialog === 'renew' && (
         <RenewTokenDialog
           token={token}
@@ -392,6 +195,161 @@ export function TokenPage() {
           onDeleted={() => navigate(tokensPageLink)}
         />
       )}
-    </Content>
+    </>
+  );
+
+  return (
+    <DetailPageFrame back={back} dialogs={dialogs}>
+      {notice && (
+        <Alert severity="success" onClose={() => setNotice(undefined)}>
+          {notice}
+        </Alert>
+      )}
+      <StatusBanner token={token} sourceName={source.value?.displayName} />
+      <InfoCard
+        title={
+          <DetailCardTitle>
+            <span>{token.displayName}</span>
+            <TokenStatusChip
+              status={token.status}
+              reason={statusReason(token)}
+            />
+          </DetailCardTitle>
+        }
+        subheader={`${token.orgName} · ${token.locationName}`}
+        action={
+          <DetailCardActions>
+            {/* Shown to everyone, disabled with the reason for who may not (R-BS-5). */}
+            {isSource && (
+              <WithReason reason={updateDenied}>
+                <Button
+                  variant="contained"
+                  startIcon={<RiRefreshLine size={16} />}
+                  onClick={() => setDialog('renew')}
+                  disabled={!canUpdate}
+                >
+                  {t('tokenPage.actions.renew')}
+                </Button>
+              </WithReason>
+            )}
+            <WithReason reason={updateDenied}>
+              <Button
+                variant="outlined"
+                startIcon={<RiEditLine size={16} />}
+                onClick={() => setDialog('edit')}
+                disabled={!canUpdate}
+              >
+                {t('tokenPage.actions.edit')}
+              </Button>
+            </WithReason>
+            {isSource && (
+              <WithReason reason={updateDenied}>
+                <Button
+                  variant="outlined"
+                  startIcon={<RiShareLine size={16} />}
+                  onClick={() => setDialog('share')}
+                  disabled={!canUpdate}
+                >
+                  {t('tokenPage.actions.share')}
+                </Button>
+              </WithReason>
+            )}
+            <WithReason reason={deleteDenied}>
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<RiDeleteBinLine size={16} />}
+                onClick={() => setDialog('delete')}
+                disabled={!canDelete}
+              >
+                {t('tokenPage.actions.delete')}
+              </Button>
+            </WithReason>
+          </DetailCardActions>
+        }
+      >
+        <Box
+          component="dl"
+          data-testid="vpp-token-facts"
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: '1fr', sm: 'max-content 1fr' },
+            columnGap: 4,
+            rowGap: 1,
+            m: 0,
+          }}
+        >
+          <Fact label={t('tokenPage.facts.location')}>
+            {token.locationName}
+          </Fact>
+          <Fact label={t('tokenPage.facts.organisation')}>{token.orgName}</Fact>
+          <Fact label={t('tokenPage.facts.owner')}>
+            <EntityRefLink entityRef={token.owner} defaultKind="group" />
+          </Fact>
+          <Fact label={t('tokenPage.facts.country')}>{token.countryCode}</Fact>
+          <Fact label={t('tokenPage.facts.expires')}>
+            {formatDate(token.expiresAt)}
+          </Fact>
+          <Fact label={t('tokenPage.facts.daysLeft')}>
+            <Box
+              component="span"
+              sx={
+                isRedStatus(token.status)
+                  ? { color: '#c62828', fontWeight: 600 }
+                  : undefined
+              }
+            >
+              {daysLeftText(token.daysLeft)}
+            </Box>
+          </Fact>
+          <Fact label={t('tokenPage.facts.status')}>
+            {t(`status.${token.status}`)}
+            {token.statusReason ? ` — ${statusReason(token)}` : ''}
+          </Fact>
+          {token.sharesFrom && (
+            <Fact label={t('tokenPage.facts.sharesFrom')}>
+              <Link to={tokenLink(token.sharesFrom)}>
+                {source.value?.displayName ?? token.sharesFrom}
+              </Link>
+            </Fact>
+          )}
+          <Fact label={t('tokenPage.facts.notes')}>
+            <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
+              {token.notes || '—'}
+            </Box>
+          </Fact>
+          <Fact label={t('tokenPage.facts.createdBy')}>
+            {token.createdBy.includes(':') ? (
+              <EntityRefLink entityRef={token.createdBy} defaultKind="user" />
+            ) : (
+              token.createdBy
+            )}
+          </Fact>
+          <Fact label={t('tokenPage.facts.createdAt')}>
+            {createdAt.isValid
+              ? createdAt.toFormat('yyyy-MM-dd HH:mm')
+              : token.createdAt}
+          </Fact>
+        </Box>
+        {isSource && canUpdate && (
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            display="block"
+            sx={{ mt: 2 }}
+          >
+            {t('tokenPage.sharedNote')}
+          </Typography>
+        )}
+      </InfoCard>
+      <TokenContent tokenId={token.id} canSync={canUpdate} />
+      <TokenDistributions tokenId={token.id} />
+      <TokenReminders
+        tokenId={token.id}
+        expiresAt={token.expiresAt}
+        canEdit={canUpdate}
+      />
+      <TokenHistory tokenId={token.id} />
+    </DetailPageFrame>
   );
 }

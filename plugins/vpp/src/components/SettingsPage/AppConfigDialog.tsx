@@ -1,12 +1,7 @@
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { VppAppConfig, VppAppConfigRequest } from '@internal/plugin-vpp-common';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
@@ -27,6 +22,11 @@ import {
   ValueType,
   valuesFromRows,
 } from './plistValues';
+import {
+  SettingDescriptionField,
+  SettingDialog,
+  SettingNameField,
+} from './SettingDialog';
 
 const FIELDS = [
   'name',
@@ -253,114 +253,97 @@ export function AppConfigDialog(props: {
   };
 
   return (
-    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
-      <DialogTitle>
-        {config
+    <SettingDialog
+      title={
+        config
           ? t('settings.appConfig.editTitle')
-          : t('settings.appConfig.createTitle')}
-      </DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1 }}>
-          {formError && <Alert severity="error">{formError}</Alert>}
-          <TextField
-            required
-            size="small"
-            id="vpp-app-config-name"
-            label={t('settings.fields.name')}
-            value={name}
-            onChange={event => setName(event.target.value)}
-            error={!!errors.name}
-            helperText={errors.name}
-          />
-          <Stack direction="row" spacing={2}>
-            <TextField
-              size="small"
-              id="vpp-app-config-adam-id"
-              label={t('settings.fields.adamId')}
-              value={adamId}
-              onChange={event => setAdamId(event.target.value)}
-              error={!!errors.adamId}
-              helperText={errors.adamId ?? t('settings.appConfig.appHelp')}
-              sx={{ flex: 1 }}
-            />
-            <TextField
-              size="small"
-              id="vpp-app-config-bundle-id"
-              label={t('settings.fields.bundleId')}
-              value={bundleId}
-              onChange={event => setBundleId(event.target.value)}
-              error={!!errors.bundleId}
-              helperText={errors.bundleId}
-              sx={{ flex: 1 }}
-            />
-          </Stack>
-          <TextField
-            size="small"
-            multiline
-            id="vpp-app-config-description"
-            label={t('settings.fields.description')}
-            value={description}
-            onChange={event => setDescription(event.target.value)}
-            error={!!errors.description}
-            helperText={errors.description}
-          />
-          <ToggleButtonGroup
-            exclusive
-            size="small"
-            value={mode}
-            onChange={(_, next) => {
-              if (!next) return;
-              // Carry the content over where it can be read.
-              if (next === 'paste') {
-                const result = valuesFromRows(rows);
-                if ('values' in result)
-                  setPasted(JSON.stringify(result.values, null, 2));
-              } else {
-                const result = parsePasted(pasted);
-                if ('values' in result) setRows(rowsFromValues(result.values));
-              }
-              setMode(next);
-            }}
-          >
-            <ToggleButton value="rows">
-              {t('settings.appConfig.modeRows')}
-            </ToggleButton>
-            <ToggleButton value="paste">
-              {t('settings.appConfig.modePaste')}
-            </ToggleButton>
-          </ToggleButtonGroup>
-          {mode === 'rows' ? (
-            <ValuesEditor rows={rows} onChange={setRows} problems={problems} />
-          ) : (
-            <TextField
-              multiline
-              minRows={8}
-              maxRows={20}
-              id="vpp-app-config-paste"
-              label={t('settings.appConfig.paste')}
-              helperText={t('settings.appConfig.pasteHelp')}
-              value={pasted}
-              onChange={event => setPasted(event.target.value)}
-              inputProps={{ style: { fontFamily: 'monospace' } }}
-            />
-          )}
-          {errors.values && (
-            <FormHelperText error data-testid="vpp-app-config-values-error">
-              {errors.values}
-            </FormHelperText>
-          )}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={saving || !name.trim()}
-        >
-          {t('common.save')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+          : t('settings.appConfig.createTitle')
+      }
+      width="md"
+      formError={formError}
+      saveDisabled={saving || !name.trim()}
+      onSave={save}
+      onClose={props.onClose}
+    >
+      <SettingNameField
+        id="vpp-app-config-name"
+        value={name}
+        onChange={setName}
+        error={errors.name}
+      />
+      <Stack direction="row" spacing={2}>
+        <TextField
+          size="small"
+          id="vpp-app-config-adam-id"
+          label={t('settings.fields.adamId')}
+          value={adamId}
+          onChange={event => setAdamId(event.target.value)}
+          error={!!errors.adamId}
+          helperText={errors.adamId ?? t('settings.appConfig.appHelp')}
+          sx={{ flex: 1 }}
+        />
+        <TextField
+          size="small"
+          id="vpp-app-config-bundle-id"
+          label={t('settings.fields.bundleId')}
+          value={bundleId}
+          onChange={event => setBundleId(event.target.value)}
+          error={!!errors.bundleId}
+          helperText={errors.bundleId}
+          sx={{ flex: 1 }}
+        />
+      </Stack>
+      <SettingDescriptionField
+        id="vpp-app-config-description"
+        value={description}
+        onChange={setDescription}
+        error={errors.description}
+      />
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={mode}
+        onChange={(_, next) => {
+          if (!next) return;
+          // Carry the content over where it can be read.
+          if (next === 'paste') {
+            const result = valuesFromRows(rows);
+            if ('values' in result)
+              setPasted(JSON.stringify(result.values, null, 2));
+          } else {
+            const result = parsePasted(pasted);
+            if ('values' in result) setRows(rowsFromValues(result.values));
+          }
+          setMode(next);
+        }}
+      >
+        <ToggleButton value="rows">
+          {t('settings.appConfig.modeRows')}
+        </ToggleButton>
+        <ToggleButton value="paste">
+          {t('settings.appConfig.modePaste')}
+        </ToggleButton>
+      </ToggleButtonGroup>
+      {mode === 'rows' ? (
+        <ValuesEditor rows={rows} onChange={setRows} problems={problems} />
+      ) : (
+        <TextField
+          multiline
+          minRows={8}
+          maxRows={20}
+          id="vpp-app-config-paste"
+          label={t('settings.appConfig.paste')}
+          helperText={t('settings.appConfig.pasteHelp')}
+          value={pasted}
+          onChange={event => setPasted(event.target.value)}
+          inputProps={{ style: { fontFamily: 'monospace' } }}
+        />
+      )}
+      {errors.values && (
+        <FormHelperText error data-testid="vpp-app-config-values-error">
+          {errors.values}
+        </FormHelperText>
+      )}
+    </SettingDialog>
   );
 }

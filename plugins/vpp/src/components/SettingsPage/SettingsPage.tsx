@@ -4,24 +4,16 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { VppAppConfig, VppVpnConfig } from '@internal/plugin-vpp-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Tab from '@mui/material/Tab';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { RiAddLine } from '@remixicon/react';
@@ -29,9 +21,11 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DialogButtons } from '../shared/DialogButtons';
 import { errorMessage } from '../shared/errors';
-import { formatDateTime } from '../shared/format';
+import { TitledDialog } from '../shared/TitledDialog';
 import { AppConfigDialog } from './AppConfigDialog';
+import { SettingsTable } from './SettingsTable';
 import { SETTING_PLATFORMS, VpnConfigDialog } from './VpnConfigDialog';
 
 type Kind = 'appConfigs' | 'vpn';
@@ -46,10 +40,10 @@ function DeleteDialog(props: {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   return (
-    <Dialog open onClose={props.onClose}>
-      <DialogTitle>
-        {t('settings.delete.title', { name: props.name })}
-      </DialogTitle>
+    <TitledDialog
+      onClose={props.onClose}
+      title={t('settings.delete.title', { name: props.name })}
+    >
       <DialogContent>
         <Typography variant="body2">
           {t('settings.delete.description')}
@@ -64,39 +58,24 @@ function DeleteDialog(props: {
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-        <Button
-          color="error"
-          variant="contained"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(undefined);
-            try {
-              await props.onDelete();
-            } catch (e) {
-              setError(errorMessage(e));
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          {t('settings.delete.confirm')}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
-function Audit(props: { by: string; at: string }) {
-  return (
-    <>
-      <EntityRefLink entityRef={props.by} defaultKind="user" />
-      <Typography variant="caption" display="block" color="text.secondary">
-        {formatDateTime(props.at)}
-      </Typography>
-    </>
+      <DialogButtons
+        onCancel={props.onClose}
+        confirmLabel={t('settings.delete.confirm')}
+        onConfirm={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            await props.onDelete();
+          } catch (e) {
+            setError(errorMessage(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+        confirmDisabled={busy}
+        confirmColor="error"
+      />
+    </TitledDialog>
   );
 }
 
@@ -128,17 +107,6 @@ export function SettingsPage() {
   );
   const list = kind === 'appConfigs' ? appConfigs : vpnConfigs;
 
-  const actions = (onEdit: () => void, onDelete: () => void) => (
-    <Stack direction="row" spacing={1} justifyContent="flex-end">
-      <Button size="small" variant="outlined" onClick={onEdit}>
-        {t('settings.edit')}
-      </Button>
-      <Button size="small" color="error" variant="outlined" onClick={onDelete}>
-        {t('settings.delete.button')}
-      </Button>
-    </Stack>
-  );
-
   let body;
   if (list.error && !list.value) {
     body = (
@@ -161,89 +129,45 @@ export function SettingsPage() {
     );
   } else if (kind === 'appConfigs') {
     body = (
-      <Table size="small" data-testid="vpp-app-configs">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('settings.fields.name')}</TableCell>
-            <TableCell>{t('settings.fields.app')}</TableCell>
-            <TableCell>{t('settings.fields.keys')}</TableCell>
-            <TableCell>{t('settings.fields.updated')}</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {(appConfigs.value?.items ?? []).map(config => (
-            <TableRow key={config.id} data-testid="vpp-app-config-row">
-              <TableCell>
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {config.name}
-                </Typography>
-                <Typography variant="caption" color="text.secondary">
-                  {config.description}
-                </Typography>
-              </TableCell>
-              <TableCell sx={{ fontFamily: 'monospace' }}>
-                {[config.bundleId, config.adamId].filter(Boolean).join(' · ')}
-              </TableCell>
-              <TableCell sx={{ fontFamily: 'monospace' }}>
-                {Object.keys(config.values).join(', ')}
-              </TableCell>
-              <TableCell>
-                <Audit by={config.updatedBy} at={config.updatedAt} />
-              </TableCell>
-              <TableCell>
-                {actions(
-                  () => setEditing({ kind: 'appConfigs', config }),
-                  () => setDeleting({ kind: 'appConfigs', config }),
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SettingsTable
+        testId="vpp-app-configs"
+        rowTestId="vpp-app-config-row"
+        settings={appConfigs.value?.items ?? []}
+        columns={[t('settings.fields.app'), t('settings.fields.keys')]}
+        cells={config => (
+          <>
+            <TableCell sx={{ fontFamily: 'monospace' }}>
+              {[config.bundleId, config.adamId].filter(Boolean).join(' · ')}
+            </TableCell>
+            <TableCell sx={{ fontFamily: 'monospace' }}>
+              {Object.keys(config.values).join(', ')}
+            </TableCell>
+          </>
+        )}
+        onEdit={config => setEditing({ kind: 'appConfigs', config })}
+        onDelete={config => setDeleting({ kind: 'appConfigs', config })}
+      />
     );
   } else {
     body = (
-      <Table size="small" data-testid="vpp-vpn-configs">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('settings.fields.name')}</TableCell>
-            <TableCell>{t('settings.fields.vpnUuid')}</TableCell>
-            <TableCell>{t('settings.fields.platforms')}</TableCell>
-            <TableCell>{t('settings.fields.updated')}</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {(vpnConfigs.value?.items ?? []).map(config => (
-            <TableRow key={config.id} data-testid="vpp-vpn-config-row">
-              <TableCell>
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {config.name}
-                </Typography>
-                <Typography variant="caption" color="text.secondary">
-                  {config.description}
-                </Typography>
-              </TableCell>
-              <TableCell sx={{ fontFamily: 'monospace' }}>
-                {config.vpnUuid}
-              </TableCell>
-              <TableCell>
-                {config.platforms.map(p => SETTING_PLATFORMS[p]).join(', ')}
-              </TableCell>
-              <TableCell>
-                <Audit by={config.updatedBy} at={config.updatedAt} />
-              </TableCell>
-              <TableCell>
-                {actions(
-                  () => setEditing({ kind: 'vpn', config }),
-                  () => setDeleting({ kind: 'vpn', config }),
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <SettingsTable
+        testId="vpp-vpn-configs"
+        rowTestId="vpp-vpn-config-row"
+        settings={vpnConfigs.value?.items ?? []}
+        columns={[t('settings.fields.vpnUuid'), t('settings.fields.platforms')]}
+        cells={config => (
+          <>
+            <TableCell sx={{ fontFamily: 'monospace' }}>
+              {config.vpnUuid}
+            </TableCell>
+            <TableCell>
+              {config.platforms.map(p => SETTING_PLATFORMS[p]).join(', ')}
+            </TableCell>
+          </>
+        )}
+        onEdit={config => setEditing({ kind: 'vpn', config })}
+        onDelete={config => setDeleting({ kind: 'vpn', config })}
+      />
     );
   }
 

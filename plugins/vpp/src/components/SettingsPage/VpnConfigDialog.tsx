@@ -1,24 +1,22 @@
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { VppSettingPlatform, VppVpnConfig } from '@internal/plugin-vpp-common';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormGroup from '@mui/material/FormGroup';
 import FormHelperText from '@mui/material/FormHelperText';
 import FormLabel from '@mui/material/FormLabel';
-import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
 import { errorMessage, errorStatus } from '../shared/errors';
 import { fieldErrors } from '../shared/fieldErrors';
+import {
+  SettingDescriptionField,
+  SettingDialog,
+  SettingNameField,
+} from './SettingDialog';
 
 const FIELDS = ['name', 'vpnUuid', 'platforms', 'description'] as const;
 type Field = (typeof FIELDS)[number];
@@ -72,84 +70,65 @@ export function VpnConfigDialog(props: {
   };
 
   return (
-    <Dialog open onClose={props.onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>
-        {config ? t('settings.vpn.editTitle') : t('settings.vpn.createTitle')}
-      </DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1 }}>
-          {formError && <Alert severity="error">{formError}</Alert>}
-          <TextField
-            required
-            size="small"
-            id="vpp-vpn-name"
-            label={t('settings.fields.name')}
-            value={name}
-            onChange={event => setName(event.target.value)}
-            error={!!errors.name}
-            helperText={errors.name}
-          />
-          <TextField
-            required
-            size="small"
-            id="vpp-vpn-uuid"
-            label={t('settings.fields.vpnUuid')}
-            value={vpnUuid}
-            onChange={event => setVpnUuid(event.target.value)}
-            error={!!errors.vpnUuid}
-            helperText={errors.vpnUuid ?? t('settings.vpn.uuidHelp')}
-            inputProps={{ style: { fontFamily: 'monospace' } }}
-          />
-          <FormControl error={!!errors.platforms}>
-            <FormLabel>{t('settings.fields.platforms')}</FormLabel>
-            <FormGroup row>
-              {(Object.keys(SETTING_PLATFORMS) as VppSettingPlatform[]).map(
-                p => (
-                  <FormControlLabel
-                    key={p}
-                    label={SETTING_PLATFORMS[p]}
-                    control={
-                      <Checkbox
-                        checked={platforms.includes(p)}
-                        onChange={event =>
-                          setPlatforms(
-                            event.target.checked
-                              ? [...platforms, p]
-                              : platforms.filter(x => x !== p),
-                          )
-                        }
-                      />
-                    }
-                  />
-                ),
-              )}
-            </FormGroup>
-            {errors.platforms && (
-              <FormHelperText>{errors.platforms}</FormHelperText>
-            )}
-          </FormControl>
-          <TextField
-            size="small"
-            multiline
-            id="vpp-vpn-description"
-            label={t('settings.fields.description')}
-            value={description}
-            onChange={event => setDescription(event.target.value)}
-            error={!!errors.description}
-            helperText={errors.description}
-          />
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={saving || !name.trim()}
-        >
-          {t('common.save')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <SettingDialog
+      title={
+        config ? t('settings.vpn.editTitle') : t('settings.vpn.createTitle')
+      }
+      width="sm"
+      formError={formError}
+      saveDisabled={saving || !name.trim()}
+      onSave={save}
+      onClose={props.onClose}
+    >
+      <SettingNameField
+        id="vpp-vpn-name"
+        value={name}
+        onChange={setName}
+        error={errors.name}
+      />
+      <TextField
+        required
+        size="small"
+        id="vpp-vpn-uuid"
+        label={t('settings.fields.vpnUuid')}
+        value={vpnUuid}
+        onChange={event => setVpnUuid(event.target.value)}
+        error={!!errors.vpnUuid}
+        helperText={errors.vpnUuid ?? t('settings.vpn.uuidHelp')}
+        inputProps={{ style: { fontFamily: 'monospace' } }}
+      />
+      <FormControl error={!!errors.platforms}>
+        <FormLabel>{t('settings.fields.platforms')}</FormLabel>
+        <FormGroup row>
+          {(Object.keys(SETTING_PLATFORMS) as VppSettingPlatform[]).map(p => (
+            <FormControlLabel
+              key={p}
+              label={SETTING_PLATFORMS[p]}
+              control={
+                <Checkbox
+                  checked={platforms.includes(p)}
+                  onChange={event =>
+                    setPlatforms(
+                      event.target.checked
+                        ? [...platforms, p]
+                        : platforms.filter(x => x !== p),
+                    )
+                  }
+                />
+              }
+            />
+          ))}
+        </FormGroup>
+        {errors.platforms && (
+          <FormHelperText>{errors.platforms}</FormHelperText>
+        )}
+      </FormControl>
+      <SettingDescriptionField
+        id="vpp-vpn-description"
+        value={description}
+        onChange={setDescription}
+        error={errors.description}
+      />
+    </SettingDialog>
   );
 }

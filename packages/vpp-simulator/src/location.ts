@@ -19,6 +19,7 @@ import {
   AssignmentFilter,
   availableCount,
   EventOutcome,
+  grantLicense,
   RequestUser,
   SERIAL_PREFIX,
   UserFilter,
@@ -202,8 +203,7 @@ export class LocationState {
           `Fixture location ${fixture.id}: more assignments than licenses for ${key}`,
         );
       }
-      asset.holders.set(holder, 0);
-      asset.assignedCount++;
+      grantLicense(asset, holder, 0);
     }
   }
 

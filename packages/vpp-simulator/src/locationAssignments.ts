@@ -8,8 +8,10 @@ import {
   availableCount,
   emptyOutcome,
   EventOutcome,
+  grantLicense,
   holdersOf,
   holderToAssignment,
+  releaseLicense,
   SERIAL_PREFIX,
   USER_PREFIX,
 } from './locationRecords';
@@ -186,8 +188,7 @@ export function associateAssets(
         notEnough.push(assignment);
         continue;
       }
-      asset.holders.set(holder, seq);
-      asset.assignedCount++;
+      grantLicense(asset, holder, seq);
       changed = true;
       outcome.numCompleted++;
       outcome.succeeded.push(assignment);
@@ -237,8 +238,7 @@ export function disassociateAssets(
       continue;
     }
     for (const holder of holdersOf(serialNumbers, clientUserIds)) {
-      if (asset.holders.delete(holder)) {
-        asset.assignedCount--;
+      if (releaseLicense(asset, holder)) {
         changed = true;
       }
       outcome.numCompleted++;
@@ -262,8 +262,7 @@ export function revokeAssets(
   let changed = false;
   for (const holder of holdersOf(serialNumbers, clientUserIds)) {
     for (const asset of location.assets.values()) {
-      if (asset.revocable && asset.holders.delete(holder)) {
-        asset.assignedCount--;
+      if (asset.revocable && releaseLicense(asset, holder)) {
         changed = true;
         outcome.succeeded.push(holderToAssignment(asset, holder));
       }

@@ -136,6 +136,25 @@ export function holdersOf(
   ];
 }
 
+/** Gives `holder` one of the asset's licenses, at location sequence number `seq`. */
+export function grantLicense(
+  asset: AssetRecord,
+  holder: string,
+  seq: number,
+): void {
+  asset.holders.set(holder, seq);
+  asset.assignedCount++;
+}
+
+/** Takes `holder`'s license of the asset back; false when it held none. */
+export function releaseLicense(asset: AssetRecord, holder: string): boolean {
+  if (!asset.holders.delete(holder)) {
+    return false;
+  }
+  asset.assignedCount--;
+  return true;
+}
+
 export function holderToAssignment(
   asset: AssetRef,
   holder: string,

@@ -4,6 +4,7 @@ import type { LocationState } from './location';
 import {
   emptyOutcome,
   EventOutcome,
+  releaseLicense,
   RequestUser,
   ResponseUser,
   toResponseUser,
@@ -154,8 +155,7 @@ export function retireUsers(
     location.activeUsers.delete(active.clientUserId);
     const holder = USER_PREFIX + active.clientUserId;
     for (const asset of location.assets.values()) {
-      if (asset.holders.delete(holder)) {
-        asset.assignedCount--;
+      if (releaseLicense(asset, holder)) {
         assignmentsChanged = true;
       }
     }

@@ -1,9 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { FakeVppBackend } from './fakeVppBackend';
 
 type JsonObject = NonNullable<
   NonNullable<Parameters<typeof createMockActionContext>[0]>['input']
 >;
+
+/** The options an action needs to call the fake `backend` as the vpp plugin. */
+export function actionOptions(backend: {
+  discovery: FakeVppBackend['discovery'];
+}) {
+  return { auth: mockServices.auth(), discovery: backend.discovery };
+}
 
 /** The user who starts the task in the action tests. */
 export const INITIATOR = 'user:default/aiko';

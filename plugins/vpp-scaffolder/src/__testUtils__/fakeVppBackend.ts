@@ -7,6 +7,13 @@ import {
 
 export * from '@internal/plugin-vpp-common/testUtils';
 
+/** The requests the fake got, as `METHOD /path` lines. */
+export function requestLines(backend: {
+  requests: readonly RecordedRequest[];
+}): string[] {
+  return backend.requests.map(r => `${r.method} ${r.path}`);
+}
+
 /** Instants the fake sync routes use, so tests can tell which sync an outcome belongs to. */
 export const SYNC_TIMES = {
   /** End of the sync before the test's one. */

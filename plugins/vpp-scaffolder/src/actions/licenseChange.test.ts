@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { VppLicenseChangeResult } from '@internal/plugin-vpp-common';
 import {
   errorBody,
@@ -6,10 +5,12 @@ import {
   FakeVppBackend,
   RecordedRequest,
   startFakeVppBackend,
+  requestLines,
 } from '../__testUtils__/fakeVppBackend';
 import {
   actionContext,
   EXPECTED_AUTHORIZATION,
+  actionOptions,
 } from '../__testUtils__/actionContext';
 import { createVppLicensesAssignAction } from './vppLicensesAssign';
 import { createVppLicensesRevokeAction } from './vppLicensesRevoke';
@@ -92,9 +93,8 @@ describe.each([
   });
   afterEach(() => backend.close());
 
-  const action = () =>
-    create({ auth: mockServices.auth(), discovery: backend.discovery });
-  const calls = () => backend.requests.map(r => `${r.method} ${r.path}`);
+  const action = () => create(actionOptions(backend));
+  const calls = () => requestLines(backend);
 
   it('has its id and dry-run support', () => {
     expect(action().id).toBe(`vpp:licenses:${kind}`);

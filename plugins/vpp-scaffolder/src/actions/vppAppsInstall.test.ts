@@ -1,12 +1,13 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   errorBody,
   FakeVppBackend,
   startFakeVppBackend,
+  requestLines,
 } from '../__testUtils__/fakeVppBackend';
 import {
   actionContext,
   EXPECTED_AUTHORIZATION,
+  actionOptions,
 } from '../__testUtils__/actionContext';
 import { fakeClock } from '../__testUtils__/fakeClock';
 import {
@@ -43,11 +44,10 @@ describe('vpp:apps:install', () => {
     backend.reply(fakeDistributionRoutes(s));
   const action = () =>
     createVppAppsInstallAction({
-      auth: mockServices.auth(),
-      discovery: backend.discovery,
+      ...actionOptions(backend),
       clock,
     });
-  const calls = () => backend.requests.map(r => `${r.method} ${r.path}`);
+  const calls = () => requestLines(backend);
 
   it('has the id, dry-run support and outputs the templates rely on', () => {
     const a = action();

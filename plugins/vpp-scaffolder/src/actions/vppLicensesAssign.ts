@@ -1,7 +1,7 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { VppActionOptions } from './helpers';
 import { createLicenseChangeAction } from './licenseChange';
-import { examples } from './vppLicensesAssign.examples';
+import { licenseChangeExamples } from './licenseChange.examples';
 
 /**
  * `vpp:licenses:assign`: pre-assigns device licenses without installing
@@ -13,5 +13,9 @@ import { examples } from './vppLicensesAssign.examples';
 export function createVppLicensesAssignAction(
   options: VppActionOptions,
 ): TemplateAction<any, any, 'v2'> {
-  return createLicenseChangeAction('assign', options, examples);
+  return createLicenseChangeAction(
+    'assign',
+    options,
+    licenseChangeExamples('assign'),
+  );
 }

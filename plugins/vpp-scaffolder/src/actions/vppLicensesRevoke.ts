@@ -1,7 +1,7 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { VppActionOptions } from './helpers';
 import { createLicenseChangeAction } from './licenseChange';
-import { examples } from './vppLicensesRevoke.examples';
+import { licenseChangeExamples } from './licenseChange.examples';
 
 /**
  * `vpp:licenses:revoke`: reclaims device licenses without removing apps
@@ -13,5 +13,9 @@ import { examples } from './vppLicensesRevoke.examples';
 export function createVppLicensesRevokeAction(
   options: VppActionOptions,
 ): TemplateAction<any, any, 'v2'> {
-  return createLicenseChangeAction('revoke', options, examples);
+  return createLicenseChangeAction(
+    'revoke',
+    options,
+    licenseChangeExamples('revoke'),
+  );
 }

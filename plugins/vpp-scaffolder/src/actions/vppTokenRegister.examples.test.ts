@@ -1,14 +1,10 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import yaml from 'yaml';
 import {
   FakeVppBackend,
   makeToken,
   startFakeVppBackend,
 } from '../__testUtils__/fakeVppBackend';
-import {
-  actionContext,
-  EXPECTED_AUTHORIZATION,
-} from '../__testUtils__/actionContext';
+import { actionOptions } from '../__testUtils__/actionContext';
+import { runExample } from '../__testUtils__/runExample';
 import { EXAMPLE_TOKEN_FILE } from './exampleTokenFiles';
 import { createVppTokenRegisterAction } from './vppTokenRegister';
 import { examples } from './vppTokenRegister.examples';
@@ -29,16 +25,8 @@ describe('vpp:token:register examples', () => {
   it.each(examples.map(e => [e.description, e.example]))(
     '%s',
     async (_, example) => {
-      const action = createVppTokenRegisterAction({
-        auth: mockServices.auth(),
-        discovery: backend.discovery,
-      });
-      const { steps } = yaml.parse(example);
-      expect(steps).toHaveLength(1);
-      expect(steps[0].action).toBe(action.id);
-
-      const { ctx, outputs } = actionContext(steps[0].input);
-      await action.handler(ctx);
+      const action = createVppTokenRegisterAction(actionOptions(backend));
+      const { input, outputs } = await runExample(action, example, backend);
 
       expect(backend.requests).toHaveLength(1);
       expect(backend.requests[0]).toMatchObject({
@@ -46,13 +34,10 @@ describe('vpp:token:register examples', () => {
         path: '/tokens',
         body: expect.objectContaining({
           tokenFile: EXAMPLE_TOKEN_FILE,
-          owner: steps[0].input.owner,
+          owner: input.owner,
         }),
       });
-      expect(backend.requests[0].headers.authorization).toBe(
-        EXPECTED_AUTHORIZATION,
-      );
-      expect(outputs()).toEqual({
+      expect(outputs).toEqual({
         tokenId: registered.id,
         entityRef: `resource:default/vpp-token-${registered.id}`,
         locationName: registered.locationName,

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   errorBody,
   FakeVppBackend,
@@ -8,6 +7,7 @@ import {
 import {
   actionContext,
   EXPECTED_AUTHORIZATION,
+  actionOptions,
 } from '../__testUtils__/actionContext';
 import {
   EXAMPLE_TOKEN_DATA_URL,
@@ -36,8 +36,7 @@ describe('vpp:token:register', () => {
 
   const action = () =>
     createVppTokenRegisterAction({
-      auth: mockServices.auth(),
-      discovery: backend.discovery,
+      ...actionOptions(backend),
     });
 
   it('has the id, dry-run support and schema the templates rely on', () => {

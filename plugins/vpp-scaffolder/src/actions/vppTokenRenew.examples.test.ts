@@ -1,14 +1,11 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import yaml from 'yaml';
 import {
   FakeVppBackend,
   makeToken,
+  requestLines,
   startFakeVppBackend,
 } from '../__testUtils__/fakeVppBackend';
-import {
-  actionContext,
-  EXPECTED_AUTHORIZATION,
-} from '../__testUtils__/actionContext';
+import { actionOptions } from '../__testUtils__/actionContext';
+import { runExample } from '../__testUtils__/runExample';
 import { EXAMPLE_RENEWAL_FILE } from './exampleTokenFiles';
 import { createVppTokenRenewAction } from './vppTokenRenew';
 import { examples } from './vppTokenRenew.examples';
@@ -32,28 +29,17 @@ describe('vpp:token:renew examples', () => {
   it.each(examples.map(e => [e.description, e.example]))(
     '%s',
     async (_, example) => {
-      const action = createVppTokenRenewAction({
-        auth: mockServices.auth(),
-        discovery: backend.discovery,
-      });
-      const { steps } = yaml.parse(example);
-      expect(steps).toHaveLength(1);
-      expect(steps[0].action).toBe(action.id);
+      const action = createVppTokenRenewAction(actionOptions(backend));
+      const { outputs } = await runExample(action, example, backend);
 
-      const { ctx, outputs } = actionContext(steps[0].input);
-      await action.handler(ctx);
-
-      expect(backend.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      expect(requestLines(backend)).toEqual([
         `GET /tokens/${id}`,
         `POST /tokens/${id}/renew`,
       ]);
       expect(backend.requests[1].body).toEqual(
         expect.objectContaining({ tokenFile: EXAMPLE_RENEWAL_FILE }),
       );
-      expect(backend.requests[1].headers.authorization).toBe(
-        EXPECTED_AUTHORIZATION,
-      );
-      expect(outputs()).toEqual({
+      expect(outputs).toEqual({
         tokenId: id,
         entityRef: `resource:default/vpp-token-${id}`,
         locationName: after.locationName,

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { RenewalCheck, RenewalPreview } from '@internal/plugin-vpp-common';
 import {
   errorBody,
@@ -7,10 +6,12 @@ import {
   makeToken,
   RecordedRequest,
   startFakeVppBackend,
+  requestLines,
 } from '../__testUtils__/fakeVppBackend';
 import {
   actionContext,
   EXPECTED_AUTHORIZATION,
+  actionOptions,
 } from '../__testUtils__/actionContext';
 import {
   EXAMPLE_RENEWAL_DATA_URL,
@@ -112,8 +113,7 @@ describe('vpp:token:renew', () => {
 
   const action = () =>
     createVppTokenRenewAction({
-      auth: mockServices.auth(),
-      discovery: backend.discovery,
+      ...actionOptions(backend),
     });
 
   it('has the id, dry-run support and schema the templates rely on', () => {
@@ -150,7 +150,7 @@ describe('vpp:token:renew', () => {
 
       await action().handler(ctx);
 
-      expect(backend.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      expect(requestLines(backend)).toEqual([
         `GET /tokens/${TOKEN_ID}`,
         `POST /tokens/${TOKEN_ID}/renew`,
       ]);
@@ -276,7 +276,7 @@ describe('vpp:token:renew', () => {
 
       await action().handler(ctx);
 
-      expect(backend.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      expect(requestLines(backend)).toEqual([
         `POST /tokens/${TOKEN_ID}/renew/preview`,
       ]);
       expect(backend.requests[0].headers.authorization).toBe(

@@ -1,17 +1,14 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import yaml from 'yaml';
 import {
   fakeSyncRoutes,
   FakeVppBackend,
   makeToken,
+  requestLines,
   startFakeVppBackend,
   SYNC_TIMES,
 } from '../__testUtils__/fakeVppBackend';
-import {
-  actionContext,
-  EXPECTED_AUTHORIZATION,
-} from '../__testUtils__/actionContext';
+import { actionOptions } from '../__testUtils__/actionContext';
 import { fakeClock } from '../__testUtils__/fakeClock';
+import { runExample } from '../__testUtils__/runExample';
 import { createVppTokenSyncAction } from './vppTokenSync';
 import { examples } from './vppTokenSync.examples';
 
@@ -35,32 +32,23 @@ describe('vpp:token:sync examples', () => {
     '%s',
     async (_, example) => {
       const action = createVppTokenSyncAction({
-        auth: mockServices.auth(),
-        discovery: backend.discovery,
+        ...actionOptions(backend),
         clock: fakeClock(),
       });
-      const { steps } = yaml.parse(example);
-      expect(steps).toHaveLength(1);
-      expect(steps[0].action).toBe(action.id);
+      const { input, outputs } = await runExample(action, example, backend);
 
-      const { ctx, outputs } = actionContext(steps[0].input);
-      await action.handler(ctx);
-
-      const calls = backend.requests.map(r => `${r.method} ${r.path}`);
+      const calls = requestLines(backend);
       expect(calls.slice(0, 2)).toEqual([
         `GET /tokens/${id}`,
         `POST /tokens/${id}/sync`,
       ]);
-      for (const request of backend.requests) {
-        expect(request.headers.authorization).toBe(EXPECTED_AUTHORIZATION);
-      }
-      const waits = steps[0].input.wait !== false;
+      const waits = input.wait !== false;
       // Without waiting the step ends after the start: no status reads, no counts.
       const reads = waits
         ? [`GET /tokens/${id}/sync`, `GET /tokens/${id}/sync`]
         : [];
       expect(calls.slice(2)).toEqual(reads);
-      expect(outputs()).toEqual({
+      expect(outputs).toEqual({
         tokenId: id,
         entityRef: `resource:default/vpp-token-${id}`,
         message: expect.stringMatching(/^Sync started for "Tokyo HQ devices"/),

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   errorBody,
   FakeSyncScenario,
@@ -9,10 +8,12 @@ import {
   RecordedRequest,
   startFakeVppBackend,
   SYNC_TIMES,
+  requestLines,
 } from '../__testUtils__/fakeVppBackend';
 import {
   actionContext,
   EXPECTED_AUTHORIZATION,
+  actionOptions,
 } from '../__testUtils__/actionContext';
 import { fakeClock } from '../__testUtils__/fakeClock';
 import { createVppTokenSyncAction } from './vppTokenSync';
@@ -44,12 +45,11 @@ describe('vpp:token:sync', () => {
 
   const action = () =>
     createVppTokenSyncAction({
-      auth: mockServices.auth(),
-      discovery: backend.discovery,
+      ...actionOptions(backend),
       clock,
     });
 
-  const calls = () => backend.requests.map(r => `${r.method} ${r.path}`);
+  const calls = () => requestLines(backend);
 
   it('has the id, dry-run support and schema the templates rely on', () => {
     const a = action();
@@ -108,8 +108,7 @@ describe('vpp:token:sync', () => {
   it('reads the status at the configured interval', async () => {
     scenario({ runningPolls: 1 });
     const a = createVppTokenSyncAction({
-      auth: mockServices.auth(),
-      discovery: backend.discovery,
+      ...actionOptions(backend),
       clock,
       pollIntervalMs: 500,
     });
@@ -274,8 +273,7 @@ describe('vpp:token:sync', () => {
           : { token: TOKEN_ID, timeoutMinutes },
       );
       const a = createVppTokenSyncAction({
-        auth: mockServices.auth(),
-        discovery: backend.discovery,
+        ...actionOptions(backend),
         clock,
         pollIntervalMs,
       });

@@ -1,12 +1,22 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import yaml from 'yaml';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { startFakeVppBackend } from '../__testUtils__/fakeVppBackend';
-import { actionContext } from '../__testUtils__/actionContext';
+import { actionOptions } from '../__testUtils__/actionContext';
+import { runExample } from '../__testUtils__/runExample';
+import { licenseChangeExamples } from './licenseChange.examples';
+import { VppActionOptions } from './helpers';
+import { createVppLicensesAssignAction } from './vppLicensesAssign';
 import { createVppLicensesRevokeAction } from './vppLicensesRevoke';
-import { examples } from './vppLicensesRevoke.examples';
 
-describe('vpp:licenses:revoke examples', () => {
-  it.each(examples.map(e => [e.description, e.example]))(
+describe.each<
+  [
+    'assign' | 'revoke',
+    (options: VppActionOptions) => TemplateAction<any, any, 'v2'>,
+  ]
+>([
+  ['assign', createVppLicensesAssignAction],
+  ['revoke', createVppLicensesRevokeAction],
+])('vpp:licenses:%s examples', (kind, createAction) => {
+  it.each(licenseChangeExamples(kind).map(e => [e.description, e.example]))(
     '%s',
     async (_, example) => {
       const backend = await startFakeVppBackend(r => {
@@ -24,7 +34,7 @@ describe('vpp:licenses:revoke examples', () => {
           status: 200,
           body: {
             tokenId: body.tokenId,
-            action: 'revoke',
+            action: kind,
             dryRun: Boolean(body.dryRun),
             appleRequests: [
               { adamIds: body.adamIds, serialNumbers: body.serials },
@@ -39,21 +49,15 @@ describe('vpp:licenses:revoke examples', () => {
         };
       });
       try {
-        const action = createVppLicensesRevokeAction({
-          auth: mockServices.auth(),
-          discovery: backend.discovery,
-        });
-        const { steps } = yaml.parse(example);
-        expect(steps[0].action).toBe(action.id);
-        const { ctx, outputs } = actionContext(steps[0].input);
-        await action.handler(ctx);
+        const action = createAction(actionOptions(backend));
+        const { input, outputs } = await runExample(action, example, backend);
         const post = backend.requests.find(r => r.method === 'POST')!;
-        expect(post.path).toBe('/licenses/revoke');
+        expect(post.path).toBe(`/licenses/${kind}`);
         expect(post.body).toMatchObject({
-          adamIds: steps[0].input.adamIds,
-          dryRun: Boolean(steps[0].input.dryRun),
+          adamIds: input.adamIds,
+          dryRun: Boolean(input.dryRun),
         });
-        expect(outputs()).toMatchObject({ message: 'Done.', appleRequests: 1 });
+        expect(outputs).toMatchObject({ message: 'Done.', appleRequests: 1 });
       } finally {
         await backend.close();
       }

@@ -5,6 +5,7 @@
  * of "Handling error responses" (§4.2). Plus a fetch that answers from them and records every
  * request, so a test can prove where a token was (not) sent. Only test files import this module.
  */
+import { DEFAULT_LIMITS } from './batching';
 import type { FetchLike } from './http';
 
 const V2 = 'https://vpp.itunes.apple.com/mdm/v2';
@@ -15,21 +16,8 @@ export const APPLE_SERVICE_CONFIG_EXAMPLE = {
     { errorNumber: 9601, errorMessage: 'Login required.' },
     { errorNumber: 9646, errorMessage: 'There are too many recent requests.' },
   ],
-  limits: {
-    maxAssets: 25,
-    maxClientUserIds: 1000,
-    maxSerialNumbers: 1000,
-    maxRevokeClientUserIds: 100,
-    maxRevokeSerialNumbers: 100,
-    maxUsers: 100,
-    maxNotificationLength: 512,
-    maxMdmNameLength: 100,
-    maxMdmMetadataLength: 255,
-    maxMdmIdLength: 100,
-    maxRequestPerSecond: 15,
-    maxSubscriptions: 25,
-    maxSubscriptionClientUserIds: 1000,
-  },
+  // The same values: DEFAULT_LIMITS are Apple's documented example.
+  limits: { ...DEFAULT_LIMITS },
   notificationTypes: [
     'ASSET_MANAGEMENT',
     'USER_MANAGEMENT',

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { AppleVppClient, AppleVppClientOptions } from './AppleVppClient';
+import { DEFAULT_LIMITS } from './batching';
 import { SlidingWindowRateLimiter } from './rateLimiter';
 import { AppleRequestHolds } from './requestHolds';
 import { EXPECTED_SERVICE_PATHS } from './serviceConfig';
@@ -27,15 +28,7 @@ export const OTHER = { id: 'other-mdm', name: 'Other MDM', metadata: 'x' };
 
 export const serviceConfig = (maxRequestPerSecond = 1000) => ({
   errorCodes: [{ errorNumber: 9601, errorMessage: 'Login required.' }],
-  limits: {
-    maxAssets: 25,
-    maxClientUserIds: 1000,
-    maxSerialNumbers: 1000,
-    maxRevokeClientUserIds: 100,
-    maxRevokeSerialNumbers: 100,
-    maxUsers: 100,
-    maxRequestPerSecond,
-  },
+  limits: { ...DEFAULT_LIMITS, maxRequestPerSecond },
   notificationTypes: ['ASSET_MANAGEMENT'],
 });
 

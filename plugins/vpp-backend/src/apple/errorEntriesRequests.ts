@@ -6,6 +6,33 @@ import {
   REPORT_BUG_JA,
 } from './errorCatalogueText';
 
+/** Too many users in one request: 9701 in license requests, 9714 in user requests. */
+const TOO_MANY_USERS: AppleErrorCatalogueEntry = {
+  source: 'v2',
+  en: {
+    message: 'The request named more users than Apple allows in one request.',
+    action: `Send fewer users per request (this software normally splits requests for you). ${REPORT_BUG_EN}`,
+  },
+  ja: {
+    message:
+      '1 回のリクエストで Apple が許可する数より多くのユーザが指定されました。',
+    action: `1 回あたりのユーザ数を減らしてください(通常はこのソフトウェアが自動で分割します)。${REPORT_BUG_JA}`,
+  },
+};
+
+/** The same user twice in one request: 9704 in license requests, 9715 in user requests. */
+const DUPLICATE_USERS: AppleErrorCatalogueEntry = {
+  source: 'v2',
+  en: {
+    message: 'The same user appears more than once in the request.',
+    action: `List each user only once. ${REPORT_BUG_EN}`,
+  },
+  ja: {
+    message: 'リクエスト内に同じユーザが複数回含まれています。',
+    action: `各ユーザは 1 回だけ指定してください。${REPORT_BUG_JA}`,
+  },
+};
+
 /**
  * Apple's v2 errors about the content of a request (97xx): limits, duplicates, assets,
  * notification settings, users and `mdmInfo`.
@@ -26,18 +53,7 @@ export const REQUEST_ERROR_ENTRIES: Readonly<
       action: `1 回あたりの App の数を減らしてください(通常はこのソフトウェアが自動で分割します)。${REPORT_BUG_JA}`,
     },
   },
-  9701: {
-    source: 'v2',
-    en: {
-      message: 'The request named more users than Apple allows in one request.',
-      action: `Send fewer users per request (this software normally splits requests for you). ${REPORT_BUG_EN}`,
-    },
-    ja: {
-      message:
-        '1 回のリクエストで Apple が許可する数より多くのユーザが指定されました。',
-      action: `1 回あたりのユーザ数を減らしてください(通常はこのソフトウェアが自動で分割します)。${REPORT_BUG_JA}`,
-    },
-  },
+  9701: TOO_MANY_USERS,
   9702: {
     source: 'v2',
     en: {
@@ -62,17 +78,7 @@ export const REQUEST_ERROR_ENTRIES: Readonly<
       action: `各 App は 1 回だけ指定してください。${REPORT_BUG_JA}`,
     },
   },
-  9704: {
-    source: 'v2',
-    en: {
-      message: 'The same user appears more than once in the request.',
-      action: `List each user only once. ${REPORT_BUG_EN}`,
-    },
-    ja: {
-      message: 'リクエスト内に同じユーザが複数回含まれています。',
-      action: `各ユーザは 1 回だけ指定してください。${REPORT_BUG_JA}`,
-    },
-  },
+  9704: DUPLICATE_USERS,
   9705: {
     source: 'v2',
     en: {
@@ -191,29 +197,8 @@ export const REQUEST_ERROR_ENTRIES: Readonly<
       action: `メタデータを短くしてください。${REPORT_BUG_JA}`,
     },
   },
-  9714: {
-    source: 'v2',
-    en: {
-      message: 'The request named more users than Apple allows in one request.',
-      action: `Send fewer users per request (this software normally splits requests for you). ${REPORT_BUG_EN}`,
-    },
-    ja: {
-      message:
-        '1 回のリクエストで Apple が許可する数より多くのユーザが指定されました。',
-      action: `1 回あたりのユーザ数を減らしてください(通常はこのソフトウェアが自動で分割します)。${REPORT_BUG_JA}`,
-    },
-  },
-  9715: {
-    source: 'v2',
-    en: {
-      message: 'The same user appears more than once in the request.',
-      action: `List each user only once. ${REPORT_BUG_EN}`,
-    },
-    ja: {
-      message: 'リクエスト内に同じユーザが複数回含まれています。',
-      action: `各ユーザは 1 回だけ指定してください。${REPORT_BUG_JA}`,
-    },
-  },
+  9714: TOO_MANY_USERS,
+  9715: DUPLICATE_USERS,
   9716: {
     source: 'v2-async',
     en: {

@@ -28,6 +28,29 @@ describe('control API', () => {
     expect((await control('/nope')).status).toBe(404);
   });
 
+  it('answers an unknown route with the route list and a body that does not parse with 400', async () => {
+    const unknown = await control('/nope');
+    expect(unknown.body).toEqual({
+      error: 'Unknown control route',
+      routes: (await control('')).body.routes,
+    });
+    const garbled = await request(`${sim.baseUrl}/control/options`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"rateLimit":',
+    });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.error).toMatch(/^Bad request: /);
+    expect(
+      (
+        await control('/tokens/state', 'POST', {
+          token: 'nope',
+          state: 'revoked',
+        })
+      ).body,
+    ).toEqual({ error: 'Unknown token' });
+  });
+
   it('shows state and resets to the fixture', async () => {
     const client = appleClient(sim, tokenOf(sim, 'loc-us'));
     await client.post('/client/config', {

@@ -129,6 +129,13 @@ export interface Config {
          * @visibility secret
          */
         secret?: string;
+        /**
+         * Key of the body signature NanoMDM adds when started with `-webhook-hmac-key K`
+         * (`X-Hmac-Signature`: base64 of HMAC-SHA256 of the body). Set: a request without
+         * a valid signature is refused (401). Unset: the signature is not checked.
+         * @visibility secret
+         */
+        hmacKey?: string;
       };
     };
     /** Distributions of apps to devices (R-DIST) and auto-reclaim (R-LIC-3). */

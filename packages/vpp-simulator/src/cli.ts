@@ -24,6 +24,7 @@ NanoMDM side (under /nanomdm):
   --webhook-url <url>              where webhook events are POSTed (none: only recorded)
   --webhook-user <name>            HTTP Basic user of the webhook (default nanomdm)
   --webhook-secret <secret>        HTTP Basic password (or env VPP_SIMULATOR_WEBHOOK_SECRET)
+  --webhook-hmac-key <key>         sign each event (X-Hmac-Signature), as NanoMDM's -webhook-hmac-key
   --devices <n>                    generate n devices instead of the built-in ones
   --device-seed <n>                seed of the generated devices (default 1)
   --enroll-devices                 every device enrols at start (Authenticate + TokenUpdate events)
@@ -60,6 +61,7 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
       'webhook-url': { type: 'string' },
       'webhook-user': { type: 'string' },
       'webhook-secret': { type: 'string' },
+      'webhook-hmac-key': { type: 'string' },
       devices: { type: 'string' },
       'device-seed': { type: 'string' },
       'enroll-devices': { type: 'boolean' },
@@ -91,6 +93,7 @@ export function parseCliArgs(argv: string[]): StartSimulatorOptions & {
       webhookUsername: values['webhook-user'],
       webhookPassword:
         values['webhook-secret'] ?? process.env.VPP_SIMULATOR_WEBHOOK_SECRET,
+      webhookHmacKey: values['webhook-hmac-key'],
       devices:
         deviceCount === undefined
           ? undefined

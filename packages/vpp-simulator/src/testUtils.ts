@@ -88,6 +88,10 @@ export async function startTestSimulator(
 export interface ReceivedNotification {
   authorization?: string;
   contentType?: string;
+  /** `X-Hmac-Signature` (NanoMDM's signed webhook). */
+  signature?: string;
+  /** The body's bytes as sent. */
+  raw: string;
   body: any;
 }
 
@@ -105,6 +109,8 @@ export async function startNotificationReceiver() {
         received.push({
           authorization: req.headers.authorization,
           contentType: req.headers['content-type'],
+          signature: req.headers['x-hmac-signature'] as string | undefined,
+          raw: Buffer.concat(chunks).toString('utf8'),
           body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
         });
       }

@@ -327,6 +327,7 @@ export const vppPlugin = createBackendPlugin({
             appleNotifications,
             mdmWebhook: {
               secret: vpp.devices.webhookSecret,
+              hmacKey: vpp.devices.webhookHmacKey,
               connector,
               logger: logger.child({ part: 'vpp-mdm-webhook' }),
             },

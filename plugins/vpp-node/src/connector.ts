@@ -255,6 +255,13 @@ export interface MdmConnector {
    */
   send(request: MdmSendRequest): Promise<MdmSendResult>;
   /**
+   * Several actions at once (e.g. one install per app): all are queued, in the order
+   * given, before any device is woken, so each device fetches them in one check-in
+   * instead of one per action. One result per request, as {@link MdmConnector.send}'s.
+   * Optional: without it callers send the requests one by one.
+   */
+  sendMany?(requests: MdmSendRequest[]): Promise<MdmSendResult[]>;
+  /**
    * Decodes a webhook request into events (connectors that receive webhooks). Throws
    * {@link MdmWebhookError} for a malformed request.
    */

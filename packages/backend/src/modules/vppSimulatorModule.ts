@@ -44,6 +44,7 @@ export const vppModuleSimulator = createBackendModule({
               'backend.baseUrl',
             )}/api/vpp/mdm/webhook`,
             webhookPassword: config.getOptionalString('vpp.mdm.webhook.secret'),
+            webhookHmacKey: config.getOptionalString('vpp.mdm.webhook.hmacKey'),
           },
         });
         logger.warn(

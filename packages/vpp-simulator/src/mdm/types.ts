@@ -91,6 +91,11 @@ export interface MdmOptionsInput {
   webhookUsername?: string;
   /** HTTP Basic password of the webhook (the backend's `vpp.mdm.webhook.secret`). */
   webhookPassword?: string;
+  /**
+   * NanoMDM's `-webhook-hmac-key`: each event carries `X-Hmac-Signature`, base64 of the
+   * HMAC-SHA256 of the body (the backend's `vpp.mdm.webhook.hmacKey`). None: unsigned.
+   */
+  webhookHmacKey?: string;
   /** Devices: a fixture list, or a generated fleet. Default: the built-in device fixture. */
   devices?: DeviceFixture[] | { generate: number; seed?: number };
   /** Switches (see {@link MdmSwitches}). */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import plist from 'plist';
 import { RunningSimulator } from '../server';
 import {
@@ -214,6 +215,54 @@ describe('webhook events', () => {
     expect(receiver.received[0].authorization).toBe(
       `Basic ${Buffer.from('vpp:in-url-secret').toString('base64')}`,
     );
+  });
+});
+
+describe('signed webhook events', () => {
+  it('signs each body with the HMAC key, as NanoMDM -webhook-hmac-key does', async () => {
+    const receiver = await startNotificationReceiver();
+    const sim = await startTestSimulator({
+      mdm: {
+        webhookUrl: receiver.url,
+        webhookPassword: SECRET,
+        webhookHmacKey: 'hmac-key',
+        switches: { duplicateEventRate: 0, outOfOrderRate: 0 },
+      },
+    });
+    try {
+      sim.mdm.enroll(deviceBySerial(sim, 'DMPTK0002').udid);
+      await sim.mdm.idle();
+      expect(receiver.received.length).toBeGreaterThan(0);
+      for (const { raw, signature } of receiver.received) {
+        expect(signature).toBe(
+          createHmac('sha256', 'hmac-key').update(raw).digest('base64'),
+        );
+      }
+    } finally {
+      await sim.close();
+      await receiver.close();
+    }
+  });
+
+  it('sends no signature without a key', async () => {
+    const receiver = await startNotificationReceiver();
+    const sim = await startTestSimulator({
+      mdm: {
+        webhookUrl: receiver.url,
+        switches: { duplicateEventRate: 0, outOfOrderRate: 0 },
+      },
+    });
+    try {
+      sim.mdm.enroll(deviceBySerial(sim, 'DMPTK0002').udid);
+      await sim.mdm.idle();
+      expect(receiver.received.length).toBeGreaterThan(0);
+      expect(receiver.received.map(r => r.signature)).not.toContain(
+        expect.any(String),
+      );
+    } finally {
+      await sim.close();
+      await receiver.close();
+    }
   });
 });
 

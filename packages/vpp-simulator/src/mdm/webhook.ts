@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { MdmOptionsInput, MdmSwitches } from './types';
 
 /** NanoMDM v0.9.0's webhook event (`service/webhook/event.json`). */
@@ -40,6 +40,8 @@ export interface WebhookTarget {
   url?: string;
   username: string;
   password?: string;
+  /** Signs each body (`X-Hmac-Signature`), as NanoMDM's `-webhook-hmac-key`. */
+  hmacKey?: string;
 }
 
 /** Appends to a log kept at about `limit` entries (trimmed in chunks, not per push). */
@@ -181,7 +183,7 @@ export class WebhookSender {
     event: WebhookEvent,
     delivery: WebhookDelivery,
   ): Promise<void> {
-    const { url, username, password } = this.target();
+    const { url, username, password, hmacKey } = this.target();
     if (!url) {
       return;
     }
@@ -199,12 +201,18 @@ export class WebhookSender {
         `${username}:${password}`,
       ).toString('base64')}`;
     }
+    const body = JSON.stringify(event);
+    if (hmacKey) {
+      headers['X-Hmac-Signature'] = createHmac('sha256', hmacKey)
+        .update(body)
+        .digest('base64');
+    }
     delivery.sentAt = Date.now();
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(event),
+        body,
         signal: controller.signal,
       });
       await response.arrayBuffer().catch(() => undefined);
@@ -302,5 +310,10 @@ export function webhookTargetFrom(options: MdmOptionsInput): WebhookTarget {
       url = parsed.toString();
     }
   }
-  return { url, username: username ?? 'nanomdm', password };
+  return {
+    url,
+    username: username ?? 'nanomdm',
+    password,
+    hmacKey: options.webhookHmacKey,
+  };
 }

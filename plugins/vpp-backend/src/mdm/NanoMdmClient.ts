@@ -5,7 +5,12 @@ import {
   NanoMdmApiResult,
   parseNanoMdmApiResult,
 } from './apiResult';
-import { CommandDelivery, DeliveryOutcome, deliverCommands } from './delivery';
+import {
+  CommandDelivery,
+  DeliveryOutcome,
+  deliverCommandGroups,
+  deliverCommands,
+} from './delivery';
 import {
   MdmAuthError,
   MdmResponseError,
@@ -212,6 +217,11 @@ export class NanoMdmClient {
    */
   deliver(deliveries: CommandDelivery[]): Promise<DeliveryOutcome[]> {
     return deliverCommands(this, deliveries, { batchSize: this.batchSize });
+  }
+
+  /** {@link deliver} for several groups: all enqueued, then each device pushed once. */
+  deliverGroups(groups: CommandDelivery[][]): Promise<DeliveryOutcome[][]> {
+    return deliverCommandGroups(this, groups, { batchSize: this.batchSize });
   }
 
   async #request<T>(

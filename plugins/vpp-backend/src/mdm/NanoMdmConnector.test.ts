@@ -187,6 +187,44 @@ describe('NanoMdmConnector', () => {
     ).toBe(true);
   });
 
+  it('sends several actions with every command queued before one push per device', async () => {
+    const second = 'b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+    const targets = TARGETS.slice(1, 3);
+    const results = await connector.sendMany([
+      {
+        commandId: COMMAND_ID,
+        action: { type: 'install-app', app: APP },
+        targets,
+      },
+      {
+        commandId: second,
+        action: {
+          type: 'install-app',
+          app: { ...APP, adamId: '408709785', bundleId: 'com.example.b' },
+        },
+        targets,
+      },
+    ]);
+    expect(results.map(r => r.commandId)).toEqual([COMMAND_ID, second]);
+    expect(results.map(r => r.results.map(t => t.commandId))).toEqual([
+      [COMMAND_ID, COMMAND_ID],
+      [second, second],
+    ]);
+    // Both enqueues without a push, then one push naming each device once.
+    const kinds = server.requests.map(r =>
+      r.url.includes('/enqueue/')
+        ? `enqueue${r.url.includes('nopush=1') ? ' nopush' : ''}`
+        : r.url.includes('/push/')
+        ? `push ${[...r.ids].sort().join(',')}`
+        : r.url,
+    );
+    expect(kinds).toEqual([
+      'enqueue nopush',
+      'enqueue nopush',
+      'push IPAD-IOS16,IPHONE-IOS17',
+    ]);
+  });
+
   it('reports unknown devices as not queued and push failures as queued', async () => {
     nanomdm = new PostgresLikeNanoMdm(
       API_KEY,

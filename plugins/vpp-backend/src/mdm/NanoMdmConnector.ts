@@ -21,7 +21,7 @@ import {
   MdmCommandInputError,
   removeApplicationCommand,
 } from './commands';
-import { CommandDelivery } from './delivery';
+import { CommandDelivery, DeliveryOutcome } from './delivery';
 import { NanoMdmClient, NanoMdmClientOptions } from './NanoMdmClient';
 import { parseNanoMdmWebhook } from './webhook';
 
@@ -131,37 +131,19 @@ export class NanoMdmConnector implements MdmConnector {
    * got an answer.
    */
   async send(request: MdmSendRequest): Promise<MdmSendResult> {
-    const deliveries = planDeliveries(request);
-    const outcomes = await this.client.deliver(deliveries);
-    const byId = new Map(outcomes.map(o => [o.enrollmentId, o]));
-    const results: MdmSendTargetResult[] = [];
-    const seen = new Set<string>();
-    for (const { enrollmentId } of request.targets) {
-      if (seen.has(enrollmentId)) {
-        continue;
-      }
-      seen.add(enrollmentId);
-      const outcome = byId.get(enrollmentId);
-      if (!outcome) {
-        results.push({
-          enrollmentId,
-          commandId: request.commandId,
-          queued: false,
-          error: 'not sent',
-        });
-        continue;
-      }
-      const result: MdmSendTargetResult = {
-        enrollmentId,
-        commandId: outcome.commandUuid,
-        queued: outcome.queued,
-      };
-      if (!outcome.queued && outcome.error) result.error = outcome.error;
-      if (outcome.queued && outcome.pushError)
-        result.pushError = outcome.pushError;
-      results.push(result);
-    }
-    return { commandId: request.commandId, results };
+    const [result] = await this.sendMany([request]);
+    return result;
+  }
+
+  /**
+   * Several actions at once: every command is queued first (in the order given) and then
+   * each device is pushed once, so it fetches all of them in one check-in. Results as
+   * {@link send}'s, one per request.
+   */
+  async sendMany(requests: MdmSendRequest[]): Promise<MdmSendResult[]> {
+    const deliveries = requests.map(planDeliveries);
+    const outcomes = await this.client.deliverGroups(deliveries);
+    return requests.map((request, n) => sendResult(request, outcomes[n]));
   }
 
   parseWebhook(request: MdmWebhookRequest): MdmEvent[] {
@@ -213,3 +195,39 @@ export const nanoMdmConnectorFactory: MdmConnectorFactory = {
     });
   },
 };
+
+/** One result per distinct enrollment id, in the order of `targets`. */
+function sendResult(
+  request: MdmSendRequest,
+  outcomes: DeliveryOutcome[],
+): MdmSendResult {
+  const byId = new Map(outcomes.map(o => [o.enrollmentId, o]));
+  const results: MdmSendTargetResult[] = [];
+  const seen = new Set<string>();
+  for (const { enrollmentId } of request.targets) {
+    if (seen.has(enrollmentId)) {
+      continue;
+    }
+    seen.add(enrollmentId);
+    const outcome = byId.get(enrollmentId);
+    if (!outcome) {
+      results.push({
+        enrollmentId,
+        commandId: request.commandId,
+        queued: false,
+        error: 'not sent',
+      });
+      continue;
+    }
+    const result: MdmSendTargetResult = {
+      enrollmentId,
+      commandId: outcome.commandUuid,
+      queued: outcome.queued,
+    };
+    if (!outcome.queued && outcome.error) result.error = outcome.error;
+    if (outcome.queued && outcome.pushError)
+      result.pushError = outcome.pushError;
+    results.push(result);
+  }
+  return { commandId: request.commandId, results };
+}

@@ -106,7 +106,23 @@ export async function deliverCommands(
   deliveries: readonly CommandDelivery[],
   options: { batchSize: number },
 ): Promise<DeliveryOutcome[]> {
-  const outcomes: DeliveryOutcome[] = [];
+  const [outcomes] = await deliverCommandGroups(client, [deliveries], options);
+  return outcomes;
+}
+
+/**
+ * {@link deliverCommands} for several groups of deliveries at once (several actions): all
+ * are enqueued first, in order, and then each device is pushed once, so it fetches all
+ * its new commands in one check-in. The outcomes come back per group.
+ */
+export async function deliverCommandGroups(
+  client: DeliveryClient,
+  groups: ReadonlyArray<readonly CommandDelivery[]>,
+  options: { batchSize: number },
+): Promise<DeliveryOutcome[][]> {
+  const perGroup: DeliveryOutcome[][] = groups.map(() => []);
+  /** The group whose deliveries are being enqueued: outcomes land there. */
+  let outcomes: DeliveryOutcome[] = [];
   let decided = false;
   let firstClientError: MdmClientError | undefined;
 
@@ -198,7 +214,7 @@ export async function deliverCommands(
     }
   };
 
-  for (const delivery of deliveries) {
+  const enqueueDelivery = async (delivery: CommandDelivery) => {
     const valid: string[] = [];
     for (const id of new Set(delivery.enrollmentIds)) {
       const reason = invalidIdReason(id);
@@ -222,13 +238,20 @@ export async function deliverCommands(
         deliveryCommandUuid(delivery, batch, batches.length === 1),
       );
     }
+  };
+
+  for (const [group, deliveries] of groups.entries()) {
+    outcomes = perGroup[group];
+    for (const delivery of deliveries) {
+      await enqueueDelivery(delivery);
+    }
   }
 
   if (!decided && firstClientError !== undefined) {
     throw firstClientError;
   }
 
-  const queued = outcomes.filter(o => o.queued);
+  const queued = perGroup.flat().filter(o => o.queued);
   const byId = new Map<string, DeliveryOutcome[]>();
   for (const outcome of queued) {
     byId.set(outcome.enrollmentId, [
@@ -269,5 +292,5 @@ export async function deliverCommands(
       }
     }
   }
-  return outcomes;
+  return perGroup;
 }

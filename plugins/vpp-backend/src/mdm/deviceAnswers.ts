@@ -39,6 +39,30 @@ export function decodeRawPayload(
   rawPayload: unknown,
   where: string,
 ): PlistDict {
+  const text = rawPayloadText(rawPayload, where);
+  let parsed: unknown;
+  try {
+    parsed = plist.parse(text);
+  } catch (error) {
+    throw new MdmWebhookError(
+      `${where}.raw_payload is not a valid property list: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (!isDict(parsed)) {
+    throw new MdmWebhookError(
+      `${where}.raw_payload does not hold a dictionary`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * The XML of a base64 `raw_payload`, checked as far as can be without parsing it (for
+ * events whose payload says nothing the event's own fields do not: an Idle check-in).
+ */
+export function rawPayloadText(rawPayload: unknown, where: string): string {
   if (typeof rawPayload !== 'string' || rawPayload.trim() === '') {
     throw new MdmWebhookError(`${where}.raw_payload is missing`);
   }
@@ -61,22 +85,7 @@ export function decodeRawPayload(
       `${where}.raw_payload is not an XML property list`,
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = plist.parse(text);
-  } catch (error) {
-    throw new MdmWebhookError(
-      `${where}.raw_payload is not a valid property list: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!isDict(parsed)) {
-    throw new MdmWebhookError(
-      `${where}.raw_payload does not hold a dictionary`,
-    );
-  }
-  return parsed;
+  return text;
 }
 
 /** The facts of an `Authenticate` check-in or a `DeviceInformation` answer. */

@@ -10,6 +10,7 @@ import {
   deviceFacts,
   isDict,
   PlistDict,
+  rawPayloadText,
 } from './deviceAnswers';
 
 /**
@@ -114,8 +115,17 @@ function optionalString(
   return value;
 }
 
-function enrollmentFields(event: PlistDict, where: string): EnrollmentFields {
-  const payload = decodeRawPayload(event.raw_payload, where);
+/**
+ * The event's device and channel. `payloadNeeded: false` (an Idle check-in): the
+ * payload is only checked, not parsed, when the event's own fields name the device and
+ * its channel (NanoMDM v0.9.0's `udid` and `ids.type`) — parsing XML is most of the cost
+ * of the most frequent event.
+ */
+function enrollmentFields(
+  event: PlistDict,
+  where: string,
+  payloadNeeded = true,
+): EnrollmentFields {
   let idsId: string | undefined;
   let idsType: string | undefined;
   if (event.ids !== undefined && event.ids !== null) {
@@ -124,6 +134,17 @@ function enrollmentFields(event: PlistDict, where: string): EnrollmentFields {
     }
     idsId = event.ids.id || undefined;
     idsType = typeof event.ids.type === 'string' ? event.ids.type : undefined;
+  }
+  let payload: PlistDict;
+  if (
+    !payloadNeeded &&
+    idsType !== undefined &&
+    optionalString(event, 'udid', where)
+  ) {
+    rawPayloadText(event.raw_payload, where);
+    payload = {};
+  } else {
+    payload = decodeRawPayload(event.raw_payload, where);
   }
   const udid =
     optionalString(event, 'udid', where) ??
@@ -237,7 +258,11 @@ function acknowledge(
       `acknowledge_event.status ${JSON.stringify(status)} is not an MDM status`,
     );
   }
-  const fields = enrollmentFields(event, 'acknowledge_event');
+  const fields = enrollmentFields(
+    event,
+    'acknowledge_event',
+    status !== 'Idle',
+  );
   if (fields.userChannel) {
     return [];
   }

@@ -73,6 +73,7 @@ export async function createRouter(options: {
   appleNotifications?: AppleNotificationRouter;
   mdmWebhook: {
     secret?: string;
+    hmacKey?: string;
     connector?: MdmConnector;
     logger: LoggerService;
   };

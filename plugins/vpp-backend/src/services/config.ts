@@ -40,6 +40,8 @@ export interface VppDeviceConfig {
   defaultGroup: string;
   /** HTTP Basic password of `POST /mdm/webhook`; unset: the webhook refuses everything. */
   webhookSecret?: string;
+  /** Key of NanoMDM's webhook body signature (`-webhook-hmac-key`); unset: not checked. */
+  webhookHmacKey?: string;
 }
 
 /** `vpp.sync.*`, `vpp.content.*` and the status refresh; see config.d.ts. */
@@ -207,6 +209,7 @@ export function readVppConfig(config: RootConfigService): VppConfig {
         config.getOptionalString('vpp.devices.defaultGroup') ??
         'group:default/unassigned-devices',
       webhookSecret: config.getOptionalString('vpp.mdm.webhook.secret'),
+      webhookHmacKey: config.getOptionalString('vpp.mdm.webhook.hmacKey'),
     },
     mdmIdentity: {
       // Stable per installation unless configured: derived from the backend's public URL.

@@ -2,6 +2,9 @@ import {
   MdmAction,
   MdmAppInstall,
   MdmCommandResultEvent,
+  MdmConnector,
+  MdmSendRequest,
+  MdmSendResult,
   MdmTarget,
 } from '@internal/plugin-vpp-node';
 import { installApplicationPayload } from '../../mdm';
@@ -37,9 +40,7 @@ export class InstallSteps {
       limit: this.x.c.batchSize,
       withCommand: true,
     });
-    for (const commandId of new Set(resend.map(i => i.commandId!))) {
-      await this.#sendInstall(d, commandId);
-    }
+    const commandIds = new Set(resend.map(i => i.commandId!));
     const fresh = await store.claimItems({
       ...this.x.lease(),
       distributionId: d.id,
@@ -75,61 +76,88 @@ export class InstallSteps {
       if (group) group.push(item);
       else groups.set(k, [item]);
     }
-    const batches = [...groups.values()].flatMap(items => {
-      const out: DistributionItemRecord[][] = [];
+    for (const items of groups.values()) {
       for (let i = 0; i < items.length; i += this.x.c.sendBatchSize) {
-        out.push(items.slice(i, i + this.x.c.sendBatchSize));
+        const batch = items.slice(i, i + this.x.c.sendBatchSize);
+        const commandId = randomUUID();
+        // Recorded before sending: a retried send uses this id and these items.
+        await store.updateItems(
+          batch.map(item => item.id),
+          ['licensed'],
+          { commandId, installAttempts: batch[0].installAttempts + 1 },
+          this.x.now(),
+        );
+        commandIds.add(commandId);
       }
-      return out;
-    });
-    for (const items of batches) {
-      const commandId = randomUUID();
-      // Recorded before sending: a retried send uses this id and these items.
-      await store.updateItems(
-        items.map(i => i.id),
-        ['licensed'],
-        { commandId, installAttempts: items[0].installAttempts + 1 },
-        this.x.now(),
-      );
-      await this.#sendInstall(d, commandId);
     }
+    await this.#sendInstalls(d, [...commandIds]);
   }
 
-  async #sendInstall(d: DistributionRecord, commandId: string): Promise<void> {
+  /**
+   * Sends the installs recorded under these command ids, all queued before any device is
+   * woken (the connector's `sendMany`): a device getting several apps fetches them in
+   * one check-in.
+   */
+  async #sendInstalls(
+    d: DistributionRecord,
+    commandIds: string[],
+  ): Promise<void> {
     const { store } = this.x.o;
-    const items = await store.itemsOfCommand(commandId);
-    if (items.length === 0) return;
-    const app = d.plan.apps.find(a => a.adamId === items[0].adamId);
-    const action = await buildInstall(
-      d,
-      items[0].adamId,
-      app?.bundleId,
-      this.x.o.settings,
-    );
-    const targets: MdmTarget[] = items.map(i => ({
-      enrollmentId: i.enrollmentId,
-      platform: i.devicePlatform as MdmTarget['platform'],
-      osVersion: i.osVersion ?? undefined,
-    }));
-    let result;
+    const connector = this.x.o.connector!;
+    const sends: Array<{
+      request: MdmSendRequest;
+      items: DistributionItemRecord[];
+    }> = [];
+    for (const commandId of commandIds) {
+      const items = await store.itemsOfCommand(commandId);
+      if (items.length === 0) continue;
+      const app = d.plan.apps.find(a => a.adamId === items[0].adamId);
+      const action = await buildInstall(
+        d,
+        items[0].adamId,
+        app?.bundleId,
+        this.x.o.settings,
+      );
+      const targets: MdmTarget[] = items.map(i => ({
+        enrollmentId: i.enrollmentId,
+        platform: i.devicePlatform as MdmTarget['platform'],
+        osVersion: i.osVersion ?? undefined,
+      }));
+      sends.push({ request: { commandId, action, targets }, items });
+    }
+    if (sends.length === 0) return;
+    const requests = sends.map(s => s.request);
+    let results: MdmSendResult[];
     try {
-      result = await this.x.o.connector!.send({ commandId, action, targets });
+      results = connector.sendMany
+        ? await connector.sendMany(requests)
+        : await sendOneByOne(connector, requests);
     } catch (error) {
       this.x.o.logger.warn(
-        `Install of ${items[0].adamId} for distribution ${
-          d.id
-        }: the MDM could not be reached (${
+        `Installs for distribution ${d.id}: the MDM could not be reached (${
           (error as Error).message
         }); sent again next pass`,
       );
       await store.releaseItems(
-        items.map(i => i.id),
+        sends.flatMap(s => s.items.map(i => i.id)),
         this.x.owner,
       );
       return;
     }
-    const byEnrollment = new Map(items.map(i => [i.enrollmentId, i]));
     const now = this.x.now();
+    for (const [n, { items }] of sends.entries()) {
+      await this.#recordSend(items, results[n], now);
+    }
+  }
+
+  /** What the MDM did with one install send: queued items wait for the answer. */
+  async #recordSend(
+    items: DistributionItemRecord[],
+    result: MdmSendResult,
+    now: Date,
+  ): Promise<void> {
+    const { store } = this.x.o;
+    const byEnrollment = new Map(items.map(i => [i.enrollmentId, i]));
     const queued = new Map<string, number[]>();
     for (const r of result.results) {
       const item = byEnrollment.get(r.enrollmentId);
@@ -265,6 +293,10 @@ export class InstallSteps {
     if (items.length === 0) return;
     const now = this.x.now();
     const plans = new Map<string, DistributionRecord | undefined>();
+    const installing: number[] = [];
+    const update: number[] = [];
+    /** Installed items by version (one statement per version). */
+    const installed = new Map<string | null, number[]>();
     for (const item of items) {
       if (!plans.has(item.distributionId)) {
         plans.set(
@@ -282,12 +314,7 @@ export class InstallSteps {
       );
       if (!found) continue;
       if (found.installing) {
-        await store.updateItems(
-          [item.id],
-          ['queued', 'acknowledged'],
-          { state: 'installing' },
-          now,
-        );
+        installing.push(item.id);
         continue;
       }
       const old =
@@ -296,22 +323,33 @@ export class InstallSteps {
         compareVersions(found.version, app.storeVersion) < 0;
       if (old && item.installAttempts < this.x.c.maxInstallAttempts) {
         // Installed in an older version than the App Store's: install again (update).
-        await store.updateItems(
-          [item.id],
-          ['acknowledged', 'installing'],
-          {
-            state: 'licensed',
-            commandId: null,
-            deviceCommandId: null,
-          },
-          now,
-        );
+        update.push(item.id);
         continue;
       }
+      const version = found.version ?? null;
+      installed.set(version, [...(installed.get(version) ?? []), item.id]);
+    }
+    if (installing.length) {
       await store.updateItems(
-        [item.id],
+        installing,
+        ['queued', 'acknowledged'],
+        { state: 'installing' },
+        now,
+      );
+    }
+    if (update.length) {
+      await store.updateItems(
+        update,
+        ['acknowledged', 'installing'],
+        { state: 'licensed', commandId: null, deviceCommandId: null },
+        now,
+      );
+    }
+    for (const [version, ids] of installed) {
+      await store.updateItems(
+        ids,
         ['queued', 'acknowledged', 'installing'],
-        { state: 'installed', version: found.version ?? null },
+        { state: 'installed', version },
         now,
       );
     }
@@ -391,4 +429,14 @@ export class InstallSteps {
       this.x.owner,
     );
   }
+}
+
+/** For connectors without `sendMany`: each request on its own (a push each). */
+async function sendOneByOne(
+  connector: MdmConnector,
+  requests: MdmSendRequest[],
+): Promise<MdmSendResult[]> {
+  const results: MdmSendResult[] = [];
+  for (const request of requests) results.push(await connector.send(request));
+  return results;
 }

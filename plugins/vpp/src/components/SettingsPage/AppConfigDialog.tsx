@@ -12,8 +12,6 @@ import { RiAddLine, RiDeleteBinLine } from '@remixicon/react';
 import { useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { errorMessage, errorStatus } from '../shared/errors';
-import { fieldErrors } from '../shared/fieldErrors';
 import {
   parsePasted,
   RowProblem,
@@ -27,6 +25,7 @@ import {
   SettingDialog,
   SettingNameField,
 } from './SettingDialog';
+import { SettingRefusal, useSettingSave } from './useSettingSave';
 
 const FIELDS = [
   'name',
@@ -37,6 +36,22 @@ const FIELDS = [
   'plist',
 ] as const;
 type Field = (typeof FIELDS)[number];
+
+/**
+ * The plist's and the values' problems are both shown at the values, and so are sentences
+ * about a key of the values ("Key "x": …"); a conflict (409) is also named above the form.
+ */
+function placeRefusal(refusal: SettingRefusal<Field>) {
+  const { status, message, byField, rest } = refusal;
+  const values = [byField.values, byField.plist, ...rest]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    errors: { ...byField, values: values || undefined },
+    formError: status === 409 ? message : undefined,
+  };
+}
+
 const TYPES: ValueType[] = [
   'string',
   'integer',
@@ -185,13 +200,21 @@ export function AppConfigDialog(props: {
     config ? JSON.stringify(config.values, null, 2) : '',
   );
   const [problems, setProblems] = useState<RowProblem[]>([]);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [formError, setFormError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const {
+    errors,
+    setErrors,
+    formError,
+    saving,
+    clear,
+    save: send,
+  } = useSettingSave({
+    fields: FIELDS,
+    fieldStatuses: [400, 409],
+    place: placeRefusal,
+  });
 
   const save = async () => {
-    setErrors({});
-    setFormError(undefined);
+    clear();
     setProblems([]);
     let content: Pick<VppAppConfigRequest, 'values' | 'plist'>;
     if (mode === 'rows') {
@@ -218,38 +241,13 @@ export function AppConfigDialog(props: {
       description,
       ...content,
     };
-    setSaving(true);
-    try {
+    await send(async () =>
       props.onSaved(
         config
           ? await vppApi.updateAppConfig(config.id, request)
           : await vppApi.createAppConfig(request),
-      );
-    } catch (e) {
-      const message = errorMessage(e);
-      if (errorStatus(e) === 400 || errorStatus(e) === 409) {
-        const { byField, rest } = fieldErrors(message, FIELDS);
-        // The plist's and the values' problems are both shown at the values.
-        if (byField.plist) {
-          byField.values = [byField.values, byField.plist]
-            .filter(Boolean)
-            .join(' ');
-        }
-        setErrors(byField);
-        if (rest.length) {
-          // Sentences about a key of the values ("Key "x": …") belong to the values too.
-          setErrors({
-            ...byField,
-            values: [byField.values, ...rest].filter(Boolean).join(' '),
-          });
-        }
-        if (errorStatus(e) === 409) setFormError(message);
-      } else {
-        setFormError(message);
-      }
-    } finally {
-      setSaving(false);
-    }
+      ),
+    );
   };
 
   return (

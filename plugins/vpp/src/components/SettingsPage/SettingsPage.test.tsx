@@ -99,6 +99,73 @@ describe('SettingsPage', () => {
     expect(await screen.findByText('Saved "Survey".')).toBeInTheDocument();
   });
 
+  it('shows a conflict (409) at the name and above the form, and the plist sentences at the values', async () => {
+    const api = mockApi();
+    const user = userEvent.setup();
+    await render(api);
+    await user.click(await screen.findByTestId('vpp-setting-create'));
+    await user.type(screen.getByLabelText(/^Name/), 'Notes — Tokyo');
+    await user.type(screen.getByTestId('vpp-value-key'), 'server');
+    await user.type(screen.getByTestId('vpp-value-text'), 'a');
+
+    const message =
+      'name "Notes — Tokyo" is already used. plist: the value is too large. Key "server": too long.';
+    api.createAppConfig.mockRejectedValueOnce(
+      await responseError(409, message),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const dialog = screen.getByRole('dialog');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(message);
+    expect(
+      within(dialog).getByText('name "Notes — Tokyo" is already used.'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('vpp-app-config-values-error')).toHaveTextContent(
+      'plist: the value is too large. Key "server": too long.',
+    );
+  });
+
+  it('shows a VPN setting refused (400) at its fields, the sentences naming none above the form, and another failure whole', async () => {
+    const api = mockApi();
+    const user = userEvent.setup();
+    await render(api);
+    await user.click(await screen.findByRole('tab', { name: 'VPN settings' }));
+    await user.click(await screen.findByTestId('vpp-setting-create'));
+    await user.type(screen.getByLabelText(/^Name/), 'Tokyo VPN');
+    await user.type(screen.getByLabelText(/^VPN UUID/), 'not-a-uuid');
+
+    api.createVpnConfig.mockRejectedValueOnce(
+      await responseError(
+        400,
+        'vpnUuid must be a UUID. The request was refused.',
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const dialog = screen.getByRole('dialog');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /^The request was refused\.$/,
+    );
+    expect(
+      within(dialog).getByText('vpnUuid must be a UUID.'),
+    ).toBeInTheDocument();
+    expect(api.createVpnConfig).toHaveBeenCalledWith({
+      name: 'Tokyo VPN',
+      vpnUuid: 'not-a-uuid',
+      platforms: ['ios'],
+      description: '',
+    });
+
+    api.createVpnConfig.mockRejectedValueOnce(new Error('Network down'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(within(dialog).getByRole('alert')).toHaveTextContent(
+        /^Network down$/,
+      ),
+    );
+    expect(
+      within(dialog).queryByText('vpnUuid must be a UUID.'),
+    ).not.toBeInTheDocument();
+  });
+
   it('accepts a pasted plist and shows the 409 when a setting in use is deleted', async () => {
     const api = mockApi();
     const user = userEvent.setup();

@@ -10,16 +10,14 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { errorMessage, errorStatus } from '../shared/errors';
-import { fieldErrors } from '../shared/fieldErrors';
 import {
   SettingDescriptionField,
   SettingDialog,
   SettingNameField,
 } from './SettingDialog';
+import { useSettingSave } from './useSettingSave';
 
 const FIELDS = ['name', 'vpnUuid', 'platforms', 'description'] as const;
-type Field = (typeof FIELDS)[number];
 export const SETTING_PLATFORMS: Record<VppSettingPlatform, string> = {
   ios: 'iOS / iPadOS',
   macos: 'macOS',
@@ -40,33 +38,25 @@ export function VpnConfigDialog(props: {
     config?.platforms ?? ['ios'],
   );
   const [description, setDescription] = useState(config?.description ?? '');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [formError, setFormError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const {
+    errors,
+    formError,
+    saving,
+    save: send,
+  } = useSettingSave({
+    fields: FIELDS,
+    fieldStatuses: [400],
+  });
 
-  const save = async () => {
-    setSaving(true);
-    setErrors({});
-    setFormError(undefined);
+  const save = () => {
     const request = { name, vpnUuid, platforms, description };
-    try {
+    return send(async () =>
       props.onSaved(
         config
           ? await vppApi.updateVpnConfig(config.id, request)
           : await vppApi.createVpnConfig(request),
-      );
-    } catch (e) {
-      const message = errorMessage(e);
-      if (errorStatus(e) === 400) {
-        const { byField, rest } = fieldErrors(message, FIELDS);
-        setErrors(byField);
-        if (rest.length) setFormError(rest.join(' '));
-      } else {
-        setFormError(message);
-      }
-    } finally {
-      setSaving(false);
-    }
+      ),
+    );
   };
 
   return (

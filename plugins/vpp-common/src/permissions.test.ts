@@ -16,71 +16,43 @@ import {
 describe('vpp permissions', () => {
   // Policies and the permission backend match on these names, types and attributes.
   it('are named, typed and attributed as policies expect', () => {
-    expect(vppPermissions).toEqual([
-      {
-        type: 'resource',
-        name: 'vpp.token.read',
-        attributes: { action: 'read' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'basic',
-        name: 'vpp.token.create',
-        attributes: { action: 'create' },
-      },
-      {
-        type: 'resource',
-        name: 'vpp.token.update',
-        attributes: { action: 'update' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'resource',
-        name: 'vpp.token.delete',
-        attributes: { action: 'delete' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'resource',
-        name: 'vpp.license.manage',
-        attributes: { action: 'update' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'resource',
-        name: 'vpp.distribution.create',
-        attributes: { action: 'create' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'resource',
-        name: 'vpp.distribution.read',
-        attributes: { action: 'read' },
-        resourceType: 'vpp-token',
-      },
-      {
-        type: 'basic',
-        name: 'vpp.settings.read',
-        attributes: { action: 'read' },
-      },
-      {
-        type: 'basic',
-        name: 'vpp.settings.manage',
-        attributes: { action: 'update' },
-      },
-      {
-        type: 'resource',
-        name: 'vpp.device.read',
-        attributes: { action: 'read' },
-        resourceType: 'vpp-device',
-      },
-      {
-        type: 'resource',
-        name: 'vpp.device.update',
-        attributes: { action: 'update' },
-        resourceType: 'vpp-device',
-      },
+    // [name, action, resource type]; basic permissions have none.
+    expect(
+      vppPermissions.map(p => [
+        p.name,
+        p.attributes.action,
+        p.type === 'resource' ? p.resourceType : undefined,
+      ]),
+    ).toEqual([
+      ['vpp.token.read', 'read', 'vpp-token'],
+      ['vpp.token.create', 'create', undefined],
+      ['vpp.token.update', 'update', 'vpp-token'],
+      ['vpp.token.delete', 'delete', 'vpp-token'],
+      ['vpp.license.manage', 'update', 'vpp-token'],
+      ['vpp.distribution.create', 'create', 'vpp-token'],
+      ['vpp.distribution.read', 'read', 'vpp-token'],
+      ['vpp.settings.read', 'read', undefined],
+      ['vpp.settings.manage', 'update', undefined],
+      ['vpp.device.read', 'read', 'vpp-device'],
+      ['vpp.device.update', 'update', 'vpp-device'],
     ]);
+    // Nothing else on them: createPermission's exact shape.
+    for (const p of vppPermissions) {
+      expect(p).toStrictEqual(
+        p.type === 'resource'
+          ? {
+              type: 'resource',
+              name: p.name,
+              attributes: { action: p.attributes.action },
+              resourceType: p.resourceType,
+            }
+          : {
+              type: 'basic',
+              name: p.name,
+              attributes: { action: p.attributes.action },
+            },
+      );
+    }
     expect(vppDevicePermissions).toEqual([
       vppDeviceReadPermission,
       vppDeviceUpdatePermission,

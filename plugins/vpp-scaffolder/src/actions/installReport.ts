@@ -1,20 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { VPP_DISTRIBUTION_ITEM_STATES } from '@internal/plugin-vpp-common';
 import { DistributionPlan } from './distributionApi';
 
 /** How `vpp:apps:install` shows a distribution: its page, its plan, its items per state. */
 
-/** The order item states are logged in: the way an item goes. */
-const ITEM_STATE_ORDER = [
-  'pending',
-  'licensing',
-  'licensed',
-  'queued',
-  'acknowledged',
-  'installing',
-  'installed',
-  'failed',
-  'cancelled',
-];
+/** The order item states are logged in: the way an item goes, as vpp-common lists them. */
+const ITEM_STATE_ORDER: readonly string[] = VPP_DISTRIBUTION_ITEM_STATES;
 
 /** The portal page that follows a distribution. */
 export function distributionUrl(id: string): string {

@@ -4,20 +4,26 @@ import { createHash } from 'node:crypto';
 import { DistributionRequest } from './distributionApi';
 import { callVpp, createVppClientFor, VppActionOptions } from './helpers';
 
-/** The inputs of `vpp:apps:install` that make up the distribution. */
-export interface InstallInput {
-  platform: 'ios' | 'macos';
-  licenseMode?: 'auto' | 'manual';
+/**
+ * The inputs of `vpp:apps:install` that make up the distribution: the request's
+ * options as the form leaves them (defaults to fill in, empty values to drop), and
+ * `appConfigId`, the one configuration VppAppConfigPicker sends.
+ */
+export type InstallInput = Pick<
+  DistributionRequest,
+  | 'platform'
+  | 'appConfigIds'
+  | 'vpnConfigId'
+  | 'removeWithMdmProfile'
+  | 'preventBackup'
+  | 'removable'
+  | 'scheduledAt'
+  | 'allowPartial'
+> & {
+  licenseMode?: DistributionRequest['licenseMode'];
   targets: Record<string, unknown>;
-  appConfigIds?: Record<string, string>;
   appConfigId?: string;
-  vpnConfigId?: string;
-  removeWithMdmProfile?: boolean;
-  preventBackup?: boolean;
-  removable?: boolean;
-  scheduledAt?: string;
-  allowPartial?: boolean;
-}
+};
 
 /** The apps to install, trimmed and without repeats; refuses none or a blank one. */
 export function installAdamIds(adamIds: string[]): string[] {

@@ -2,16 +2,16 @@ import { Clock, systemClock } from './clock';
 import { APPLE_ENDPOINTS } from './appleEndpoints';
 import {
   BatchSubmission,
-  mergeEventOutcomes,
+  BatchWaitOptions,
   MergedEventOutcome,
   submitBatches,
+  waitForSubmissions,
 } from './batchSubmission';
 import {
   ManageAssetsInput,
   planManageAssetsBatches,
   planRevokeBatches,
   planUserBatches,
-  resolveLimits,
 } from './batching';
 import {
   APPLE_VPP_BASE_URL,
@@ -19,18 +19,18 @@ import {
   DEFAULT_TIMEOUT_MS,
   IterateOptions,
 } from './clientOptions';
-import { AppleVppError, isAppleVppError } from './errors';
+import { AppleVppError } from './errors';
 import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
 import { FetchLike } from './http';
 import { PageFields, PageIterator } from './pagination';
 import { defaultRateLimiter, tokenFingerprint } from './rateLimiter';
 import { AppleRequester } from './requester';
 import type { AppleVppLogger, RequestOptions } from './requestTypes';
-import { describeError } from './responseInterpretation';
 import { resolveRetryOptions } from './retry';
 import { ResponseMetadata, ResponseObserver } from './responseObserver';
 import { defaultRequestHolds } from './requestHolds';
 import { ServiceConfigCache } from './serviceConfig';
+import { readLimits } from './serviceSettings';
 import {
   ClientConfigRequest,
   ClientConfigResponse,
@@ -166,18 +166,10 @@ export class AppleVppClient {
   async getLimits(
     options: RequestOptions = {},
   ): Promise<Required<ServiceConfigLimits>> {
-    try {
-      return resolveLimits((await this.getServiceConfig(options)).limits);
-    } catch (error) {
-      if (isAppleVppError(error) && error.kind === 'aborted') {
-        throw error;
-      }
-      this.#logger?.warn?.(
-        'Apple VPP service configuration unavailable; using default limits',
-        { error: describeError(error), token: this.tokenFingerprint },
-      );
-      return resolveLimits(undefined);
-    }
+    return readLimits(() => this.getServiceConfig(options), {
+      tokenFingerprint: this.tokenFingerprint,
+      logger: this.#logger,
+    });
   }
 
   /**
@@ -451,24 +443,20 @@ export class AppleVppClient {
   >(
     submissions: BatchSubmission<R>[],
     resend: (request: R) => Promise<EventResponse>,
-    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+    options: BatchWaitOptions = {},
   ): Promise<MergedEventOutcome> {
-    const outcomes = await Promise.all(
-      submissions.map(submission =>
-        this.waitForEvent(submission.eventId, {
-          ...options,
-          request: submission.request,
-          resubmit: () => resend(submission.request),
-        }),
-      ),
+    return waitForSubmissions(
+      submissions,
+      (eventId, eventOptions) => this.waitForEvent(eventId, eventOptions),
+      resend,
+      options,
     );
-    return mergeEventOutcomes(outcomes);
   }
 
   /** Associate in batches and wait for every event. */
   async associateAssetsAndWait(
     input: ManageAssetsInput,
-    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+    options: BatchWaitOptions = {},
   ): Promise<MergedEventOutcome> {
     const submissions = await this.associateAssetsInBatches(input, {
       signal: options.signal,
@@ -483,7 +471,7 @@ export class AppleVppClient {
   /** Disassociate in batches and wait for every event. */
   async disassociateAssetsAndWait(
     input: ManageAssetsInput,
-    options: Omit<WaitForEventOptions, 'request' | 'resubmit'> = {},
+    options: BatchWaitOptions = {},
   ): Promise<MergedEventOutcome> {
     const submissions = await this.disassociateAssetsInBatches(input, {
       signal: options.signal,

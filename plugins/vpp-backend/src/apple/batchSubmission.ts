@@ -1,4 +1,9 @@
-import type { EventOutcome, IdentifierFailure } from './events';
+import type {
+  EventOutcome,
+  EventRequest,
+  IdentifierFailure,
+  WaitForEventOptions,
+} from './events';
 import type { EventResponse } from './types';
 
 /** One request of a batch and the event Apple created for it. */
@@ -134,4 +139,35 @@ export async function submitBatches<R>(
     }
   }
   return submitted;
+}
+
+/** How to wait for the events of submitted batches (each batch's request and re-sending are set). */
+export type BatchWaitOptions = Omit<
+  WaitForEventOptions,
+  'request' | 'resubmit'
+>;
+
+/**
+ * Waits for the events of all `submissions`, each re-sent with `resend` if it stays PENDING too
+ * long, then merges the per-serial/per-user results.
+ */
+export async function waitForSubmissions<R extends EventRequest>(
+  submissions: BatchSubmission<R>[],
+  waitForEvent: (
+    eventId: string,
+    options: WaitForEventOptions,
+  ) => Promise<EventOutcome>,
+  resend: (request: R) => Promise<EventResponse>,
+  options: BatchWaitOptions,
+): Promise<MergedEventOutcome> {
+  const outcomes = await Promise.all(
+    submissions.map(submission =>
+      waitForEvent(submission.eventId, {
+        ...options,
+        request: submission.request,
+        resubmit: () => resend(submission.request),
+      }),
+    ),
+  );
+  return mergeEventOutcomes(outcomes);
 }

@@ -11,6 +11,28 @@ export interface ServiceSettings {
   endpoints: ServiceEndpoints;
 }
 
+/**
+ * Limits from the service configuration, with Apple's documented example values for anything
+ * missing; those defaults entirely if the configuration cannot be read.
+ */
+export async function readLimits(
+  readConfig: () => Promise<ServiceConfigResponse>,
+  context: { tokenFingerprint: string; logger?: AppleVppLogger },
+): Promise<Required<ServiceConfigLimits>> {
+  try {
+    return resolveLimits((await readConfig()).limits);
+  } catch (error) {
+    if (isAppleVppError(error) && error.kind === 'aborted') {
+      throw error;
+    }
+    context.logger?.warn?.(
+      'Apple VPP service configuration unavailable; using default limits',
+      { error: describeError(error), token: context.tokenFingerprint },
+    );
+    return resolveLimits(undefined);
+  }
+}
+
 /** Endpoint URLs per fetched service configuration (the cache shares one object per base URL). */
 const RESOLVED_ENDPOINTS = new WeakMap<
   ServiceConfigResponse,

@@ -2,13 +2,11 @@ import {
   ConflictError,
   InputError,
   NotAllowedError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   RegisterTokenRequest,
-  RenewalCheck,
   RenewalPreview,
   RenewTokenRequest,
   ShareTokenRequest,
@@ -16,15 +14,10 @@ import {
   VppToken,
 } from '@internal/plugin-vpp-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { isAppleVppError } from '../apple/errors';
 import { isAppleHoldError } from '../apple/requestHolds';
-import {
-  parseTokenFile,
-  ParsedTokenFile,
-  TokenFileError,
-} from '../apple/tokenFile';
+import { ParsedTokenFile } from '../apple/tokenFile';
 import { TokenFilter, TokenRecord, TokenStore } from '../database/TokenStore';
 import {
   AppleTokenGateway,
@@ -33,7 +26,10 @@ import {
   TokenLocationInfo,
 } from './AppleTokenGateway';
 import { describeAppleFailure } from './appleFailures';
+import { checkRenewal } from './renewalChecks';
 import { TokenCipher } from './TokenCipher';
+import { formatDay, normaliseGroupRef, readTokenFile } from './tokenInput';
+import { getContentSource, getTokenRecord } from './tokenSources';
 import { toApiToken } from './tokenStatus';
 
 /** What changed, for listeners such as the catalog (published as events). */
@@ -121,12 +117,7 @@ export class TokenService {
       id: randomUUID(),
       displayName: request.displayName?.trim() || location.locationName,
       owner,
-      orgName: file.orgName,
-      locationName: location.locationName,
-      locationUid: location.locationUid,
-      countryCode: location.countryCode,
-      defaultPlatform: location.defaultPlatform,
-      expiresAt: file.expiresAt,
+      ...locationDetails(file, location),
       appleState: 'ok',
       appleCheckedAt: now,
       notes: request.notes ?? '',
@@ -161,117 +152,15 @@ export class TokenService {
     sourceId: string;
   }> {
     const current = await this.#record(id);
-    const source = current.sharesFrom
-      ? await this.#record(current.sharesFrom)
-      : current;
+    const source = await getContentSource(this.#o.store, current);
     const file = readTokenFile(request.tokenFile);
-    const checks: RenewalCheck[] = [
-      {
-        id: 'registered',
-        passed: true,
-        message: current.sharesFrom
-          ? `Registered here; it shares licenses from "${source.displayName}", which is renewed together with every token sharing it.`
-          : `Registered here as "${current.displayName}".`,
-      },
-      file.expiresAt > source.expiresAt
-        ? {
-            id: 'later-expiry',
-            passed: true,
-            message: `The new file expires on ${formatDay(
-              file.expiresAt,
-            )}, after the current ${formatDay(source.expiresAt)}.`,
-          }
-        : {
-            id: 'later-expiry',
-            passed: false,
-            message: `The new file expires on ${formatDay(
-              file.expiresAt,
-            )}, which is not later than the current expiry ${formatDay(
-              source.expiresAt,
-            )}. Download a new token in Apple Business Manager and use that file.`,
-          },
-    ];
-
-    let location: TokenLocationInfo | undefined;
-    let appleProblem: string | undefined;
-    let appleFailure: unknown;
-    try {
-      location = await this.#o.apple.readLocation(file.bearer);
-    } catch (error) {
-      appleFailure = error;
-      appleProblem = describeAppleFailure(error);
-    }
-
-    const holder = location && claimant(location, this.#o.mdmIdentity);
-    if (!location) {
-      checks.push({
-        id: 'not-other-mdm',
-        passed: false,
-        message: `Could not be checked: ${appleProblem}`,
-      });
-    } else if (holder && !holder.ours) {
-      checks.push({
-        id: 'not-other-mdm',
-        passed: Boolean(request.takeOver),
-        message: request.takeOver
-          ? `The location is managed by ${holder.name}; it will be taken over, as you asked.`
-          : `The location is managed by ${holder.name}. A token managed by another MDM product cannot be renewed here unless you choose to take it over.`,
-      });
-    } else {
-      checks.push({
-        id: 'not-other-mdm',
-        passed: true,
-        message: holder
-          ? 'The location is managed by this installation.'
-          : 'No other MDM product manages the location.',
-      });
-    }
-
-    if (!location) {
-      checks.push({
-        id: 'not-other-account',
-        passed: false,
-        message: `Could not be checked: ${appleProblem}`,
-      });
-    } else {
-      const others = (
-        await this.#o.store.findSourcesByLocationUid(location.locationUid)
-      ).filter(r => r.id !== source.id);
-      checks.push(
-        others.length === 0
-          ? {
-              id: 'not-other-account',
-              passed: true,
-              message:
-                'The location is not registered under another token here.',
-            }
-          : {
-              id: 'not-other-account',
-              passed: false,
-              message: `The location "${location.locationName}" is already registered here as "${others[0].displayName}" (owner ${others[0].owner}). Renew that token instead.`,
-            },
-      );
-    }
-
-    if (!location) {
-      checks.push({
-        id: 'location-exists',
-        passed: false,
-        message: `Apple did not accept the new file: ${appleProblem}`,
-      });
-    } else if (location.locationUid !== source.locationUid) {
-      checks.push({
-        id: 'location-exists',
-        passed: false,
-        message: `The new file belongs to the location "${location.locationName}", not to "${source.locationName}". Download the token of "${source.locationName}" instead.`,
-      });
-    } else {
-      checks.push({
-        id: 'location-exists',
-        passed: true,
-        message: `Apple accepted the new file for "${location.locationName}".`,
-      });
-    }
+    const { checks, location, holder, appleFailure } = await checkRenewal(
+      this.#o,
+      current,
+      source,
+      file,
+      request,
+    );
 
     const preview: RenewalPreview = {
       ok: checks.every(c => c.passed),
@@ -315,14 +204,7 @@ export class TokenService {
 
     await this.#o.store.renewToken(
       sourceId,
-      {
-        orgName: file.orgName,
-        locationName: location.locationName,
-        locationUid: location.locationUid,
-        countryCode: location.countryCode,
-        defaultPlatform: location.defaultPlatform,
-        expiresAt: file.expiresAt,
-      },
+      locationDetails(file, location),
       this.#o.cipher.encrypt(file.bearer),
       this.#o.now(),
     );
@@ -422,14 +304,8 @@ export class TokenService {
     return { releasedAtApple };
   }
 
-  async #record(id: string): Promise<TokenRecord> {
-    const record = await this.#o.store.getToken(id);
-    if (!record) {
-      throw new NotFoundError(
-        `No content token with id "${id}" is registered here. Register the token first.`,
-      );
-    }
-    return record;
+  #record(id: string): Promise<TokenRecord> {
+    return getTokenRecord(this.#o.store, id);
   }
 
   async #readLocation(
@@ -510,44 +386,14 @@ function throwIfNotPermitted(error: unknown, action: string): void {
   }
 }
 
-function readTokenFile(content: unknown): ParsedTokenFile {
-  if (typeof content !== 'string') {
-    throw new InputError(
-      'tokenFile must be the content of the .vpptoken file as a string.',
-    );
-  }
-  try {
-    return parseTokenFile(content);
-  } catch (error) {
-    if (error instanceof TokenFileError) {
-      throw new InputError(error.message);
-    }
-    throw error;
-  }
-}
-
-function normaliseGroupRef(ref: unknown): string {
-  if (typeof ref !== 'string' || !ref.trim()) {
-    throw new InputError(
-      'owner must be a catalog group, e.g. "group:default/tokyo-it".',
-    );
-  }
-  let parsed;
-  try {
-    parsed = parseEntityRef(ref.trim(), { defaultKind: 'group' });
-  } catch (error) {
-    throw new InputError(
-      `owner "${ref}" is not a valid entity reference; use e.g. "group:default/tokyo-it".`,
-    );
-  }
-  if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
-    throw new InputError(
-      `owner must be a group, not a ${parsed.kind}; use e.g. "group:default/tokyo-it".`,
-    );
-  }
-  return stringifyEntityRef({ ...parsed, kind: 'group' });
-}
-
-function formatDay(date: Date): string {
-  return DateTime.fromJSDate(date).toUTC().toFormat('yyyy-MM-dd');
+/** What a token record takes from its file and Apple's answer for the location. */
+function locationDetails(file: ParsedTokenFile, location: TokenLocationInfo) {
+  return {
+    orgName: file.orgName,
+    locationName: location.locationName,
+    locationUid: location.locationUid,
+    countryCode: location.countryCode,
+    defaultPlatform: location.defaultPlatform,
+    expiresAt: file.expiresAt,
+  };
 }

@@ -31,8 +31,9 @@ import { vppApiRef } from '../../api';
 import { appInstallStatusRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
 import { isUnlimited } from '../TokenContent/AssetTable';
-import { DEVICE_PLATFORM_LABELS, DEVICE_PLATFORMS } from '../shared/devices';
+import { DEVICE_PLATFORM_OPTIONS } from '../shared/devices';
 import { GroupTree } from '../shared/GroupTree';
+import { FilterSelect } from '../shared/ListFilters';
 import { useTokenLink } from '../shared/useTokenLink';
 import { InstallStateDevices } from './InstallStateDevices';
 import { StateTile } from './StateTile';
@@ -243,26 +244,15 @@ export function AppInstallStatusPage() {
           </Paper>
           <Stack spacing={2} sx={{ flex: 1, minWidth: 0 }}>
             <Stack direction="row" spacing={2}>
-              <TextField
-                select
-                size="small"
+              <FilterSelect
                 id="vpp-install-status-platform"
                 label={t('devices.filters.platform')}
                 value={platform}
-                onChange={event =>
-                  setPlatform(event.target.value as VppDevicePlatform | '')
-                }
-                SelectProps={{ native: true }}
-                InputLabelProps={{ shrink: true }}
+                onChange={setPlatform}
+                allLabel={t('devices.filters.allPlatforms')}
+                options={DEVICE_PLATFORM_OPTIONS}
                 sx={{ minWidth: 160 }}
-              >
-                <option value="">{t('devices.filters.allPlatforms')}</option>
-                {DEVICE_PLATFORMS.map(p => (
-                  <option key={p} value={p}>
-                    {DEVICE_PLATFORM_LABELS[p]}
-                  </option>
-                ))}
-              </TextField>
+              />
               <TextField
                 size="small"
                 type="date"

@@ -11,12 +11,16 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import { useEffect } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { DEVICE_PLATFORM_LABELS, shortGroup } from '../shared/devices';
+import {
+  DEVICE_PLATFORM_LABELS,
+  deviceLabel,
+  shortGroup,
+} from '../shared/devices';
 import { formatDateTime } from '../shared/format';
+import { usePaging, useServerPage } from '../shared/paging';
 import { useVppLinks } from '../shared/useVppLinks';
 
 const PAGE_SIZE = 25;
@@ -26,19 +30,15 @@ export function InstallStateDevices(props: { search: VppDeviceQuery }) {
   const vppApi = useApi(vppApiRef);
   const { t } = useTranslationRef(vppTranslationRef);
   const links = useVppLinks();
-  const [page, setPage] = useState(0);
+  const paging = usePaging(PAGE_SIZE);
+  const { firstPage } = paging;
   const key = JSON.stringify(props.search);
-  useEffect(() => setPage(0), [key]);
-  const devices = useAsync(
-    () =>
-      vppApi.listDevices({
-        ...props.search,
-        sort: 'displayName',
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [vppApi, key, page],
+  useEffect(() => firstPage(), [firstPage, key]);
+  const devices = useServerPage(
+    paging,
+    window =>
+      vppApi.listDevices({ ...props.search, sort: 'displayName', ...window }),
+    [vppApi, key],
   );
 
   if (devices.error) {
@@ -79,10 +79,7 @@ export function InstallStateDevices(props: { search: VppDeviceQuery }) {
                 <TableRow key={d.id} data-testid="vpp-install-state-device">
                   <TableCell>
                     <Link to={links.device({ deviceId: d.id })}>
-                      {d.displayName ||
-                        d.productName ||
-                        d.serialNumber ||
-                        d.udid}
+                      {deviceLabel(d)}
                     </Link>
                   </TableCell>
                   <TableCell>{d.serialNumber}</TableCell>
@@ -107,8 +104,8 @@ export function InstallStateDevices(props: { search: VppDeviceQuery }) {
         <TablePagination
           component="div"
           count={devices.value?.totalCount ?? 0}
-          page={page}
-          onPageChange={(_, next) => setPage(next)}
+          page={paging.page}
+          onPageChange={(_, next) => paging.setPage(next)}
           rowsPerPage={PAGE_SIZE}
           rowsPerPageOptions={[PAGE_SIZE]}
         />

@@ -1,9 +1,4 @@
-import {
-  Content,
-  EmptyState,
-  Link,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, EmptyState, Link } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -16,22 +11,19 @@ import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useDebounce from 'react-use/esm/useDebounce';
 import useInterval from 'react-use/esm/useInterval';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
+import { DataColumn, DataTable } from '../shared/DataTable';
+import { FilterSelect } from '../shared/ListFilters';
+import { PagedListBody } from '../shared/PagedListBody';
+import { usePaging, useServerPage } from '../shared/paging';
+import { useDebouncedFilter } from '../shared/useDebouncedFilter';
 import { useTokenLink } from '../shared/useTokenLink';
 import {
   AppLabel,
@@ -43,7 +35,6 @@ import {
 } from './distributionParts';
 import { useDistributionLinks } from './useDistributionLinks';
 
-const PAGE_SIZES = [25, 50, 100];
 /** How often the list is read again while one of its distributions runs. */
 const LIST_POLL_MS = 10_000;
 
@@ -84,35 +75,25 @@ export function DistributionsPage() {
   const startText = useStartText();
   const [searchParams, setSearchParams] = useSearchParams();
   const tokenId = searchParams.get('tokenId') ?? '';
+  const paging = usePaging(25);
   const [state, setState] = useState<VppDistributionState | ''>('');
-  const [creatorInput, setCreatorInput] = useState('');
-  const [createdBy, setCreatedBy] = useState('');
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
-
-  useDebounce(
-    () => {
-      setCreatedBy(creatorInput.trim());
-      setPage(0);
-    },
-    300,
-    [creatorInput],
-  );
+  const creator = useDebouncedFilter(paging.firstPage);
+  const createdBy = creator.value;
 
   const tokens = useAsync(() => vppApi.listTokens(), [vppApi]);
   const tokenNames = new Map(
     (tokens.value?.items ?? []).map(tk => [tk.id, tk.displayName]),
   );
-  const list = useAsyncRetry(
-    () =>
+  const list = useServerPage(
+    paging,
+    window =>
       vppApi.listDistributions({
         tokenId: tokenId || undefined,
         state: state || undefined,
         createdBy: createdBy || undefined,
-        offset: page * rowsPerPage,
-        limit: rowsPerPage,
+        ...window,
       }),
-    [vppApi, tokenId, state, createdBy, page, rowsPerPage],
+    [vppApi, tokenId, state, createdBy],
   );
   const items = list.value?.items ?? [];
   const appsOfTokens = useAppsOfTokens(items.map(d => d.tokenId));
@@ -129,133 +110,99 @@ export function DistributionsPage() {
     if (next) params.set('tokenId', next);
     else params.delete('tokenId');
     setSearchParams(params, { replace: true });
-    setPage(0);
+    paging.firstPage();
   };
 
+  const columns: DataColumn<VppDistribution>[] = [
+    {
+      key: 'state',
+      title: t('distributions.columns.state'),
+      render: d => (
+        <Link to={links.distribution(d.id)}>
+          <DistributionStateChip state={d.state} />
+        </Link>
+      ),
+    },
+    {
+      key: 'token',
+      title: t('distributions.columns.token'),
+      render: d => (
+        <Link to={tokenLink(d.tokenId)}>
+          {tokenNames.get(d.tokenId) ?? d.tokenId}
+        </Link>
+      ),
+    },
+    {
+      key: 'apps',
+      title: t('distributions.columns.apps'),
+      render: d => (
+        <Link to={links.distribution(d.id)} data-testid="vpp-distribution-link">
+          <DistributionApps
+            distribution={d}
+            assets={appsOfTokens.get(d.tokenId)}
+          />
+        </Link>
+      ),
+    },
+    {
+      key: 'devices',
+      title: t('distributions.columns.devices'),
+      sx: { whiteSpace: 'nowrap' },
+      render: d => t('distributions.devices', { count: d.plan.devicesMatched }),
+    },
+    {
+      key: 'creator',
+      title: t('distributions.columns.creator'),
+      render: d =>
+        d.createdBy.includes(':') ? (
+          <EntityRefLink entityRef={d.createdBy} defaultKind="user" />
+        ) : (
+          d.createdBy
+        ),
+    },
+    {
+      key: 'when',
+      title: t('distributions.columns.when'),
+      sx: { whiteSpace: 'nowrap' },
+      render: startText,
+    },
+  ];
+
   const filtered = Boolean(tokenId || state || createdBy);
-  let body;
-  if (list.error && !list.value) {
-    body = (
-      <ResponseErrorPanel
-        error={list.error}
-        title={t('distributions.loadError')}
-      />
-    );
-  } else if (!list.value) {
-    body = <LinearProgress />;
-  } else if (list.value.totalCount === 0) {
-    body = filtered ? (
-      <Typography sx={{ p: 2 }} data-testid="vpp-distributions-no-match">
-        {t('distributions.empty.noMatch')}
-      </Typography>
-    ) : (
-      <EmptyState
-        missing="data"
-        title={t('distributions.empty.title')}
-        description={t('distributions.empty.description')}
-      />
-    );
-  } else {
-    body = (
-      <>
-        <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="vpp-distribution-table">
-            <TableHead>
-              <TableRow>
-                {(
-                  [
-                    'state',
-                    'token',
-                    'apps',
-                    'devices',
-                    'creator',
-                    'when',
-                  ] as const
-                ).map(key => (
-                  <TableCell
-                    key={key}
-                    sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}
-                  >
-                    {t(`distributions.columns.${key}`)}
-                  </TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(d => (
-                <TableRow
-                  key={d.id}
-                  data-testid="vpp-distribution-row"
-                  data-distribution-id={d.id}
-                  data-state={d.state}
-                >
-                  <TableCell>
-                    <Link to={links.distribution(d.id)}>
-                      <DistributionStateChip state={d.state} />
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <Link to={tokenLink(d.tokenId)}>
-                      {tokenNames.get(d.tokenId) ?? d.tokenId}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <Link
-                      to={links.distribution(d.id)}
-                      data-testid="vpp-distribution-link"
-                    >
-                      <DistributionApps
-                        distribution={d}
-                        assets={appsOfTokens.get(d.tokenId)}
-                      />
-                    </Link>
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    {t('distributions.devices', {
-                      count: d.plan.devicesMatched,
-                    })}
-                  </TableCell>
-                  <TableCell>
-                    {d.createdBy.includes(':') ? (
-                      <EntityRefLink
-                        entityRef={d.createdBy}
-                        defaultKind="user"
-                      />
-                    ) : (
-                      d.createdBy
-                    )}
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    {startText(d)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Box>
-        <TablePagination
-          component="div"
-          count={list.value.totalCount}
-          page={page}
-          onPageChange={(_, next) => setPage(next)}
-          rowsPerPage={rowsPerPage}
-          rowsPerPageOptions={PAGE_SIZES}
-          onRowsPerPageChange={event => {
-            setRowsPerPage(Number(event.target.value));
-            setPage(0);
-          }}
-          labelRowsPerPage={t('content.rowsPerPage')}
-          labelDisplayedRows={({ from, to, count }) =>
-            t('content.range', {
-              from: from.toLocaleString(),
-              to: to.toLocaleString(),
-              total: count.toLocaleString(),
-            })
-          }
+  const body = (
+    <PagedListBody
+      list={list}
+      paging={paging}
+      errorTitle={t('distributions.loadError')}
+      empty={
+        filtered ? (
+          <Typography sx={{ p: 2 }} data-testid="vpp-distributions-no-match">
+            {t('distributions.empty.noMatch')}
+          </Typography>
+        ) : (
+          <EmptyState
+            missing="data"
+            title={t('distributions.empty.title')}
+            description={t('distributions.empty.description')}
+          />
+        )
+      }
+    >
+      {page => (
+        <DataTable
+          testId="vpp-distribution-table"
+          columns={columns}
+          rows={page.items}
+          rowKey={d => d.id}
+          rowAttributes={d => ({
+            'data-testid': 'vpp-distribution-row',
+            'data-distribution-id': d.id,
+            'data-state': d.state,
+          })}
         />
-      </>
-    );
-  }
+      )}
+    </PagedListBody>
+  );
 
   return (
     <Content>
@@ -269,55 +216,46 @@ export function DistributionsPage() {
         <Paper variant="outlined" sx={{ p: 2 }}>
           <Stack spacing={2}>
             <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-              <TextField
-                select
-                size="small"
+              <FilterSelect
                 id="vpp-distributions-token"
                 label={t('distributions.filters.token')}
                 value={tokenId}
-                onChange={event => setTokenId(event.target.value)}
-                SelectProps={{ native: true }}
-                InputLabelProps={{ shrink: true }}
+                onChange={setTokenId}
+                allLabel={t('distributions.filters.allTokens')}
+                options={[
+                  // A token from `?tokenId=` the viewer's list lacks still shows.
+                  ...(tokenId && !tokenNames.has(tokenId)
+                    ? [{ value: tokenId, label: tokenId }]
+                    : []),
+                  ...(tokens.value?.items ?? []).map(token => ({
+                    value: token.id,
+                    label: token.displayName,
+                  })),
+                ]}
                 sx={{ minWidth: 200 }}
-              >
-                <option value="">{t('distributions.filters.allTokens')}</option>
-                {tokenId && !tokenNames.has(tokenId) && (
-                  <option value={tokenId}>{tokenId}</option>
-                )}
-                {(tokens.value?.items ?? []).map(token => (
-                  <option key={token.id} value={token.id}>
-                    {token.displayName}
-                  </option>
-                ))}
-              </TextField>
-              <TextField
-                select
-                size="small"
+              />
+              <FilterSelect
                 id="vpp-distributions-state"
                 label={t('distributions.filters.state')}
                 value={state}
-                onChange={event => {
-                  setState(event.target.value as VppDistributionState | '');
-                  setPage(0);
+                onChange={next => {
+                  setState(next);
+                  paging.firstPage();
                 }}
-                SelectProps={{ native: true }}
-                InputLabelProps={{ shrink: true }}
+                allLabel={t('distributions.filters.allStates')}
+                options={VPP_DISTRIBUTION_STATES.map(s => ({
+                  value: s,
+                  label: t(`distributions.state.${distributionStateKey(s)}`),
+                }))}
                 sx={{ minWidth: 200 }}
-              >
-                <option value="">{t('distributions.filters.allStates')}</option>
-                {VPP_DISTRIBUTION_STATES.map(s => (
-                  <option key={s} value={s}>
-                    {t(`distributions.state.${distributionStateKey(s)}`)}
-                  </option>
-                ))}
-              </TextField>
+              />
               <TextField
                 size="small"
                 id="vpp-distributions-creator"
                 label={t('distributions.filters.creator')}
                 placeholder={t('distributions.filters.creatorHelper')}
-                value={creatorInput}
-                onChange={event => setCreatorInput(event.target.value)}
+                value={creator.input}
+                onChange={event => creator.setInput(event.target.value)}
                 sx={{ minWidth: 280 }}
               />
             </Stack>

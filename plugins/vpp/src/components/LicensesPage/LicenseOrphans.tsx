@@ -15,6 +15,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
 import { formatDateTime } from '../shared/format';
+import { licenseAssignedAt } from '../shared/licenseCells';
 import { LicenseModeChip } from '../shared/LicenseModeChip';
 
 function OrphanTable(props: {
@@ -58,9 +59,7 @@ function OrphanTable(props: {
                 <TableCell>
                   <LicenseModeChip license={license} />
                 </TableCell>
-                <TableCell>
-                  {formatDateTime(license.assignedAt) || '—'}
-                </TableCell>
+                <TableCell>{licenseAssignedAt(license)}</TableCell>
                 <TableCell align="right">
                   <Button
                     size="small"

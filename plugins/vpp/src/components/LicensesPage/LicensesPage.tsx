@@ -1,11 +1,5 @@
-import {
-  Content,
-  EmptyState,
-  Link,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, EmptyState, Link } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   VPP_LICENSE_MODES,
   VppLicense,
@@ -16,33 +10,31 @@ import {
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Tab from '@mui/material/Tab';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
-import TableRow from '@mui/material/TableRow';
 import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { RiAddLine } from '@remixicon/react';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useDebounce from 'react-use/esm/useDebounce';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { formatDateTime } from '../shared/format';
+import { DataColumn, DataTable } from '../shared/DataTable';
+import {
+  LicenseAppLink,
+  licenseAssignedAt,
+  LicenseAssignedBy,
+} from '../shared/licenseCells';
 import { LicenseModeChip } from '../shared/LicenseModeChip';
+import { FilterSelect } from '../shared/ListFilters';
+import { PagedListBody } from '../shared/PagedListBody';
+import { usePaging, useServerPage } from '../shared/paging';
+import { useDebouncedFilter } from '../shared/useDebouncedFilter';
 import { useVppLinks } from '../shared/useVppLinks';
 import { LicenseAction, LicenseChangeDialog } from './LicenseChangeDialog';
 import { LicenseOrphans } from './LicenseOrphans';
-
-const PAGE_SIZES = [25, 50, 100];
 
 /** The managed device of each serial number on the page (one search per serial). */
 function useDevicesBySerial(serials: string[]) {
@@ -80,43 +72,33 @@ export function LicensesPage() {
   const { t } = useTranslationRef(vppTranslationRef);
   const links = useVppLinks();
   const [tab, setTab] = useState<'ledger' | 'orphans'>('ledger');
+  const paging = usePaging(25);
   const [tokenId, setTokenId] = useState('');
   const [adamId, setAdamId] = useState('');
-  const [serialInput, setSerialInput] = useState('');
-  const [serialNumber, setSerialNumber] = useState('');
+  const serial = useDebouncedFilter(paging.firstPage);
+  const serialNumber = serial.value;
   const [mode, setMode] = useState<VppLicenseMode | ''>('');
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
   const [dialog, setDialog] = useState<{
     action: LicenseAction;
     initial?: Partial<VppLicenseChangeRequest>;
   }>();
   const [result, setResult] = useState<VppLicenseChangeResult>();
 
-  useDebounce(
-    () => {
-      setSerialNumber(serialInput.trim());
-      setPage(0);
-    },
-    300,
-    [serialInput],
-  );
-
   const tokens = useAsync(() => vppApi.listTokens(), [vppApi]);
   const tokenNames = new Map(
     (tokens.value?.items ?? []).map(tk => [tk.id, tk.displayName]),
   );
-  const ledger = useAsyncRetry(
-    () =>
+  const ledger = useServerPage(
+    paging,
+    window =>
       vppApi.listLicenses({
         tokenId: tokenId || undefined,
         adamId: /^\d+$/.test(adamId.trim()) ? adamId.trim() : undefined,
         serialNumber: serialNumber || undefined,
         mode: mode || undefined,
-        offset: page * rowsPerPage,
-        limit: rowsPerPage,
+        ...window,
       }),
-    [vppApi, tokenId, adamId, serialNumber, mode, page, rowsPerPage],
+    [vppApi, tokenId, adamId, serialNumber, mode],
   );
   const items = ledger.value?.items ?? [];
   const devices = useDevicesBySerial(items.map(l => l.serialNumber));
@@ -131,190 +113,141 @@ export function LicensesPage() {
       },
     });
 
+  const columns: DataColumn<VppLicense>[] = [
+    {
+      key: 'token',
+      title: t('licenses.columns.token'),
+      render: license => tokenNames.get(license.tokenId) ?? license.tokenId,
+    },
+    {
+      key: 'app',
+      title: t('licenses.columns.app'),
+      render: license => <LicenseAppLink license={license} />,
+    },
+    {
+      key: 'serial',
+      title: t('licenses.columns.serial'),
+      sx: { fontFamily: 'monospace' },
+      render: license => license.serialNumber,
+    },
+    {
+      key: 'device',
+      title: t('licenses.columns.device'),
+      render: license => {
+        const device = devices.value?.get(license.serialNumber);
+        return device ? (
+          <Link to={links.device({ deviceId: device.id })}>
+            {device.displayName || device.productName || device.udid}
+          </Link>
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            {devices.loading ? '…' : t('licenses.unmanaged')}
+          </Typography>
+        );
+      },
+    },
+    {
+      key: 'mode',
+      title: t('licenses.columns.mode'),
+      render: license => (
+        <>
+          <LicenseModeChip license={license} />
+          {license.distributionId && (
+            <Typography
+              variant="caption"
+              color="text.secondary"
+              display="block"
+            >
+              {t('licenses.distribution', { id: license.distributionId })}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'by',
+      title: t('licenses.columns.by'),
+      render: license => <LicenseAssignedBy license={license} />,
+    },
+    {
+      key: 'when',
+      title: t('licenses.columns.when'),
+      sx: { whiteSpace: 'nowrap' },
+      render: licenseAssignedAt,
+    },
+    {
+      key: 'actions',
+      align: 'right',
+      render: license => (
+        <Button
+          size="small"
+          color="error"
+          variant="outlined"
+          disabled={license.state !== 'assigned'}
+          onClick={() => openRevoke(license)}
+          data-testid="vpp-license-revoke"
+        >
+          {t('licenses.revoke')}
+        </Button>
+      ),
+    },
+  ];
+
   const filtered = Boolean(tokenId || adamId || serialNumber || mode);
-  let body;
-  if (ledger.error && !ledger.value) {
-    body = (
-      <ResponseErrorPanel
-        error={ledger.error}
-        title={t('licenses.loadError')}
-      />
-    );
-  } else if (!ledger.value) {
-    body = <LinearProgress />;
-  } else if (ledger.value.totalCount === 0) {
-    body = filtered ? (
-      <Typography sx={{ p: 2 }}>{t('licenses.empty.noMatch')}</Typography>
-    ) : (
-      <EmptyState
-        missing="data"
-        title={t('licenses.empty.title')}
-        description={t('licenses.empty.description')}
-      />
-    );
-  } else {
-    body = (
-      <>
-        {ledger.loading && <LinearProgress />}
-        <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="vpp-license-table">
-            <TableHead>
-              <TableRow>
-                {(
-                  [
-                    'token',
-                    'app',
-                    'serial',
-                    'device',
-                    'mode',
-                    'by',
-                    'when',
-                  ] as const
-                ).map(key => (
-                  <TableCell
-                    key={key}
-                    sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}
-                  >
-                    {t(`licenses.columns.${key}`)}
-                  </TableCell>
-                ))}
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(license => {
-                const device = devices.value?.get(license.serialNumber);
-                return (
-                  <TableRow
-                    key={`${license.tokenId}/${license.adamId}/${license.serialNumber}`}
-                    data-testid="vpp-license-row"
-                    data-serial={license.serialNumber}
-                    data-adam-id={license.adamId}
-                  >
-                    <TableCell>
-                      {tokenNames.get(license.tokenId) ?? license.tokenId}
-                    </TableCell>
-                    <TableCell>
-                      <Link
-                        to={links.appInstallStatus({
-                          tokenId: license.tokenId,
-                          adamId: license.adamId,
-                        })}
-                      >
-                        {license.adamId}
-                      </Link>
-                    </TableCell>
-                    <TableCell sx={{ fontFamily: 'monospace' }}>
-                      {license.serialNumber}
-                    </TableCell>
-                    <TableCell>
-                      {device ? (
-                        <Link to={links.device({ deviceId: device.id })}>
-                          {device.displayName ||
-                            device.productName ||
-                            device.udid}
-                        </Link>
-                      ) : (
-                        <Typography variant="body2" color="text.secondary">
-                          {devices.loading ? '…' : t('licenses.unmanaged')}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <LicenseModeChip license={license} />
-                      {license.distributionId && (
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          display="block"
-                        >
-                          {t('licenses.distribution', {
-                            id: license.distributionId,
-                          })}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {license.assignedBy ? (
-                        <EntityRefLink
-                          entityRef={license.assignedBy}
-                          defaultKind="user"
-                        />
-                      ) : (
-                        '—'
-                      )}
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(license.assignedAt) || '—'}
-                    </TableCell>
-                    <TableCell align="right">
-                      <Button
-                        size="small"
-                        color="error"
-                        variant="outlined"
-                        disabled={license.state !== 'assigned'}
-                        onClick={() => openRevoke(license)}
-                        data-testid="vpp-license-revoke"
-                      >
-                        {t('licenses.revoke')}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </Box>
-        <TablePagination
-          component="div"
-          count={ledger.value.totalCount}
-          page={page}
-          onPageChange={(_, next) => setPage(next)}
-          rowsPerPage={rowsPerPage}
-          rowsPerPageOptions={PAGE_SIZES}
-          onRowsPerPageChange={event => {
-            setRowsPerPage(Number(event.target.value));
-            setPage(0);
-          }}
-          labelRowsPerPage={t('content.rowsPerPage')}
-          labelDisplayedRows={({ from, to, count }) =>
-            t('content.range', {
-              from: from.toLocaleString(),
-              to: to.toLocaleString(),
-              total: count.toLocaleString(),
-            })
+  const body = (
+    <PagedListBody
+      list={ledger}
+      paging={paging}
+      errorTitle={t('licenses.loadError')}
+      reloading={ledger.loading}
+      empty={
+        filtered ? (
+          <Typography sx={{ p: 2 }}>{t('licenses.empty.noMatch')}</Typography>
+        ) : (
+          <EmptyState
+            missing="data"
+            title={t('licenses.empty.title')}
+            description={t('licenses.empty.description')}
+          />
+        )
+      }
+    >
+      {list => (
+        <DataTable
+          testId="vpp-license-table"
+          columns={columns}
+          rows={list.items}
+          rowKey={license =>
+            `${license.tokenId}/${license.adamId}/${license.serialNumber}`
           }
+          rowAttributes={license => ({
+            'data-testid': 'vpp-license-row',
+            'data-serial': license.serialNumber,
+            'data-adam-id': license.adamId,
+          })}
         />
-      </>
-    );
-  }
+      )}
+    </PagedListBody>
+  );
 
   const tokenSelect = (
-    <TextField
-      select
-      size="small"
+    <FilterSelect
       id="vpp-licenses-token"
       label={t('licenses.columns.token')}
       value={tokenId}
-      onChange={event => {
-        setTokenId(event.target.value);
-        setPage(0);
+      onChange={next => {
+        setTokenId(next);
+        paging.firstPage();
       }}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      allLabel={
+        tab === 'orphans' ? t('licenses.chooseToken') : t('licenses.allTokens')
+      }
+      options={(tokens.value?.items ?? []).map(token => ({
+        value: token.id,
+        label: token.displayName,
+      }))}
       sx={{ minWidth: 200 }}
-    >
-      <option value="">
-        {tab === 'orphans'
-          ? t('licenses.chooseToken')
-          : t('licenses.allTokens')}
-      </option>
-      {(tokens.value?.items ?? []).map(token => (
-        <option key={token.id} value={token.id}>
-          {token.displayName}
-        </option>
-      ))}
-    </TextField>
+    />
   );
 
   return (
@@ -375,37 +308,31 @@ export function LicensesPage() {
                   value={adamId}
                   onChange={event => {
                     setAdamId(event.target.value);
-                    setPage(0);
+                    paging.firstPage();
                   }}
                 />
                 <TextField
                   size="small"
                   id="vpp-licenses-serial"
                   label={t('licenses.filters.serial')}
-                  value={serialInput}
-                  onChange={event => setSerialInput(event.target.value)}
+                  value={serial.input}
+                  onChange={event => serial.setInput(event.target.value)}
                 />
-                <TextField
-                  select
-                  size="small"
+                <FilterSelect
                   id="vpp-licenses-mode"
                   label={t('licenses.columns.mode')}
                   value={mode}
-                  onChange={event => {
-                    setMode(event.target.value as VppLicenseMode | '');
-                    setPage(0);
+                  onChange={next => {
+                    setMode(next);
+                    paging.firstPage();
                   }}
-                  SelectProps={{ native: true }}
-                  InputLabelProps={{ shrink: true }}
+                  allLabel={t('licenses.filters.allModes')}
+                  options={VPP_LICENSE_MODES.map(m => ({
+                    value: m,
+                    label: t(`licenses.mode.${m}`),
+                  }))}
                   sx={{ minWidth: 180 }}
-                >
-                  <option value="">{t('licenses.filters.allModes')}</option>
-                  {VPP_LICENSE_MODES.map(m => (
-                    <option key={m} value={m}>
-                      {t(`licenses.mode.${m}`)}
-                    </option>
-                  ))}
-                </TextField>
+                />
               </Stack>
               {body}
             </Stack>

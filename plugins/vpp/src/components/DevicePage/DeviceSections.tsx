@@ -1,9 +1,6 @@
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { VppDeviceDetail } from '@internal/plugin-vpp-common';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
 import Table from '@mui/material/Table';
@@ -15,10 +12,15 @@ import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import { errorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
+import { HistoryTable } from '../shared/HistoryTable';
+import {
+  LicenseAppLink,
+  licenseAssignedAt,
+  LicenseAssignedBy,
+} from '../shared/licenseCells';
 import { LicenseModeChip } from '../shared/LicenseModeChip';
-import { useVppLinks } from '../shared/useVppLinks';
+import { SectionError } from '../shared/SectionError';
 
 /** The apps the device reported, with versions, and when the list was fetched. */
 export function InstalledAppsCard(props: { device: VppDeviceDetail }) {
@@ -96,7 +98,6 @@ export function DeviceLicensesCard(props: { serialNumber: string | null }) {
   const { serialNumber } = props;
   const vppApi = useApi(vppApiRef);
   const { t } = useTranslationRef(vppTranslationRef);
-  const links = useVppLinks();
   const licenses = useAsync(async () => {
     if (!serialNumber) return undefined;
     const [list, tokens] = await Promise.all([
@@ -116,10 +117,10 @@ export function DeviceLicensesCard(props: { serialNumber: string | null }) {
     );
   } else if (licenses.error) {
     body = (
-      <Alert severity="error">
-        <AlertTitle>{t('device.licenses.loadError')}</AlertTitle>
-        {errorMessage(licenses.error)}
-      </Alert>
+      <SectionError
+        title={t('device.licenses.loadError')}
+        error={licenses.error}
+      />
     );
   } else if (!licenses.value) {
     body = <LinearProgress />;
@@ -146,14 +147,7 @@ export function DeviceLicensesCard(props: { serialNumber: string | null }) {
           {licenses.value.items.map(license => (
             <TableRow key={`${license.tokenId}/${license.adamId}`}>
               <TableCell>
-                <Link
-                  to={links.appInstallStatus({
-                    tokenId: license.tokenId,
-                    adamId: license.adamId,
-                  })}
-                >
-                  {license.adamId}
-                </Link>
+                <LicenseAppLink license={license} />
               </TableCell>
               <TableCell>
                 {names.get(license.tokenId) ?? license.tokenId}
@@ -162,17 +156,10 @@ export function DeviceLicensesCard(props: { serialNumber: string | null }) {
                 <LicenseModeChip license={license} />
               </TableCell>
               <TableCell>
-                {license.assignedBy ? (
-                  <EntityRefLink
-                    entityRef={license.assignedBy}
-                    defaultKind="user"
-                  />
-                ) : (
-                  '—'
-                )}
+                <LicenseAssignedBy license={license} />
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {formatDateTime(license.assignedAt) || '—'}
+                {licenseAssignedAt(license)}
               </TableCell>
             </TableRow>
           ))}
@@ -201,10 +188,7 @@ export function DeviceHistoryCard(props: { deviceId: string }) {
   let body;
   if (history.error) {
     body = (
-      <Alert severity="error">
-        <AlertTitle>{t('history.loadError')}</AlertTitle>
-        {errorMessage(history.error)}
-      </Alert>
+      <SectionError title={t('history.loadError')} error={history.error} />
     );
   } else if (!history.value) {
     body = <LinearProgress />;
@@ -216,48 +200,15 @@ export function DeviceHistoryCard(props: { deviceId: string }) {
     );
   } else {
     body = (
-      <Table size="small" data-testid="vpp-device-history">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('history.columns.when')}</TableCell>
-            <TableCell>{t('history.columns.who')}</TableCell>
-            <TableCell>{t('history.columns.what')}</TableCell>
-            <TableCell>{t('history.columns.outcome')}</TableCell>
-            <TableCell>{t('history.columns.details')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {history.value.items.map(entry => (
-            <TableRow key={entry.id} data-action={entry.action}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {formatDateTime(entry.occurredAt)}
-              </TableCell>
-              <TableCell>
-                {entry.actor.startsWith('user:') ? (
-                  <EntityRefLink entityRef={entry.actor} defaultKind="user" />
-                ) : (
-                  entry.actor
-                )}
-              </TableCell>
-              <TableCell>{entry.action}</TableCell>
-              <TableCell>
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  color={entry.outcome === 'failed' ? 'error' : 'success'}
-                  label={t(`history.outcome.${entry.outcome}`)}
-                />
-              </TableCell>
-              <TableCell>
-                {Object.entries(entry.details)
-                  .map(([key, value]) => `${key}: ${value}`)
-                  .join(', ')}
-                {entry.error ? ` — ${entry.error}` : ''}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <HistoryTable
+        testId="vpp-device-history"
+        entries={history.value.items}
+        renderDetails={entry =>
+          `${Object.entries(entry.details)
+            .map(([key, value]) => `${key}: ${value}`)
+            .join(', ')}${entry.error ? ` — ${entry.error}` : ''}`
+        }
+      />
     );
   }
   return <InfoCard title={t('history.title')}>{body}</InfoCard>;

@@ -4,6 +4,7 @@
  * surface. Only test files import this module.
  */
 import { AppleVppClient, AppleVppClientOptions } from './AppleVppClient';
+import { AppleVppError } from './errors';
 import { FetchLike } from './http';
 import { SlidingWindowRateLimiter } from './rateLimiter';
 import { parseTokenFile } from './tokenFile';
@@ -101,4 +102,40 @@ export function clientFor(
     retry: { baseDelayMs: 50, maxDelayMs: 500 },
     ...options,
   });
+}
+
+/** Our identity (`mdmInfo`) in the contract tests. */
+export const OURS = {
+  id: 'backstage-vpp-test',
+  name: 'Backstage VPP',
+  metadata: '1.0.0',
+};
+
+/** An asset reference at standard quality. */
+export const STDQ = (adamId: string) => ({ adamId, pricingParam: 'STDQ' });
+
+/** The Tokyo location's token, downloaded as a person would, and a client of it with our identity. */
+export async function tokyoClient(
+  sim: Simulator,
+  options: Partial<AppleVppClientOptions> = {},
+) {
+  const token = await downloadToken(sim, 'loc-tokyo');
+  return {
+    token,
+    client: clientFor(sim, token.bearer, { mdmInfo: OURS, ...options }),
+  };
+}
+
+/** Awaits the rejection of `promise` and checks it is an `AppleVppError` like `expected`. */
+export async function expectAppleError(
+  promise: Promise<unknown>,
+  expected: Partial<AppleVppError>,
+) {
+  const error = await promise.then(
+    () => undefined,
+    e => e,
+  );
+  expect(error).toBeInstanceOf(AppleVppError);
+  expect(error).toMatchObject(expected);
+  return error as AppleVppError;
 }

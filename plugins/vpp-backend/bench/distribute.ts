@@ -298,6 +298,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     progress('token registered and synced; distributing');
     const appleBefore = await sim.report();
     const rowsBefore = await db.rowsWritten();
+    for (const kind of Object.keys(receiver.received)) {
+      delete receiver.received[kind];
+    }
     gc();
     const { result, wallMs, peakRss, peakHeap, before, cpuMs, otherCpuMs } =
       await measure(
@@ -376,7 +379,11 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
         after.installCommandsRepeated
       }, missing ${after.installCommandsMissing}; webhook events ${int(
         after.webhook.sent - appleBefore.webhook.sent,
-      )} (${after.webhook.failed} not accepted)`,
+      )} (${after.webhook.failed} not accepted): ${Object.entries(
+        receiver.received,
+      )
+        .map(([kind, n]) => `${kind} ${int(n)}`)
+        .join(', ')}`,
     );
     const cpu = otherCpuMs.PostgreSQL
       ? `, PostgreSQL ${(otherCpuMs.PostgreSQL / 1000).toFixed(1)} s`

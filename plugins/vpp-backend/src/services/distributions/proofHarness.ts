@@ -192,9 +192,30 @@ export function proofDevices(count: number): DeviceFixture[] {
 export async function startWebhookReceiver(options: {
   nanomdmUrl: () => string;
   sink: () => MdmEventSink;
-}): Promise<{ url: string; close: () => Promise<void> }> {
+}): Promise<{
+  url: string;
+  /** Events received by kind: check-in types, answers by status and content. */
+  received: Record<string, number>;
+  close: () => Promise<void>;
+}> {
+  const received: Record<string, number> = {};
   const sink: MdmEventSink = {
-    handle: events => options.sink().handle(events),
+    handle: events => {
+      for (const e of events) {
+        const kind =
+          e.kind === 'check-in'
+            ? e.type
+            : `${e.status}${
+                e.installedApps
+                  ? ' (installed apps)'
+                  : e.installState
+                  ? ' (install)'
+                  : ''
+              }`;
+        received[kind] = (received[kind] ?? 0) + 1;
+      }
+      return options.sink().handle(events);
+    },
   };
   // Built at the first event: the simulator, and so its NanoMDM URL, starts after us.
   let router: express.Router | undefined;
@@ -216,6 +237,7 @@ export async function startWebhookReceiver(options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/mdm/webhook`,
+    received,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections();

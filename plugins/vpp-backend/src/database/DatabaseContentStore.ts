@@ -14,98 +14,30 @@ import {
   SyncStateRecord,
   SyncSuccess,
 } from './ContentStore';
-import { toOptionalDate } from './dates';
+import {
+  ASSETS,
+  ASSIGNEES,
+  AssetJoinRow,
+  likePattern,
+  METADATA,
+  NOTIFICATIONS,
+  STATE,
+  StateRow,
+  toStoredAsset,
+  toState,
+} from './contentRows';
+import { upsertJsonRows } from './jsonUpsert';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
   'migrations',
 );
 
-const STATE = 'vpp_sync_state';
-const ASSETS = 'vpp_assets';
-const ASSIGNEES = 'vpp_asset_assignees';
-const METADATA = 'vpp_app_metadata';
-const NOTIFICATIONS = 'vpp_apple_notifications';
-
 /**
  * Assets per DELETE or SELECT … IN: at most 1,000 bound values, far below SQLite's limit
  * of 32,766 per statement.
  */
 const KEYS_PER_STATEMENT = 500;
-
-type SqlType = 'text' | 'integer' | 'boolean' | 'timestamptz';
-
-type DateValue = Date | string | number;
-
-type StateRow = {
-  token_id: string;
-  last_sync_at: DateValue | null;
-  last_full_sync_at: DateValue | null;
-  assets_version_id: string | null;
-  assignments_version_id: string | null;
-  generation: number | string;
-  running_since: DateValue | null;
-  running_by: string | null;
-  lease_expires_at: DateValue | null;
-  last_error: string | null;
-  last_error_at: DateValue | null;
-  counts_changed_at: DateValue | null;
-  confirmed_at: DateValue | null;
-  notification_auth_hash: string | null;
-  notification_url: string | null;
-  asset_count: number | string;
-  assignment_count: number | string;
-};
-
-type AssetJoinRow = {
-  adam_id: string;
-  pricing_param: string;
-  product_type: string;
-  total_count: number;
-  assigned_count: number;
-  available_count: number;
-  retired_count: number;
-  device_assignable: boolean | number;
-  revocable: boolean | number;
-  platforms: string;
-  name: string | null;
-  icon_url: string | null;
-  bundle_id: string | null;
-  version: string | null;
-  minimum_os_version: string | null;
-  metadata_platforms: string | null;
-};
-
-function toState(row: StateRow): SyncStateRecord {
-  return {
-    tokenId: row.token_id,
-    lastSyncAt: toOptionalDate(row.last_sync_at),
-    lastFullSyncAt: toOptionalDate(row.last_full_sync_at),
-    assetsVersionId: row.assets_version_id ?? undefined,
-    assignmentsVersionId: row.assignments_version_id ?? undefined,
-    generation: Number(row.generation),
-    runningSince: toOptionalDate(row.running_since),
-    runningBy: row.running_by ?? undefined,
-    leaseExpiresAt: toOptionalDate(row.lease_expires_at),
-    lastError: row.last_error ?? undefined,
-    lastErrorAt: toOptionalDate(row.last_error_at),
-    countsChangedAt: toOptionalDate(row.counts_changed_at),
-    confirmedAt: toOptionalDate(row.confirmed_at),
-    notificationAuthHash: row.notification_auth_hash ?? undefined,
-    notificationUrl: row.notification_url ?? undefined,
-    assetCount: Number(row.asset_count),
-    assignmentCount: Number(row.assignment_count),
-  };
-}
-
-function splitList(value: string | null): string[] {
-  return value ? value.split(',').filter(Boolean) : [];
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
-}
 
 /** {@link ContentStore} on the plugin's knex database (SQLite or PostgreSQL). */
 export class DatabaseContentStore implements ContentStore {
@@ -120,11 +52,7 @@ export class DatabaseContentStore implements ContentStore {
     return new DatabaseContentStore(client);
   }
 
-  readonly #isPostgres: boolean;
-
-  private constructor(private readonly db: Knex) {
-    this.#isPostgres = String(db.client.config.client).startsWith('pg');
-  }
+  private constructor(private readonly db: Knex) {}
 
   async getState(tokenId: string): Promise<SyncStateRecord> {
     await this.#ensureState(tokenId);
@@ -228,7 +156,7 @@ export class DatabaseContentStore implements ContentStore {
     rows: AssetRow[],
     generation: number,
   ): Promise<void> {
-    await this.#upsertJson({
+    await upsertJsonRows(this.db, {
       table: ASSETS,
       bound: {
         token_id: [tokenId, 'text'],
@@ -315,7 +243,7 @@ export class DatabaseContentStore implements ContentStore {
     tokenId: string,
     assets: AssetAssignees[],
   ): Promise<void> {
-    await this.#upsertJson({
+    await upsertJsonRows(this.db, {
       table: ASSIGNEES,
       bound: { token_id: [tokenId, 'text'] },
       columns: {
@@ -409,26 +337,7 @@ export class DatabaseContentStore implements ContentStore {
       .limit(query.limit);
     return {
       totalCount: Number(n),
-      items: rows.map(r => ({
-        adamId: r.adam_id,
-        pricingParam: r.pricing_param,
-        productType: r.product_type as StoredAsset['productType'],
-        totalCount: Number(r.total_count),
-        assignedCount: Number(r.assigned_count),
-        availableCount: Number(r.available_count),
-        retiredCount: Number(r.retired_count),
-        deviceAssignable: Boolean(r.device_assignable),
-        revocable: Boolean(r.revocable),
-        platforms: splitList(r.platforms),
-        name: r.name ?? undefined,
-        iconUrl: r.icon_url ?? undefined,
-        bundleId: r.bundle_id ?? undefined,
-        version: r.version ?? undefined,
-        minimumOsVersion: r.minimum_os_version ?? undefined,
-        metadataPlatforms: r.metadata_platforms
-          ? splitList(r.metadata_platforms)
-          : undefined,
-      })),
+      items: rows.map(toStoredAsset),
     };
   }
 
@@ -457,7 +366,7 @@ export class DatabaseContentStore implements ContentStore {
     rows: AppMetadataRow[],
     fetchedAt: Date,
   ): Promise<void> {
-    await this.#upsertJson({
+    await upsertJsonRows(this.db, {
       table: METADATA,
       bound: {
         country_code: [countryCode, 'text'],
@@ -533,50 +442,6 @@ export class DatabaseContentStore implements ContentStore {
 
   async pruneNotifications(before: Date): Promise<number> {
     return this.db(NOTIFICATIONS).where('received_at', '<', before).delete();
-  }
-
-  /**
-   * INSERT … ON CONFLICT DO UPDATE of many rows in one statement, the rows as one JSON
-   * parameter of arrays (`columns` in order) and `bound` the same for every row. Written
-   * with knex's builder, 2,000 assets were 24,000 bound values in four statements, and
-   * took PostgreSQL 130–190 ms instead of 60–100 ms.
-   */
-  async #upsertJson(options: {
-    table: string;
-    bound: Record<string, [Knex.Value, SqlType]>;
-    columns: Record<string, SqlType>;
-    rows: unknown[][];
-    key: string[];
-  }): Promise<void> {
-    if (options.rows.length === 0) {
-      return;
-    }
-    const bound = Object.entries(options.bound);
-    const columns = Object.entries(options.columns);
-    // PostgreSQL needs the types (a parameter in a SELECT list is text to it); SQLite's
-    // ->> gives JSON true and false as 1 and 0, as knex stores booleans there.
-    const values = [
-      ...bound.map(([, [, type]]) => (this.#isPostgres ? `?::${type}` : '?')),
-      ...columns.map(([, type], i) =>
-        this.#isPostgres ? `(e->>${i})::${type}` : `value->>${i}`,
-      ),
-    ];
-    const source = this.#isPostgres
-      ? 'from json_array_elements(?::json) as e'
-      : // "where true" tells SQLite's parser the ON CONFLICT belongs to the INSERT.
-        'from json_each(?) where true';
-    const names = [...bound, ...columns].map(([name]) => name);
-    const updates = names
-      .filter(name => !options.key.includes(name))
-      .map(name => `${name} = excluded.${name}`);
-    await this.db.raw(
-      `insert into ${options.table} (${names.join(', ')})
-       select ${values.join(', ')} ${source}
-       on conflict (${options.key.join(', ')}) do update set ${updates.join(
-        ', ',
-      )}`,
-      [...bound.map(([, [value]]) => value), JSON.stringify(options.rows)],
-    );
   }
 
   async #countAssignments(db: Knex, tokenId: string): Promise<number> {

@@ -19,7 +19,6 @@ import Avatar from '@mui/material/Avatar';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -32,7 +31,7 @@ import { appInstallStatusRouteRef } from '../../routes';
 import { vppTranslationRef } from '../../translation';
 import { isUnlimited } from '../TokenContent/AssetTable';
 import { DEVICE_PLATFORM_OPTIONS } from '../shared/devices';
-import { GroupTree } from '../shared/GroupTree';
+import { GroupTreeLayout } from '../shared/GroupTreeLayout';
 import { FilterSelect } from '../shared/ListFilters';
 import { useTokenLink } from '../shared/useTokenLink';
 import { InstallStateDevices } from './InstallStateDevices';
@@ -229,19 +228,12 @@ export function AppInstallStatusPage() {
           )}
         </InfoCard>
 
-        <Stack
-          direction={{ xs: 'column', md: 'row' }}
-          spacing={2}
-          alignItems="flex-start"
+        <GroupTreeLayout
+          value={group}
+          onChange={setGroup}
+          includeSubgroups={includeSubgroups}
+          onIncludeSubgroupsChange={setIncludeSubgroups}
         >
-          <Paper variant="outlined" sx={{ width: { md: 260 }, flexShrink: 0 }}>
-            <GroupTree
-              value={group}
-              onChange={setGroup}
-              includeSubgroups={includeSubgroups}
-              onIncludeSubgroupsChange={setIncludeSubgroups}
-            />
-          </Paper>
           <Stack spacing={2} sx={{ flex: 1, minWidth: 0 }}>
             <Stack direction="row" spacing={2}>
               <FilterSelect
@@ -333,7 +325,7 @@ export function AppInstallStatusPage() {
             )}
             <InstallStateDevices search={search} />
           </Stack>
-        </Stack>
+        </GroupTreeLayout>
       </Stack>
     </Content>
   );

@@ -33,7 +33,7 @@ import {
 } from '../shared/devices';
 import { errorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
-import { GroupTree } from '../shared/GroupTree';
+import { GroupTreeLayout } from '../shared/GroupTreeLayout';
 import {
   FilterSelect,
   NoMatchClearFilters,
@@ -234,25 +234,18 @@ export function DevicesPage() {
             {notice.text}
           </Alert>
         )}
-        <Stack
-          direction={{ xs: 'column', md: 'row' }}
-          spacing={2}
-          alignItems="flex-start"
+        <GroupTreeLayout
+          value={group}
+          onChange={ref => {
+            setGroup(ref);
+            paging.firstPage();
+          }}
+          includeSubgroups={includeSubgroups}
+          onIncludeSubgroupsChange={include => {
+            setIncludeSubgroups(include);
+            paging.firstPage();
+          }}
         >
-          <Paper variant="outlined" sx={{ width: { md: 260 }, flexShrink: 0 }}>
-            <GroupTree
-              value={group}
-              onChange={ref => {
-                setGroup(ref);
-                paging.firstPage();
-              }}
-              includeSubgroups={includeSubgroups}
-              onIncludeSubgroupsChange={include => {
-                setIncludeSubgroups(include);
-                paging.firstPage();
-              }}
-            />
-          </Paper>
           <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, p: 2 }}>
             <Stack spacing={2}>
               <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2}>
@@ -310,7 +303,7 @@ export function DevicesPage() {
               <Box>{body}</Box>
             </Stack>
           </Paper>
-        </Stack>
+        </GroupTreeLayout>
       </Stack>
       <ImportDevicesDialog
         open={importOpen}

@@ -17,10 +17,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
-import {
-  AppLabel,
-  ITEM_STATE_COLOURS,
-} from '../DistributionsPage/distributionParts';
+import { AppLabel, ItemStateDot } from '../DistributionsPage/distributionParts';
 import { DataColumn, DataTable } from '../shared/DataTable';
 import { formatDateTime } from '../shared/format';
 import { FilterSelect } from '../shared/ListFilters';
@@ -121,15 +118,7 @@ export function DistributionItems(props: {
       sx: { whiteSpace: 'nowrap' },
       render: item => (
         <Stack direction="row" spacing={0.75} alignItems="center">
-          <Box
-            component="span"
-            sx={{
-              width: 10,
-              height: 10,
-              borderRadius: '50%',
-              bgcolor: ITEM_STATE_COLOURS[item.state],
-            }}
-          />
+          <ItemStateDot state={item.state} />
           <span data-testid="vpp-distribution-item-state">
             {t(`distributions.itemState.${item.state}`)}
           </span>

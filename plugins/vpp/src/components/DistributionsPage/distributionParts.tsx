@@ -69,6 +69,21 @@ export const ITEM_STATE_COLOURS: Record<VppDistributionItemState, string> = {
   cancelled: '#616161',
 };
 
+/** The dot of an item state's colour, in the legend and the item table. */
+export function ItemStateDot(props: { state: VppDistributionItemState }) {
+  return (
+    <Box
+      component="span"
+      sx={{
+        width: 10,
+        height: 10,
+        borderRadius: '50%',
+        bgcolor: ITEM_STATE_COLOURS[props.state],
+      }}
+    />
+  );
+}
+
 type AppsByAdamId = Map<string, VppAsset>;
 
 /**
@@ -221,15 +236,7 @@ export function ItemStateBar(props: {
               cursor: onSelect ? 'pointer' : 'default',
             }}
           >
-            <Box
-              component="span"
-              sx={{
-                width: 10,
-                height: 10,
-                borderRadius: '50%',
-                bgcolor: ITEM_STATE_COLOURS[state],
-              }}
-            />
+            <ItemStateDot state={state} />
             <Typography variant="body2" component="span">
               {t(`distributions.itemState.${state}`)}{' '}
               <strong data-testid="vpp-distribution-count">

@@ -16,20 +16,16 @@ import {
 import {
   APPLE_VPP_BASE_URL,
   AppleVppClientOptions,
-  DEFAULT_TIMEOUT_MS,
   IterateOptions,
+  requesterOptions,
 } from './clientOptions';
 import { AppleVppError } from './errors';
 import { waitForEvent, WaitForEventOptions, EventOutcome } from './events';
-import { FetchLike } from './http';
 import { PageFields, PageIterator } from './pagination';
-import { defaultRateLimiter, tokenFingerprint } from './rateLimiter';
+import { tokenFingerprint } from './rateLimiter';
 import { AppleRequester } from './requester';
 import type { AppleVppLogger, RequestOptions } from './requestTypes';
-import { resolveRetryOptions } from './retry';
 import { ResponseMetadata, ResponseObserver } from './responseObserver';
-import { defaultRequestHolds } from './requestHolds';
-import { ServiceConfigCache } from './serviceConfig';
 import { readLimits } from './serviceSettings';
 import {
   ClientConfigRequest,
@@ -93,11 +89,6 @@ export class AppleVppClient {
     }
     this.tokenFingerprint = tokenFingerprint(token);
     this.baseUrl = (options.baseUrl ?? APPLE_VPP_BASE_URL).replace(/\/+$/, '');
-    const fetchImpl =
-      options.fetch ?? (globalThis.fetch as unknown as FetchLike);
-    if (!fetchImpl) {
-      throw new Error('No fetch implementation available');
-    }
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
     this.#observer = new ResponseObserver({
@@ -107,26 +98,16 @@ export class AppleVppClient {
       onMdmInfoChange: options.onMdmInfoChange,
       onResponse: options.onResponse,
     });
-    this.#requester = new AppleRequester({
-      bearer: token,
-      tokenFingerprint: this.tokenFingerprint,
-      baseUrl: this.baseUrl,
-      fetch: fetchImpl,
-      clock: this.#clock,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retry: resolveRetryOptions(options.retry),
-      rateLimiter: options.rateLimiter ?? defaultRateLimiter,
-      serviceConfig:
-        options.serviceConfigCache ??
-        new ServiceConfigCache({ clock: this.#clock }),
-      holds: options.holds ?? defaultRequestHolds,
-      retryUntil: options.retryUntil,
-      onBackoff: options.onBackoff,
-      logger: options.logger,
-      userAgent: options.userAgent,
-      onAuthenticatedResponse: (data, spec, endpoint, raw, attempt) =>
-        this.#observer.observe(data, spec, endpoint, raw, attempt),
-    });
+    this.#requester = new AppleRequester(
+      requesterOptions(options, {
+        bearer: token,
+        tokenFingerprint: this.tokenFingerprint,
+        baseUrl: this.baseUrl,
+        clock: this.#clock,
+        onAuthenticatedResponse: (data, spec, endpoint, raw, attempt) =>
+          this.#observer.observe(data, spec, endpoint, raw, attempt),
+      }),
+    );
   }
 
   /** Metadata of the last successful authenticated response. */

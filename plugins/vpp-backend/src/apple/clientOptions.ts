@@ -1,19 +1,20 @@
 import type { Clock } from './clock';
 import type { FetchLike } from './http';
 import type { PageIteratorOptions } from './pagination';
-import type { SlidingWindowRateLimiter } from './rateLimiter';
-import type { AppleRequestHolds } from './requestHolds';
+import { SlidingWindowRateLimiter, defaultRateLimiter } from './rateLimiter';
+import type { AppleRequesterOptions } from './requester';
+import { AppleRequestHolds, defaultRequestHolds } from './requestHolds';
 import type {
   AppleVppLogger,
   BackoffListener,
   RequestOptions,
 } from './requestTypes';
 import type { MdmInfoChange, ResponseMetadata } from './responseObserver';
-import type { RetryOptions } from './retry';
-import type { ServiceConfigCache } from './serviceConfig';
+import { RetryOptions, resolveRetryOptions } from './retry';
+import { ServiceConfigCache } from './serviceConfig';
 import type { MdmInfo } from './types';
 
-/* What `AppleVppClient` is created and its pages are iterated with. */
+/* What `AppleVppClient` is created and its pages are iterated with, and the defaults. */
 
 /** Apple's production base URL of the App and Book Management API 2. */
 export const APPLE_VPP_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
@@ -74,3 +75,36 @@ export interface AppleVppClientOptions {
 
 export type IterateOptions = RequestOptions &
   Pick<PageIteratorOptions, 'concurrency'>;
+
+/** The request pipeline's options for a client: `options` with their defaults filled in. */
+export function requesterOptions(
+  options: AppleVppClientOptions,
+  client: Pick<
+    AppleRequesterOptions,
+    | 'bearer'
+    | 'tokenFingerprint'
+    | 'baseUrl'
+    | 'clock'
+    | 'onAuthenticatedResponse'
+  >,
+): AppleRequesterOptions {
+  const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  if (!fetchImpl) {
+    throw new Error('No fetch implementation available');
+  }
+  return {
+    ...client,
+    fetch: fetchImpl,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: resolveRetryOptions(options.retry),
+    rateLimiter: options.rateLimiter ?? defaultRateLimiter,
+    serviceConfig:
+      options.serviceConfigCache ??
+      new ServiceConfigCache({ clock: client.clock }),
+    holds: options.holds ?? defaultRequestHolds,
+    retryUntil: options.retryUntil,
+    onBackoff: options.onBackoff,
+    logger: options.logger,
+    userAgent: options.userAgent,
+  };
+}

@@ -1,30 +1,19 @@
 import { startSimulator } from '@internal/vpp-simulator';
-import { AppleVppClientOptions, MdmInfoChange } from './AppleVppClient';
+import { MdmInfoChange } from './AppleVppClient';
 import {
   OURS,
   STDQ,
-  Simulator,
   clientFor,
   expectAppleError,
-  tokyoClient,
+  useSimulator,
 } from './contractTestUtils';
 import { explainAppleError } from './errorCatalogue';
 import { resolveServiceEndpoints } from './serviceConfig';
 
 jest.setTimeout(30_000);
 
-let sim: Simulator;
-
-beforeEach(async () => {
-  sim = await startSimulator({ port: 0, eventDelayMs: 20, rateLimit: false });
-});
-
-afterEach(async () => {
-  await sim.close();
-});
-
-const tokyo = (options: Partial<AppleVppClientOptions> = {}) =>
-  tokyoClient(sim, options);
+const env = useSimulator(startSimulator);
+const { tokyo } = env;
 
 const fastWait = { pollIntervalMs: 25, firstPollDelayMs: 0 };
 
@@ -57,9 +46,11 @@ describe('contract: token and configuration', () => {
       maxUsers: 100,
     });
     const urls = await client.getServiceUrls();
-    expect(urls.getAssignments).toBe(`${sim.appleBaseUrl}/assignments`);
+    expect(urls.getAssignments).toBe(`${env.sim.appleBaseUrl}/assignments`);
     // The simulator announces its own origin: followed, nothing refused.
-    expect(resolveServiceEndpoints(sim.appleBaseUrl, urls).refused).toEqual([]);
+    expect(resolveServiceEndpoints(env.sim.appleBaseUrl, urls).refused).toEqual(
+      [],
+    );
     // Every error number Apple lists in the service configuration has an explanation.
     for (const { errorNumber } of serviceConfig.errorCodes ?? []) {
       expect(explainAppleError(errorNumber).known).toBe(true);
@@ -85,7 +76,7 @@ describe('contract: token and configuration', () => {
     ]);
 
     // Another product writes its own identity with the same token (last writer wins).
-    const other = clientFor(sim, token.bearer);
+    const other = clientFor(env.sim, token.bearer);
     await other.updateClientConfig({
       mdmInfo: { id: 'other', name: 'Other MDM', metadata: 'v9' },
     });

@@ -1,30 +1,18 @@
 import { startSimulator } from '@internal/vpp-simulator';
-import { AppleVppClientOptions } from './AppleVppClient';
 import {
   STDQ,
-  Simulator,
   clientFor,
   control,
   downloadToken,
   expectAppleError,
-  tokyoClient,
+  useSimulator,
 } from './contractTestUtils';
 import { explainAppleError } from './errorCatalogue';
 
 jest.setTimeout(30_000);
 
-let sim: Simulator;
-
-beforeEach(async () => {
-  sim = await startSimulator({ port: 0, eventDelayMs: 20, rateLimit: false });
-});
-
-afterEach(async () => {
-  await sim.close();
-});
-
-const tokyo = (options: Partial<AppleVppClientOptions> = {}) =>
-  tokyoClient(sim, options);
+const env = useSimulator(startSimulator);
+const { tokyo } = env;
 
 describe('contract: synchronous errors', () => {
   it.each([
@@ -151,7 +139,7 @@ describe('contract: synchronous errors', () => {
 
   it('9722 for a malformed Authorization header', async () => {
     const { token } = await tokyo();
-    const client = clientFor(sim, token.bearer, {
+    const client = clientFor(env.sim, token.bearer, {
       fetch: (url, init) =>
         fetch(url, {
           ...init,
@@ -175,7 +163,7 @@ describe('contract: token states', () => {
     '%s token → %i (%s), never retried, message without the token',
     async (state, errorNumber, kind) => {
       const { token, client } = await tokyo();
-      await control(sim, 'POST', '/tokens/state', {
+      await control(env.sim, 'POST', '/tokens/state', {
         token: token.bearer,
         state,
       });
@@ -198,7 +186,7 @@ describe('contract: token states', () => {
   it('a token Apple never issued → 9622', async () => {
     expect.hasAssertions();
     const client = clientFor(
-      sim,
+      env.sim,
       Buffer.from(
         JSON.stringify({
           token: 'bm9wZQ==',
@@ -215,11 +203,11 @@ describe('contract: token states', () => {
 
   it('a token past its expDate → 9621', async () => {
     const expiring = await downloadToken(
-      sim,
+      env.sim,
       'loc-tokyo',
       new Date(Date.now() + 1500).toISOString(),
     );
-    const client = clientFor(sim, expiring.bearer);
+    const client = clientFor(env.sim, expiring.bearer);
     const config = await client.getClientConfig();
     // Within 15 days of expiry Apple adds tokenExpirationDate.
     expect(config.tokenExpirationDate).toBeDefined();
@@ -236,8 +224,8 @@ describe('contract: token states', () => {
   it('token errors answered with HTTP 200 are still errors', async () => {
     expect.hasAssertions();
     const { token, client } = await tokyo();
-    await control(sim, 'POST', '/options', { errorsWithStatus200: true });
-    await control(sim, 'POST', '/tokens/state', {
+    await control(env.sim, 'POST', '/options', { errorsWithStatus200: true });
+    await control(env.sim, 'POST', '/tokens/state', {
       token: token.bearer,
       state: 'revoked',
     });

@@ -139,3 +139,36 @@ export async function expectAppleError(
   expect(error).toMatchObject(expected);
   return error as AppleVppError;
 }
+
+/** How `startSimulator` of `@internal/vpp-simulator` is called here (only test files import it). */
+export type StartSimulator = (options: {
+  port: number;
+  eventDelayMs: number;
+  rateLimit: boolean;
+}) => Promise<Simulator>;
+
+/**
+ * A simulator for each test of the calling file (events complete after 20 ms, no rate limit),
+ * closed after it, and {@link tokyoClient} on it.
+ */
+export function useSimulator(start: StartSimulator) {
+  let current: Simulator | undefined;
+
+  beforeEach(async () => {
+    current = await start({ port: 0, eventDelayMs: 20, rateLimit: false });
+  });
+
+  afterEach(async () => {
+    await current?.close();
+  });
+
+  const env = {
+    get sim(): Simulator {
+      if (!current) throw new Error('useSimulator: no test is running');
+      return current;
+    },
+    tokyo: (options: Partial<AppleVppClientOptions> = {}) =>
+      tokyoClient(env.sim, options),
+  };
+  return env;
+}

@@ -1,7 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { AssetAssignees, AssetRow } from './ContentStore';
 import { DatabaseContentStore } from './DatabaseContentStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
+import { migratedDatabase } from '../__testUtils__/testDatabase';
 import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
@@ -33,11 +34,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
     let tokens: DatabaseTokenStore;
 
     beforeEach(async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
+      const database = await migratedDatabase(databases, databaseId);
       tokens = await DatabaseTokenStore.create({ database });
       store = await DatabaseContentStore.create({ database });
       await tokens.insertToken(

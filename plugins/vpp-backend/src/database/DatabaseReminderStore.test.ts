@@ -1,8 +1,9 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseReminderStore } from './DatabaseReminderStore';
 import { DatabaseTokenStore } from './DatabaseTokenStore';
 import { ReminderDeliveryKey } from './ReminderStore';
 import { TokenRecord } from './TokenStore';
+import { migratedDatabase } from '../__testUtils__/testDatabase';
 import { makeTokenRecord } from '../__testUtils__/tokenRecord';
 
 jest.setTimeout(60_000);
@@ -36,11 +37,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
     let tokens: DatabaseTokenStore;
 
     beforeEach(async () => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
+      const database = await migratedDatabase(databases, databaseId);
       tokens = await DatabaseTokenStore.create({ database });
       store = await DatabaseReminderStore.create({ database });
       await tokens.insertToken(token(), 'v1.cipher');

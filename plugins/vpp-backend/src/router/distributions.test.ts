@@ -1,9 +1,16 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { vppPlugin } from '../plugin';
+import {
+  permissionsBy,
+  RecordedAuditEvent,
+  recordingAuditor,
+  registerTokyoAndWaitForSync,
+  vppTestConfig,
+} from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -16,11 +23,7 @@ const HANDBOOK = '6450000201';
 describe('distributions API', () => {
   let sim: RunningSimulator;
   let server: Parameters<typeof request>[0];
-  let auditEvents: Array<{
-    eventId: string;
-    meta?: Record<string, string>;
-    outcome?: string;
-  }>;
+  let auditEvents: RecordedAuditEvent[];
   let tokenId: string;
   const expiry = DateTime.utc().plus({ days: 200 }).startOf('second');
 
@@ -37,66 +40,20 @@ describe('distributions API', () => {
     const backend = await startTestBackend({
       features: [
         vppPlugin,
-        mockServices.auditor.mock({
-          createEvent: jest.fn(async ({ eventId, meta }) => {
-            const event: (typeof auditEvents)[number] = {
-              eventId,
-              meta: meta as Record<string, string> | undefined,
-            };
-            auditEvents.push(event);
-            return {
-              success: jest.fn(async () => {
-                event.outcome = 'success';
-              }),
-              fail: jest.fn(async () => {
-                event.outcome = 'fail';
-              }),
-            };
+        recordingAuditor(auditEvents, { withMeta: true }),
+        permissionsBy(
+          permission => !denied.includes(permission),
+          permission => ({
+            result: denied.includes(permission)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
           }),
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result: denied.includes(r.permission.name)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(r => ({
-              result: denied.includes(r.permission.name)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            vpp: {
-              encryptionKey: 'test-key-test-key-test-key-test-key!',
-              apple: { baseUrl: sim.appleBaseUrl, lookupUrl: sim.lookupUrl },
-            },
-          },
-        }),
+        ),
+        vppTestConfig({ baseUrl: sim.appleBaseUrl, lookupUrl: sim.lookupUrl }),
       ],
     });
     server = backend.server;
-    const res = await request(server)
-      .post('/api/vpp/tokens')
-      .send({
-        tokenFile: sim.state.downloadToken('loc-tokyo', expiry.toISO()!),
-        owner: 'group:default/tokyo-it',
-      });
-    expect(res.status).toBe(201);
-    tokenId = res.body.id;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const status = await request(server).get(
-        `/api/vpp/tokens/${tokenId}/sync`,
-      );
-      if (!status.body.running && status.body.lastSyncAt) break;
-      if (Date.now() > deadline) throw new Error('sync did not finish');
-      await new Promise(r => setTimeout(r, 50));
-    }
+    tokenId = await registerTokyoAndWaitForSync(server, sim, expiry.toISO()!);
     auditEvents.length = 0;
   }
 

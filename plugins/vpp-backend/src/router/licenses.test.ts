@@ -1,4 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -7,6 +7,13 @@ import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { vppPlugin } from '../plugin';
+import {
+  permissionsBy,
+  RecordedAuditEvent,
+  recordingAuditor,
+  registerTokyoAndWaitForSync,
+  vppTestConfig,
+} from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +23,7 @@ const SCANNER = '6450000106';
 describe('license ledger API (against the simulator)', () => {
   let sim: RunningSimulator;
   let server: Parameters<typeof request>[0];
-  let auditEvents: Array<{ eventId: string; outcome?: string }>;
+  let auditEvents: RecordedAuditEvent[];
   let listDecision: PolicyDecision | undefined;
 
   beforeAll(async () => {
@@ -40,68 +47,27 @@ describe('license ledger API (against the simulator)', () => {
     const backend = await startTestBackend({
       features: [
         vppPlugin,
-        mockServices.auditor.mock({
-          createEvent: jest.fn(async ({ eventId }) => {
-            const event: { eventId: string; outcome?: string } = { eventId };
-            auditEvents.push(event);
-            return {
-              success: jest.fn(async () => {
-                event.outcome = 'success';
-              }),
-              fail: jest.fn(async () => {
-                event.outcome = 'fail';
-              }),
-            };
-          }),
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result: denied.includes(r.permission.name)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(r =>
-              r.permission.name === 'vpp.token.read' && listDecision
-                ? listDecision
-                : { result: AuthorizeResult.ALLOW },
-            ),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            vpp: {
-              encryptionKey: 'test-key-test-key-test-key-test-key!',
-              apple: { baseUrl: sim.appleBaseUrl, lookupUrl: sim.lookupUrl },
-            },
-          },
-        }),
+        recordingAuditor(auditEvents),
+        permissionsBy(
+          permission => !denied.includes(permission),
+          permission =>
+            permission === 'vpp.token.read' && listDecision
+              ? listDecision
+              : { result: AuthorizeResult.ALLOW },
+        ),
+        vppTestConfig({ baseUrl: sim.appleBaseUrl, lookupUrl: sim.lookupUrl }),
       ],
     });
     server = backend.server;
   }
 
   async function registerAndSync(): Promise<string> {
-    const res = await request(server)
-      .post('/api/vpp/tokens')
-      .send({
-        tokenFile: sim.state.downloadToken(
-          'loc-tokyo',
-          DateTime.utc().plus({ days: 200 }).toISO()!,
-        ),
-        owner: 'group:default/tokyo-it',
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
     // Registration starts the first sync by itself; wait for it to end.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const status = await request(server).get(`/api/vpp/tokens/${id}/sync`);
-      if (!status.body.running && status.body.lastSyncAt) break;
-      if (Date.now() > deadline) throw new Error('sync did not finish');
-      await new Promise(r => setTimeout(r, 50));
-    }
+    const id = await registerTokyoAndWaitForSync(
+      server,
+      sim,
+      DateTime.utc().plus({ days: 200 }).toISO()!,
+    );
     auditEvents.length = 0;
     sim.state.clearRequestLog();
     return id;

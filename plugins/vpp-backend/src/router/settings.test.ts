@@ -1,9 +1,14 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { VppApiClient } from '@internal/plugin-vpp-common';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { vppPlugin } from '../plugin';
+import {
+  permissionsBy,
+  RecordedAuditEvent,
+  recordingAuditor,
+  vppTestConfig,
+} from '../__testUtils__/pluginBackend';
 
 jest.setTimeout(60_000);
 
@@ -19,7 +24,7 @@ const plistXml = `<?xml version="1.0" encoding="UTF-8"?>
 describe('named settings API (/app-configs, /vpn-configs)', () => {
   let server: Parameters<typeof request>[0];
   let port: number;
-  let auditEvents: Array<{ eventId: string; outcome?: string }>;
+  let auditEvents: RecordedAuditEvent[];
 
   async function start(
     allowed = ['vpp.settings.read', 'vpp.settings.manage'],
@@ -28,38 +33,9 @@ describe('named settings API (/app-configs, /vpn-configs)', () => {
     const backend = await startTestBackend({
       features: [
         vppPlugin,
-        mockServices.auditor.mock({
-          createEvent: jest.fn(async ({ eventId }) => {
-            const event: { eventId: string; outcome?: string } = { eventId };
-            auditEvents.push(event);
-            return {
-              success: jest.fn(async () => {
-                event.outcome = 'success';
-              }),
-              fail: jest.fn(async () => {
-                event.outcome = 'fail';
-              }),
-            };
-          }),
-        }).factory,
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result: allowed.includes(r.permission.name)
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            vpp: {
-              encryptionKey: 'test-key-test-key-test-key-test-key!',
-              apple: { baseUrl: 'http://127.0.0.1:1/mdm/v2' },
-            },
-          },
-        }),
+        recordingAuditor(auditEvents),
+        permissionsBy(permission => allowed.includes(permission)),
+        vppTestConfig({ baseUrl: 'http://127.0.0.1:1/mdm/v2' }),
       ],
     });
     server = backend.server;

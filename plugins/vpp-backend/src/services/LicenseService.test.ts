@@ -1,22 +1,23 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
-import { AppleVppClient, ITunesLookupClient } from '../apple';
+import { AppleVppClient } from '../apple';
 import { DatabaseContentStore } from '../database/DatabaseContentStore';
 import { DatabaseLicenseStore } from '../database/DatabaseLicenseStore';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
-import { AppleClientTokenGateway } from './AppleClientTokenGateway';
-import { readVppConfig } from './config';
+import {
+  makeSyncService,
+  makeTokenService,
+  openContentStores,
+  TEST_CIPHER,
+  TEST_MDM_IDENTITY,
+} from '../__testUtils__/contentServices';
 import { LicenseService, LicenseServiceOptions } from './LicenseService';
 import { SyncService } from './SyncService';
-import { TokenCipher } from './TokenCipher';
 import { TokenService } from './TokenService';
 
 jest.setTimeout(120_000);
 
-const identity = { id: 'vpp-test', name: 'VPP for Backstage', metadata: 't' };
-const cipher = TokenCipher.fromSecret('test-key-test-key-test-key-test-key!');
 const GUEST = 'user:default/guest';
 // Fixture "Example Corp Tokyo": Notes (50 licenses, DMPTK0001-0003 hold one), Field
 // Survey (5, one left), Scanner (20, none used), Legacy Viewer (not device-assignable),
@@ -56,36 +57,15 @@ describe.each(TestDatabases.create().eachSupportedId())(
 
     beforeEach(async () => {
       sim.state.reset();
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      tokenStore = await DatabaseTokenStore.create({ database });
-      content = await DatabaseContentStore.create({ database });
-      ledger = await DatabaseLicenseStore.create({ database });
-      tokens = new TokenService({
-        store: tokenStore,
-        apple: new AppleClientTokenGateway({
-          baseUrl: sim.appleBaseUrl,
-          identity,
-        }),
-        cipher,
-        mdmIdentity: identity,
-        warningDays: 30,
-      });
-      sync = new SyncService({
+      const stores = await openContentStores(databases, databaseId);
+      ({ tokenStore, content } = stores);
+      ledger = await DatabaseLicenseStore.create({ database: stores.database });
+      tokens = makeTokenService(tokenStore, sim.appleBaseUrl);
+      sync = makeSyncService({
         tokens: tokenStore,
         content,
-        cipher,
         appleBaseUrl: sim.appleBaseUrl,
-        mdmIdentity: identity,
-        lookup: new ITunesLookupClient({ lookupUrl: sim.lookupUrl }),
-        config: readVppConfig(
-          new ConfigReader({ vpp: { encryptionKey: 'test' } }),
-        ).sync,
-        warningDays: 30,
-        logger: mockServices.logger.mock(),
+        lookupUrl: sim.lookupUrl,
       });
       tokenFile = sim.state.downloadToken(
         'loc-tokyo',
@@ -106,9 +86,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
         tokens: tokenStore,
         content,
         ledger,
-        cipher,
+        cipher: TEST_CIPHER,
         appleBaseUrl: sim.appleBaseUrl,
-        mdmIdentity: identity,
+        mdmIdentity: TEST_MDM_IDENTITY,
         warningDays: 30,
         logger: mockServices.logger.mock(),
         eventWait: fastEvents,

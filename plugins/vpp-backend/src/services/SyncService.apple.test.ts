@@ -1,9 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import { ConfigReader } from '@backstage/config';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
 import { DateTime } from 'luxon';
-import { AppleRequestHolds, ITunesLookupClient } from '../apple';
+import { AppleRequestHolds } from '../apple';
 import {
   APPLE_ERROR_EXAMPLES,
   APPLE_SERVICE_CONFIG_EXAMPLE,
@@ -11,10 +10,13 @@ import {
 import { sendJson, startTestServer, TestServer } from '../apple/testUtils';
 import { DatabaseContentStore } from '../database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
-import { AppleClientTokenGateway } from './AppleClientTokenGateway';
-import { readVppConfig } from './config';
+import {
+  loggerInto,
+  makeSyncService,
+  makeTokenService,
+  openContentStores,
+} from '../__testUtils__/contentServices';
 import { SyncService } from './SyncService';
-import { TokenCipher } from './TokenCipher';
 import { TokenService } from './TokenService';
 
 jest.setTimeout(120_000);
@@ -24,12 +26,6 @@ jest.setTimeout(120_000);
  * the Apple account, HTTP 403) from a server answering Apple's recorded example, and bursts of
  * 9646 (too many requests) from the simulator.
  */
-
-const identity = { id: 'vpp-test', name: 'VPP for Backstage', metadata: 't' };
-const cipher = TokenCipher.fromSecret('test-key-test-key-test-key-test-key!');
-const syncConfig = readVppConfig(
-  new ConfigReader({ vpp: { encryptionKey: 'test' } }),
-).sync;
 
 describe.each(TestDatabases.create().eachSupportedId())(
   "SyncService and Apple's refusals (%s)",
@@ -69,45 +65,23 @@ describe.each(TestDatabases.create().eachSupportedId())(
       sim.state.reset();
       logs.length = 0;
       statusChanges.length = 0;
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      tokenStore = await DatabaseTokenStore.create({ database });
-      content = await DatabaseContentStore.create({ database });
-      tokens = new TokenService({
-        store: tokenStore,
-        apple: new AppleClientTokenGateway({
-          baseUrl: sim.appleBaseUrl,
-          identity,
-        }),
-        cipher,
-        mdmIdentity: identity,
-        warningDays: 30,
-      });
+      ({ tokenStore, content } = await openContentStores(
+        databases,
+        databaseId,
+      ));
+      tokens = makeTokenService(tokenStore, sim.appleBaseUrl);
     });
     afterEach(async () => {
       await Promise.all(made.splice(0).map(s => s.stop()));
     });
 
     function makeSync(appleBaseUrl: string) {
-      const logger = mockServices.logger.mock();
-      for (const level of ['info', 'warn', 'error'] as const) {
-        logger[level].mockImplementation((m: string) => {
-          logs.push(m);
-        });
-      }
-      const service = new SyncService({
+      const service = makeSyncService({
         tokens: tokenStore,
         content,
-        cipher,
         appleBaseUrl,
-        mdmIdentity: identity,
-        lookup: new ITunesLookupClient({ lookupUrl: sim.lookupUrl }),
-        config: syncConfig,
-        warningDays: 30,
-        logger,
+        lookupUrl: sim.lookupUrl,
+        logger: loggerInto(logs),
         // Per test: the simulator's base URL is the same in every test.
         holds: new AppleRequestHolds(),
         onTokenStatusChanged: ids => {
@@ -154,16 +128,10 @@ describe.each(TestDatabases.create().eachSupportedId())(
     });
 
     it('9637 at registration is reported as a permission of the account, and nothing is stored', async () => {
-      const facilitatorTokens = new TokenService({
-        store: tokenStore,
-        apple: new AppleClientTokenGateway({
-          baseUrl: `${facilitatorApple.url}/mdm/v2`,
-          identity,
-        }),
-        cipher,
-        mdmIdentity: identity,
-        warningDays: 30,
-      });
+      const facilitatorTokens = makeTokenService(
+        tokenStore,
+        `${facilitatorApple.url}/mdm/v2`,
+      );
       const file = sim.state.downloadToken(
         'loc-tokyo',
         DateTime.utc().plus({ days: 365 }).toISO()!,

@@ -1,26 +1,29 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { RunningSimulator, startSimulator } from '@internal/vpp-simulator';
-import { ConfigReader } from '@backstage/config';
 import { DateTime } from 'luxon';
 import http from 'node:http';
-import { AppleVppClient, ITunesLookupClient } from '../apple';
+import { AppleVppClient } from '../apple';
 import { AssetKey } from '../database/ContentStore';
 import { DatabaseContentStore } from '../database/DatabaseContentStore';
 import { DatabaseTokenStore } from '../database/DatabaseTokenStore';
-import { AppleClientTokenGateway } from './AppleClientTokenGateway';
-import { readVppConfig, VppSyncConfig } from './config';
+import {
+  defaultSyncConfig,
+  loggerInto,
+  makeSyncService,
+  makeTokenService,
+  openContentStores,
+} from '../__testUtils__/contentServices';
+import { VppSyncConfig } from './config';
 import { SyncService } from './SyncService';
-import { TokenCipher } from './TokenCipher';
 import { TokenService } from './TokenService';
 
 jest.setTimeout(120_000);
 
-const identity = { id: 'vpp-test', name: 'VPP for Backstage', metadata: 't' };
 const in_ = (days: number) => DateTime.utc().plus({ days }).toISO()!;
 
 // The defaults, with a short lease so the takeover test need not wait 10 minutes.
 const syncConfig: VppSyncConfig = {
-  ...readVppConfig(new ConfigReader({ vpp: { encryptionKey: 'test' } })).sync,
+  ...defaultSyncConfig(),
   leaseMs: 60_000,
 };
 
@@ -54,22 +57,13 @@ describe.each(TestDatabases.create().eachSupportedId())(
       overrides: Partial<VppSyncConfig> = {},
       instanceId?: string,
     ) {
-      const logger = mockServices.logger.mock();
-      for (const level of ['info', 'warn', 'error'] as const) {
-        logger[level].mockImplementation((m: string) => {
-          logs.push(m);
-        });
-      }
-      const service = new SyncService({
+      const service = makeSyncService({
         tokens: tokenStore,
         content,
-        cipher: TokenCipher.fromSecret('test-key-test-key-test-key-test-key!'),
         appleBaseUrl: sim.appleBaseUrl,
-        mdmIdentity: identity,
-        lookup: new ITunesLookupClient({ lookupUrl: sim.lookupUrl }),
+        lookupUrl: sim.lookupUrl,
         config: { ...syncConfig, ...overrides },
-        warningDays: 30,
-        logger,
+        logger: loggerInto(logs),
         instanceId,
         onTokenStatusChanged: ids => {
           statusChanges.push(ids);
@@ -87,23 +81,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
       sim.state.reset();
       statusChanges.length = 0;
       logs.length = 0;
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
-      tokenStore = await DatabaseTokenStore.create({ database });
-      content = await DatabaseContentStore.create({ database });
-      tokens = new TokenService({
-        store: tokenStore,
-        apple: new AppleClientTokenGateway({
-          baseUrl: sim.appleBaseUrl,
-          identity,
-        }),
-        cipher: TokenCipher.fromSecret('test-key-test-key-test-key-test-key!'),
-        mdmIdentity: identity,
-        warningDays: 30,
-      });
+      ({ tokenStore, content } = await openContentStores(
+        databases,
+        databaseId,
+      ));
+      tokens = makeTokenService(tokenStore, sim.appleBaseUrl);
       sync = makeSync();
     });
 

@@ -19,18 +19,12 @@ export async function readLimits(
   readConfig: () => Promise<ServiceConfigResponse>,
   context: { tokenFingerprint: string; logger?: AppleVppLogger },
 ): Promise<Required<ServiceConfigLimits>> {
-  try {
-    return resolveLimits((await readConfig()).limits);
-  } catch (error) {
-    if (isAppleVppError(error) && error.kind === 'aborted') {
-      throw error;
-    }
-    context.logger?.warn?.(
-      'Apple VPP service configuration unavailable; using default limits',
-      { error: describeError(error), token: context.tokenFingerprint },
-    );
-    return resolveLimits(undefined);
-  }
+  const config = await readConfigOrWarn(
+    readConfig,
+    context,
+    'using default limits',
+  );
+  return resolveLimits(config?.limits);
 }
 
 /** Endpoint URLs per fetched service configuration (the cache shares one object per base URL). */
@@ -51,17 +45,12 @@ export async function readServiceSettings(
     logger?: AppleVppLogger;
   },
 ): Promise<ServiceSettings> {
-  let config: ServiceConfigResponse;
-  try {
-    config = await readConfig();
-  } catch (error) {
-    if (isAppleVppError(error) && error.kind === 'aborted') {
-      throw error;
-    }
-    context.logger?.warn?.(
-      'Apple VPP service configuration unavailable; using default limits and the configured base URL',
-      { error: describeError(error), token: context.tokenFingerprint },
-    );
+  const config = await readConfigOrWarn(
+    readConfig,
+    context,
+    'using default limits and the configured base URL',
+  );
+  if (!config) {
     return {
       limits: resolveLimits(undefined),
       endpoints: resolveServiceEndpoints(context.baseUrl, undefined),
@@ -94,4 +83,27 @@ function endpointsOf(
     );
   }
   return endpoints;
+}
+
+/**
+ * The service configuration, or `undefined` when it cannot be read: then a warning says what is
+ * used instead (`fallback`). An abort is thrown as it is.
+ */
+async function readConfigOrWarn(
+  readConfig: () => Promise<ServiceConfigResponse>,
+  context: { tokenFingerprint: string; logger?: AppleVppLogger },
+  fallback: string,
+): Promise<ServiceConfigResponse | undefined> {
+  try {
+    return await readConfig();
+  } catch (error) {
+    if (isAppleVppError(error) && error.kind === 'aborted') {
+      throw error;
+    }
+    context.logger?.warn?.(
+      `Apple VPP service configuration unavailable; ${fallback}`,
+      { error: describeError(error), token: context.tokenFingerprint },
+    );
+    return undefined;
+  }
 }

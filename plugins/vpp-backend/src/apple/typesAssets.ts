@@ -5,7 +5,7 @@ import {
   IDS,
   NUM,
   OPT,
-  PAGED_FIXES,
+  fixPage,
   boolLike,
   fix,
   idLike,
@@ -105,10 +105,7 @@ export const getAssetsResponseSchema = z
   })
   .passthrough()
   .transform((raw): GetAssetsResponse => {
-    const out = fix<GetAssetsResponse>(raw, PAGED_FIXES);
-    out.assets = (raw.assets ?? []).map(a =>
-      fix<ResponseAsset>(a, ASSET_FIXES),
-    );
+    const out = fixPage<GetAssetsResponse>(raw, 'assets', ASSET_FIXES);
     if (raw.unlimitedAssets) {
       out.unlimitedAssets = raw.unlimitedAssets.map(a =>
         fix<UnlimitedResponseAsset>(a, ASSET_FIXES),

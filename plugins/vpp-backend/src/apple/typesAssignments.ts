@@ -2,8 +2,7 @@ import { z } from 'zod';
 import {
   ID,
   OPT,
-  PAGED_FIXES,
-  fix,
+  fixPage,
   idLike,
   pagedShape,
   str,
@@ -80,10 +79,6 @@ export const getAssignmentsResponseSchema = z
     assignments: z.array(assignmentRaw).nullish(),
   })
   .passthrough()
-  .transform((raw): GetAssignmentsResponse => {
-    const out = fix<GetAssignmentsResponse>(raw, PAGED_FIXES);
-    out.assignments = (raw.assignments ?? []).map(a =>
-      fix<Assignment>(a, ASSIGNMENT_FIXES),
-    );
-    return out;
-  });
+  .transform(raw =>
+    fixPage<GetAssignmentsResponse>(raw, 'assignments', ASSIGNMENT_FIXES),
+  );

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import {
   ID,
   OPT,
-  PAGED_FIXES,
-  fix,
+  fixPage,
   idLike,
   pagedShape,
   str,
@@ -77,8 +76,4 @@ export const getUsersResponseSchema = z
     users: z.array(userRaw).nullish(),
   })
   .passthrough()
-  .transform((raw): GetUsersResponse => {
-    const out = fix<GetUsersResponse>(raw, PAGED_FIXES);
-    out.users = (raw.users ?? []).map(u => fix<User>(u, USER_FIXES));
-    return out;
-  });
+  .transform(raw => fixPage<GetUsersResponse>(raw, 'users', USER_FIXES));

@@ -46,6 +46,7 @@ import {
   getContentSource,
   getTokenRecord,
   SourceTokenClients,
+  unusableSource,
 } from './tokenSources';
 import { computeTokenStatus } from './tokenStatus';
 
@@ -429,22 +430,19 @@ export class LicenseService {
     requested: TokenRecord,
     action: LicenseAction,
   ) {
-    const { status, statusReason } = computeTokenStatus(
+    const unusable = unusableSource(
       source,
+      requested,
       this.#now(),
       this.#o.warningDays,
     );
-    if (status !== 'ok' && status !== 'expiring') {
-      const via =
-        requested.id === source.id
-          ? ''
-          : ` (it shares licenses from "${source.displayName}")`;
+    if (unusable) {
       throw new ConflictError(
         `Licenses cannot be ${
           action === 'assign' ? 'assigned' : 'revoked'
-        } with "${
-          requested.displayName
-        }"${via} because the token is ${status}. ${statusReason}`,
+        } with "${requested.displayName}"${unusable.via} because the token is ${
+          unusable.status
+        }. ${unusable.statusReason}`,
       );
     }
   }

@@ -28,6 +28,7 @@ import {
   getContentSource,
   getTokenRecord,
   SourceTokenClients,
+  unusableSource,
 } from './tokenSources';
 import { computeTokenStatus } from './tokenStatus';
 import { toApiAsset, toSyncStatus } from './syncViews';
@@ -391,21 +392,19 @@ export class SyncService {
 
   /** R-TOK-8: no sync with an unusable token; the refusal names the token and the way out. */
   #assertUsable(source: TokenRecord, requested: TokenRecord): void {
-    const { status, statusReason } = computeTokenStatus(
+    const unusable = unusableSource(
       source,
+      requested,
       this.#now(),
       this.#o.warningDays,
     );
-    if (status !== 'ok' && status !== 'expiring') {
-      const via =
-        requested.id === source.id
-          ? ''
-          : ` (it shares licenses from "${source.displayName}")`;
+    if (unusable) {
       throw new ConflictError(
-        `"${requested.displayName}"${via} cannot be synced because the token is ${status}. ${statusReason}`,
+        `"${requested.displayName}"${unusable.via} cannot be synced because the token is ${unusable.status}. ${unusable.statusReason}`,
       );
     }
   }
+
   #record(id: string): Promise<TokenRecord> {
     return getTokenRecord(this.#o.tokens, id);
   }

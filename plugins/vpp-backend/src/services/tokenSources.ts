@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { VppTokenStatus } from '@internal/plugin-vpp-common';
 import {
   AppleRequestHolds,
   AppleVppClient,
@@ -10,6 +11,7 @@ import {
 import { TokenRecord, TokenStore } from '../database/TokenStore';
 import { MdmIdentity } from './AppleTokenGateway';
 import { TokenCipher } from './TokenCipher';
+import { computeTokenStatus } from './tokenStatus';
 
 /* How the services that call Apple with a stored token find it and its client. */
 
@@ -33,6 +35,27 @@ export async function getContentSource(
   record: TokenRecord,
 ): Promise<TokenRecord> {
   return record.sharesFrom ? getTokenRecord(tokens, record.sharesFrom) : record;
+}
+
+/**
+ * Why `source` cannot be used now (R-TOK-8: neither ok nor expiring), or undefined when it
+ * can. `via` names the source when `requested` shares its licenses, for the refusal.
+ */
+export function unusableSource(
+  source: TokenRecord,
+  requested: TokenRecord,
+  now: Date,
+  warningDays: number,
+): { status: VppTokenStatus; statusReason: string; via: string } | undefined {
+  const { status, statusReason } = computeTokenStatus(source, now, warningDays);
+  if (status === 'ok' || status === 'expiring') {
+    return undefined;
+  }
+  const via =
+    requested.id === source.id
+      ? ''
+      : ` (it shares licenses from "${source.displayName}")`;
+  return { status, statusReason, via };
 }
 
 /** What a run may add to a client: its own deadline and listeners. */
@@ -62,7 +85,7 @@ export class SourceTokenClients {
   ) {}
 
   async forSource(
-    source: TokenRecord,
+    source: Pick<TokenRecord, 'id' | 'displayName'>,
     run: AppleClientRunOptions = {},
   ): Promise<AppleVppClient> {
     const ciphertext = await this.o.tokens.getTokenCiphertext(source.id);

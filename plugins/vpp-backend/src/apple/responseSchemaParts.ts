@@ -52,22 +52,6 @@ export function fix<T>(
   return out as T;
 }
 
-/**
- * A page of `/assets`, `/assignments` or `/users`: the paging fields, and each record of its
- * `list` (none → empty).
- */
-export function fixPage<P>(
-  raw: Raw,
-  list: string,
-  recordFixes: ReadonlyArray<readonly [string, FieldFix]>,
-): P {
-  const out = fix<Raw>(raw, PAGED_FIXES);
-  out[list] = ((raw[list] as Raw[] | null | undefined) ?? []).map(record =>
-    fix(record, recordFixes),
-  );
-  return out as P;
-}
-
 const MDM_FIXES = [
   ['id', ID],
   ['metadata', OPT],
@@ -87,6 +71,23 @@ export const PAGED_FIXES = [
   ['totalPages', NUM],
   ['versionId', ID],
 ] as const;
+
+/**
+ * A page of `/assets`, `/assignments` or `/users`: the paging fields, and each record of its
+ * `list` (none → empty).
+ */
+export function fixPage<P>(
+  raw: Raw,
+  list: string,
+  recordFixes: ReadonlyArray<readonly [string, FieldFix]>,
+): P {
+  const out = fix<Raw>(raw, PAGED_FIXES);
+  out[list] = ((raw[list] as Raw[] | null | undefined) ?? []).map(record =>
+    fix(record, recordFixes),
+  );
+  return out as P;
+}
+
 const ASSET_REF_FIXES = [
   ['adamId', ID],
   ['pricingParam', (v: unknown) => v ?? 'STDQ'],

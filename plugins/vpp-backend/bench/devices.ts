@@ -447,7 +447,29 @@ async function ingest(
     }),
   );
   const samples: string[] = [];
+  // Started, and its bodies built, before the measurement; `go` starts the sending.
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      path.join(__dirname, 'devicesWebhookClient.ts'),
+      input,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'], cwd: __dirname },
+  );
+  const lines = createInterface({ input: child.stdout! })[
+    Symbol.asyncIterator
+  ]();
+  const nextLine = async () => {
+    const next = await lines.next();
+    if (next.done) throw new Error('the webhook client ended early');
+    return next.value as string;
+  };
   try {
+    if ((await nextLine()) !== 'ready') {
+      throw new Error('the webhook client did not start');
+    }
     const measured = await measure(
       async () => {
         const started = performance.now();
@@ -460,27 +482,12 @@ async function ingest(
           );
         }, 5000);
         try {
-          const child = spawn(
-            process.execPath,
-            [
-              '--require',
-              '@backstage/cli/config/nodeTransform.cjs',
-              path.join(__dirname, 'devicesWebhookClient.ts'),
-              input,
-            ],
-            { stdio: ['ignore', 'pipe', 'inherit'], cwd: __dirname },
-          );
-          const lines = createInterface({ input: child.stdout! });
-          return await new Promise<{
+          child.stdin!.write('go\n');
+          return JSON.parse(await nextLine()) as {
             sent: number;
             failed: number;
             cpuMs: number;
-          }>((resolve, reject) => {
-            child.once('exit', code =>
-              reject(new Error(`webhook client exited with ${code}`)),
-            );
-            lines.once('line', line => resolve(JSON.parse(line)));
-          });
+          };
         } finally {
           clearInterval(sampler);
         }
@@ -518,6 +525,7 @@ async function ingest(
       )}`,
     );
   } finally {
+    child.kill();
     server.close();
     await rm(input, { force: true });
   }

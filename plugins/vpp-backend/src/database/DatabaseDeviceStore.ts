@@ -32,6 +32,7 @@ import {
   toRow,
   toState,
 } from './deviceRows';
+import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
@@ -63,6 +64,8 @@ export class DatabaseDeviceStore implements DeviceStore {
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
+    // The webhook's and the worker's many small statements (SQLite).
+    reuseSqliteStatements(client);
     return new DatabaseDeviceStore(client);
   }
 

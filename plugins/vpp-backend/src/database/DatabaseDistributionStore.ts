@@ -25,6 +25,7 @@ import {
   ItemPatch,
   NewDistributionItem,
 } from './DistributionStore';
+import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
@@ -45,6 +46,8 @@ export class DatabaseDistributionStore implements DistributionStore {
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
+    // The webhook's and the worker's many small statements (SQLite).
+    reuseSqliteStatements(client);
     return new DatabaseDistributionStore(client);
   }
 
@@ -335,6 +338,29 @@ export class DatabaseDistributionStore implements DistributionStore {
         .update(row);
     }
     return changed;
+  }
+
+  async updateItemByCommand(
+    enrollmentId: string,
+    commandId: string,
+    from: VppDistributionItemState[],
+    patch: ItemPatch,
+    now: Date,
+  ): Promise<number> {
+    const row: Row = { ...itemPatchRow(patch), updated_at: now };
+    if (patch.state !== undefined) {
+      row.lease_owner = null;
+      row.lease_until = null;
+    }
+    return this.db(ITEMS)
+      .where('enrollment_id', enrollmentId)
+      .where(q =>
+        q
+          .where('device_command_id', commandId)
+          .orWhere('command_id', commandId),
+      )
+      .whereIn('state', from)
+      .update(row);
   }
 
   async findItemByCommand(

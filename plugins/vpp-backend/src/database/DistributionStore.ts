@@ -187,6 +187,17 @@ export interface DistributionStore {
     enrollmentId: string,
     commandId: string,
   ): Promise<DistributionItemRecord | undefined>;
+  /**
+   * {@link updateItems} for the item a device's answer belongs to (as
+   * {@link findItemByCommand} finds it), in one statement; the rows changed (0 or 1).
+   */
+  updateItemByCommand(
+    enrollmentId: string,
+    commandId: string,
+    from: VppDistributionItemState[],
+    patch: ItemPatch,
+    now: Date,
+  ): Promise<number>;
   /** Open items (queued … installing) of an enrollment, for inventory answers. */
   openItemsOfEnrollment(
     enrollmentId: string,

@@ -208,11 +208,6 @@ export class InstallSteps {
   /** A device answered a command; acts when it is one of a distribution's installs. */
   async onCommandResult(event: MdmCommandResultEvent): Promise<void> {
     const { store } = this.x.o;
-    const item = await store.findItemByCommand(
-      event.enrollmentId,
-      event.commandId,
-    );
-    if (!item) return;
     const now = this.x.now();
     const active: DistributionItemRecord['state'][] = [
       'queued',
@@ -220,9 +215,12 @@ export class InstallSteps {
       'installing',
     ];
     if (event.status === 'acknowledged') {
+      // The most frequent answer, and every device's answer to any command: one
+      // statement, which changes nothing when the command is not an install of ours.
       const state = event.installState?.state;
-      await store.updateItems(
-        [item.id],
+      await store.updateItemByCommand(
+        event.enrollmentId,
+        event.commandId,
         active,
         {
           state:
@@ -235,7 +233,14 @@ export class InstallSteps {
         },
         now,
       );
-    } else if (event.status === 'error' || event.status === 'format-error') {
+      return;
+    }
+    const item = await store.findItemByCommand(
+      event.enrollmentId,
+      event.commandId,
+    );
+    if (!item) return;
+    if (event.status === 'error' || event.status === 'format-error') {
       const { errorNumber, explanation } = explainDeviceError(
         event.errors ?? [],
       );

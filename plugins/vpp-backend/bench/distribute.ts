@@ -298,8 +298,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     progress('token registered and synced; distributing');
     const appleBefore = await sim.report();
     const rowsBefore = await db.rowsWritten();
-    for (const kind of Object.keys(receiver.received)) {
-      delete receiver.received[kind];
+    for (const eventKind of Object.keys(receiver.received)) {
+      delete receiver.received[eventKind];
     }
     gc();
     const { result, wallMs, peakRss, peakHeap, before, cpuMs, otherCpuMs } =
@@ -382,7 +382,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       )} (${after.webhook.failed} not accepted): ${Object.entries(
         receiver.received,
       )
-        .map(([kind, n]) => `${kind} ${int(n)}`)
+        .map(([eventKind, n]) => `${eventKind} ${int(n)}`)
         .join(', ')}`,
     );
     const cpu = otherCpuMs.PostgreSQL

@@ -211,13 +211,12 @@ describe('NanoMdmConnector', () => {
       [second, second],
     ]);
     // Both enqueues without a push, then one push naming each device once.
-    const kinds = server.requests.map(r =>
-      r.url.includes('/enqueue/')
-        ? `enqueue${r.url.includes('nopush=1') ? ' nopush' : ''}`
-        : r.url.includes('/push/')
-        ? `push ${[...r.ids].sort().join(',')}`
-        : r.url,
-    );
+    const kinds = server.requests.map(r => {
+      if (r.url.includes('/enqueue/')) {
+        return `enqueue${r.url.includes('nopush=1') ? ' nopush' : ''}`;
+      }
+      return r.url.includes('/push/') ? `push ${[...r.ids].sort()}` : r.url;
+    });
     expect(kinds).toEqual([
       'enqueue nopush',
       'enqueue nopush',

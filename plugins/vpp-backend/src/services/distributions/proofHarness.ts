@@ -202,16 +202,12 @@ export async function startWebhookReceiver(options: {
   const sink: MdmEventSink = {
     handle: events => {
       for (const e of events) {
-        const kind =
-          e.kind === 'check-in'
-            ? e.type
-            : `${e.status}${
-                e.installedApps
-                  ? ' (installed apps)'
-                  : e.installState
-                  ? ' (install)'
-                  : ''
-              }`;
+        let kind: string = e.kind === 'check-in' ? e.type : e.status;
+        if (e.kind === 'command-result' && e.installedApps) {
+          kind += ' (installed apps)';
+        } else if (e.kind === 'command-result' && e.installState) {
+          kind += ' (install)';
+        }
         received[kind] = (received[kind] ?? 0) + 1;
       }
       return options.sink().handle(events);

@@ -123,6 +123,18 @@ export class DatabaseDistributionStore implements DistributionStore {
     return { items: rows.map(toDistribution), totalCount: Number(count) };
   }
 
+  async hasItemsIn(
+    distributionId: string,
+    states: VppDistributionItemState[],
+  ): Promise<boolean> {
+    const row = await this.db(ITEMS)
+      .select('id')
+      .where('distribution_id', distributionId)
+      .whereIn('state', states)
+      .first();
+    return row !== undefined;
+  }
+
   async countItems(
     distributionIds: string[],
   ): Promise<Map<string, Partial<Record<VppDistributionItemState, number>>>> {

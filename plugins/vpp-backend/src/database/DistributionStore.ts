@@ -124,6 +124,11 @@ export interface DistributionStore {
   listDistributions(
     query: DistributionQuery,
   ): Promise<{ items: DistributionRecord[]; totalCount: number }>;
+  /** Whether the distribution has an item in one of these states (an index probe). */
+  hasItemsIn(
+    distributionId: string,
+    states: VppDistributionItemState[],
+  ): Promise<boolean>;
   /** Items per state, by distribution. */
   countItems(
     distributionIds: string[],

@@ -77,6 +77,11 @@ export interface DeviceEventListener {
   onCheckOut?(device: DeviceState): Promise<void>;
 }
 
+/** A device's last check-in is kept to this precision (ms). */
+const TOUCH_RESOLUTION_MS = 1000;
+/** UDIDs whose last written check-in is remembered (then forgotten all at once). */
+const TOUCHED_KEPT = 50_000;
+
 /** Attempts at a write another event handler keeps beating. */
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -97,6 +102,8 @@ export class DeviceService implements MdmEventSink {
   readonly #commands: InventoryCommandSender;
   readonly #enrolling: InventoryBatcher;
   readonly #listeners: DeviceEventListener[] = [];
+  /** The check-in time last written per UDID (see {@link DeviceService.#touch}). */
+  readonly #touched = new Map<string, number>();
 
   constructor(options: {
     store: DeviceStore;
@@ -145,7 +152,7 @@ export class DeviceService implements MdmEventSink {
   async #handleCheckIn(event: MdmCheckInEvent): Promise<void> {
     if (event.type === 'idle' || !isDeviceChannel(event)) {
       // Only "reachable": one statement, the common case by far.
-      await this.#store.touchCheckIn(event.udid, event.occurredAt);
+      await this.#touch(event.udid, event.occurredAt);
       return;
     }
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
@@ -243,16 +250,20 @@ export class DeviceService implements MdmEventSink {
   }
 
   async #handleResult(event: MdmCommandResultEvent): Promise<void> {
-    await this.#store.touchCheckIn(event.udid, event.occurredAt);
-    const command = await this.#store.answerCommand({
-      commandId: event.commandId,
-      enrollmentId: event.enrollmentId,
-      status: event.status,
-      at: event.occurredAt,
-      error: event.errors
-        ?.map(e => `${e.code}${e.description ? ` ${e.description}` : ''}`)
-        .join('; '),
-    });
+    await this.#touch(event.udid, event.occurredAt);
+    // Only inventory commands are recorded here; an InstallApplication answer (the one
+    // that has an install state) belongs to a distribution's item, not to this table.
+    const command = event.installState
+      ? undefined
+      : await this.#store.answerCommand({
+          commandId: event.commandId,
+          enrollmentId: event.enrollmentId,
+          status: event.status,
+          at: event.occurredAt,
+          error: event.errors
+            ?.map(e => `${e.code}${e.description ? ` ${e.description}` : ''}`)
+            .join('; '),
+        });
     if (event.status !== 'acknowledged') {
       for (const l of this.#listeners) await l.onCommandResult?.(event);
       return;
@@ -283,6 +294,26 @@ export class DeviceService implements MdmEventSink {
       }
     }
     for (const l of this.#listeners) await l.onCommandResult?.(event);
+  }
+
+  /**
+   * Records that the device was reachable at `at`. A check-in brings several events
+   * (Idle, then an answer per command) within milliseconds: a device written less than
+   * {@link TOUCH_RESOLUTION_MS} before `at` by this instance is not written again, so a
+   * check-in costs one statement instead of one per event.
+   */
+  async #touch(udid: string, at: Date): Promise<void> {
+    const written = this.#touched.get(udid);
+    if (
+      written !== undefined &&
+      at.getTime() >= written &&
+      at.getTime() - written < TOUCH_RESOLUTION_MS
+    ) {
+      return;
+    }
+    await this.#store.touchCheckIn(udid, at);
+    if (this.#touched.size >= TOUCHED_KEPT) this.#touched.clear();
+    this.#touched.set(udid, at.getTime());
   }
 
   async #applyFacts(event: MdmCommandResultEvent): Promise<void> {

@@ -192,8 +192,9 @@ export class DistributionWorker {
 
   async #finish(d: DistributionRecord): Promise<void> {
     if (d.state !== 'running') return;
+    // Every pass asks; counting a large distribution's items each time costs a scan.
+    if (await this.#o.store.hasItemsIn(d.id, [...OPEN_STATES])) return;
     const counts = (await this.#o.store.countItems([d.id])).get(d.id) ?? {};
-    if (OPEN_STATES.some(s => (counts[s] ?? 0) > 0)) return;
     await this.#o.store.setDistributionState(
       d.id,
       ['running'],

@@ -212,6 +212,8 @@ export async function createDistributionRuntime(options: {
   });
   return {
     distributions,
+    /** The distributions' rows (a distribution's state without counting its items). */
+    distributionStore: store,
     worker,
     devices,
     deviceStore,

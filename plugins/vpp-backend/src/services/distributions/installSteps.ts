@@ -7,6 +7,7 @@ import {
   MdmSendResult,
   MdmTarget,
 } from '@internal/plugin-vpp-node';
+import { VppDistributionPlan } from '@internal/plugin-vpp-common';
 import { installApplicationPayload } from '../../mdm';
 import { randomUUID } from 'node:crypto';
 import { DeviceAppRecord, DeviceState } from '../../database/DeviceStore';
@@ -26,7 +27,24 @@ import { WorkerContext } from './workerContext';
  * checks that confirm the version (an older one is installed again: an update).
  */
 export class InstallSteps {
+  /**
+   * Plans of distributions whose installs are answered, by id: an inventory answer
+   * needs its items' apps, and a plan never changes once made.
+   */
+  readonly #plans = new Map<string, VppDistributionPlan | undefined>();
+
   constructor(private readonly x: WorkerContext) {}
+
+  async #plan(
+    distributionId: string,
+  ): Promise<VppDistributionPlan | undefined> {
+    if (!this.#plans.has(distributionId)) {
+      const d = await this.x.o.store.getDistribution(distributionId);
+      if (this.#plans.size >= 100) this.#plans.clear();
+      this.#plans.set(distributionId, d?.plan);
+    }
+    return this.#plans.get(distributionId);
+  }
 
   async install(d: DistributionRecord): Promise<void> {
     const { store } = this.x.o;
@@ -215,8 +233,10 @@ export class InstallSteps {
       'installing',
     ];
     if (event.status === 'acknowledged') {
-      // The most frequent answer, and every device's answer to any command: one
-      // statement, which changes nothing when the command is not an install of ours.
+      // Answers to lists and queries are never an install's.
+      if (event.installedApps || event.managedApps || event.deviceFacts) return;
+      // The most frequent answer: one statement, which changes nothing when the
+      // command is not an install of ours.
       const state = event.installState?.state;
       await store.updateItemByCommand(
         event.enrollmentId,
@@ -297,21 +317,14 @@ export class InstallSteps {
     const items = await store.openItemsOfEnrollment(device.enrollmentId);
     if (items.length === 0) return;
     const now = this.x.now();
-    const plans = new Map<string, DistributionRecord | undefined>();
     const installing: number[] = [];
     const update: number[] = [];
     /** Installed items by version (one statement per version). */
     const installed = new Map<string | null, number[]>();
     for (const item of items) {
-      if (!plans.has(item.distributionId)) {
-        plans.set(
-          item.distributionId,
-          await store.getDistribution(item.distributionId),
-        );
-      }
-      const app = plans
-        .get(item.distributionId)
-        ?.plan.apps.find(a => a.adamId === item.adamId);
+      const app = (await this.#plan(item.distributionId))?.apps.find(
+        a => a.adamId === item.adamId,
+      );
       const found = apps.find(
         a =>
           a.adamId === item.adamId ||

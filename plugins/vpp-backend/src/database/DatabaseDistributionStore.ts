@@ -335,6 +335,7 @@ export class DatabaseDistributionStore implements DistributionStore {
     from: VppDistributionItemState[],
     patch: ItemPatch,
     now: Date,
+    sentAs?: string,
   ): Promise<number> {
     let changed = 0;
     const row: Row = { ...itemPatchRow(patch), updated_at: now };
@@ -344,10 +345,9 @@ export class DatabaseDistributionStore implements DistributionStore {
       row.lease_until = null;
     }
     for (const batch of chunks(ids)) {
-      changed += await this.db(ITEMS)
-        .whereIn('id', batch)
-        .whereIn('state', from)
-        .update(row);
+      const query = this.db(ITEMS).whereIn('id', batch).whereIn('state', from);
+      if (sentAs !== undefined) query.where('command_id', sentAs);
+      changed += await query.update(row);
     }
     return changed;
   }

@@ -180,12 +180,16 @@ export interface DistributionStore {
   /** Items sharing an install command id (what a retried send must target again). */
   itemsOfCommand(commandId: string): Promise<DistributionItemRecord[]>;
   itemsOfCall(callId: string): Promise<DistributionItemRecord[]>;
-  /** Changes items that are in one of `from`; returns how many changed. */
+  /**
+   * Changes items that are in one of `from` (and, with `sentAs`, still carry that
+   * command id); returns how many changed.
+   */
   updateItems(
     ids: number[],
     from: VppDistributionItemState[],
     patch: ItemPatch,
     now: Date,
+    sentAs?: string,
   ): Promise<number>;
   /** The item a device's answer belongs to (by the id the device got, or the one sent). */
   findItemByCommand(

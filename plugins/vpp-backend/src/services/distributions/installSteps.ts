@@ -206,6 +206,7 @@ export class InstallSteps {
       }
     }
     for (const [deviceCommandId, ids] of queued) {
+      // Only items the answer has not moved on yet (an answer can come first).
       await store.updateItems(
         ids,
         ['licensed'],
@@ -215,6 +216,7 @@ export class InstallSteps {
           verifyAt: new Date(now.getTime() + this.x.c.answerTimeoutMs),
         },
         now,
+        result.commandId,
       );
     }
     await store.releaseItems(
@@ -227,7 +229,10 @@ export class InstallSteps {
   async onCommandResult(event: MdmCommandResultEvent): Promise<void> {
     const { store } = this.x.o;
     const now = this.x.now();
+    // `licensed` too: a device may answer before the send's outcome is recorded (the
+    // item has the command id, not yet the `queued` state).
     const active: DistributionItemRecord['state'][] = [
+      'licensed',
       'queued',
       'acknowledged',
       'installing',

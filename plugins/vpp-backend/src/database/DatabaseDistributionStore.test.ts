@@ -149,6 +149,66 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ).toBeUndefined();
     });
 
+    it("applies a device's answer by command id, even before the send's outcome is recorded", async () => {
+      await store.insertDistribution(distribution('a'), items(2));
+      const { items: rows } = await store.listItems('a', {
+        offset: 0,
+        limit: 10,
+      });
+      const ids = rows.map(i => i.id);
+      await store.updateItems(
+        ids,
+        ['pending'],
+        { state: 'licensed', commandId: 'cmd-1' },
+        t0,
+      );
+      // The answer of enr-0 arrives while the items are still `licensed`.
+      expect(
+        await store.updateItemByCommand(
+          'enr-0',
+          'cmd-1',
+          ['licensed', 'queued'],
+          { state: 'acknowledged' },
+          seconds(1),
+        ),
+      ).toBe(1);
+      expect(
+        await store.updateItemByCommand(
+          'enr-0',
+          'another-command',
+          ['licensed', 'queued', 'acknowledged'],
+          { state: 'installing' },
+          seconds(1),
+        ),
+      ).toBe(0);
+      // Recording the send moves only what is still licensed under that command id.
+      expect(
+        await store.updateItems(
+          ids,
+          ['licensed'],
+          { state: 'queued' },
+          seconds(2),
+          'cmd-1',
+        ),
+      ).toBe(1);
+      expect(
+        await store.updateItems(
+          ids,
+          ['queued'],
+          { state: 'installed' },
+          seconds(2),
+          'cmd-other',
+        ),
+      ).toBe(0);
+      const after = await store.listItems('a', { offset: 0, limit: 10 });
+      expect(after.items.map(i => [i.enrollmentId, i.state])).toEqual([
+        ['enr-0', 'acknowledged'],
+        ['enr-1', 'queued'],
+      ]);
+      expect(await store.hasItemsIn('a', ['acknowledged'])).toBe(true);
+      expect(await store.hasItemsIn('a', ['installed', 'failed'])).toBe(false);
+    });
+
     it('starts scheduled distributions at their time, once', async () => {
       await store.insertDistribution(
         distribution('s', { state: 'scheduled', scheduledAt: seconds(10) }),

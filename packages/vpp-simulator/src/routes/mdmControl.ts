@@ -1,8 +1,9 @@
-import express, { Request, Response, Router } from 'express';
+import express, { Request, Router } from 'express';
 import { SimulatedDevice } from '../mdm/deviceBehaviour';
 import { DeviceFilter, NewDeviceInput, PLATFORMS } from '../mdm/deviceRegistry';
 import { MdmState } from '../mdm/mdmState';
 import { DevicePlatform, EnrollmentState, MdmSwitches } from '../mdm/types';
+import { controlRouteHandler, endControlRouter } from './controlRoutes';
 
 /** MDM control routes, listed by `GET /control/mdm` and documented in the README. */
 export const MDM_CONTROL_ROUTES = [
@@ -145,25 +146,10 @@ export function createMdmControlRouter(mdm: MdmState): Router {
   const router = express.Router();
   router.use(express.json({ strict: false, type: () => true }));
 
-  const handle =
-    (fn: (req: Request, res: Response) => unknown) =>
-    (req: Request, res: Response) => {
-      try {
-        const result = fn(req, res);
-        if (!res.headersSent) {
-          res.json(result ?? { ok: true });
-        }
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        res
-          .status(
-            error instanceof NotFoundError || /^Unknown device/.test(message)
-              ? 404
-              : 400,
-          )
-          .json({ error: message });
-      }
-    };
+  const handle = controlRouteHandler(
+    (error, message) =>
+      error instanceof NotFoundError || /^Unknown device/.test(message),
+  );
   const device = (req: Request) => mdm.devices.require(req.params.udid);
 
   router.get(
@@ -342,20 +328,6 @@ export function createMdmControlRouter(mdm: MdmState): Router {
     })),
   );
 
-  router.use((_req, res) => {
-    res
-      .status(404)
-      .json({ error: 'Unknown MDM control route', routes: MDM_CONTROL_ROUTES });
-  });
-  router.use(
-    (
-      error: Error,
-      _req: Request,
-      res: Response,
-      _next: express.NextFunction,
-    ) => {
-      res.status(400).json({ error: `Bad request: ${error.message}` });
-    },
-  );
+  endControlRouter(router, 'Unknown MDM control route', MDM_CONTROL_ROUTES);
   return router;
 }

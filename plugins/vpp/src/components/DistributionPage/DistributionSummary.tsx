@@ -14,11 +14,11 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { vppApiRef } from '../../api';
 import { vppTranslationRef } from '../../translation';
 import { AppLabel } from '../DistributionsPage/distributionParts';
+import { Fact } from '../shared/Fact';
 import { formatDateTime } from '../shared/format';
 import { useTokenLink } from '../shared/useTokenLink';
 import { useVppLinks } from '../shared/useVppLinks';
@@ -40,24 +40,6 @@ const REASON_KEYS: Record<
   'no-serial-number': 'noSerialNumber',
   'no-license-available': 'noLicenseAvailable',
 };
-
-function Fact(props: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography
-        component="dd"
-        variant="body2"
-        sx={{ m: 0 }}
-        data-testid={props.testId}
-      >
-        {props.children}
-      </Typography>
-    </>
-  );
-}
 
 const factsSx = {
   display: 'grid',

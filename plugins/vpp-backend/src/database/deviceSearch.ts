@@ -107,15 +107,27 @@ function whereContains(
 }
 
 /**
+ * Fields with a trigram index of their own on the listing (PostgreSQL): their values are
+ * long and shared by many devices, so a count tests them alone (see the migration
+ * `20261206150000_device_listing_field_trgm.js`).
+ */
+const LISTING_FIELD_INDEXES: ReadonlySet<VppDeviceSearchField> = new Set([
+  'email',
+  'displayName',
+]);
+
+/**
  * A device has `needle` in one of its search fields (`field`), or in any of them.
  * SQLite asks its FTS5 trigram index (3 characters or more; shorter needles scan);
- * PostgreSQL matches `search_text`, which its trigram index serves, and then the field.
+ * PostgreSQL matches `search_text`, which its trigram index serves, and then the field —
+ * or, counting over the listing, the field alone when it has its own index.
  */
 function whereSearchMatches(
   knex: Knex,
   builder: Knex.QueryBuilder,
   needle: string,
   field?: VppDeviceSearchField,
+  listing = false,
 ) {
   const column = field ? `d.${SEARCH_COLUMNS[field]}_norm` : 'd.search_text';
   if (isSqlite(knex) && [...needle].length >= 3) {
@@ -127,8 +139,13 @@ function whereSearchMatches(
     );
     return;
   }
-  if (field && !isSqlite(knex))
+  if (
+    field &&
+    !isSqlite(knex) &&
+    !(listing && LISTING_FIELD_INDEXES.has(field))
+  ) {
     whereContains(knex, builder, 'd.search_text', needle);
+  }
   whereContains(knex, builder, column, needle);
 }
 
@@ -180,7 +197,15 @@ export function applySearch(
   if (q) whereSearchMatches(knex, builder, q);
   if (search.field) {
     const value = normalizeSearchText(search.field.value);
-    if (value) whereSearchMatches(knex, builder, value, search.field.name);
+    if (value) {
+      whereSearchMatches(
+        knex,
+        builder,
+        value,
+        search.field.name,
+        options.listing,
+      );
+    }
   }
   if (search.groups) builder.whereIn('d.group_ref', search.groups);
   if (search.platform) builder.where('d.platform', search.platform);

@@ -248,7 +248,8 @@ export function DevicesPage() {
         >
           <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, p: 2 }}>
             <Stack spacing={2}>
-              <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2}>
+              {/* Wraps: the four filters do not fit beside the group tree at 1280 px. */}
+              <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap">
                 <FilterSelect
                   id="vpp-devices-field"
                   label={t('devices.filters.field')}

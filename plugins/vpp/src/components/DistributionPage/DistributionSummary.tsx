@@ -229,56 +229,65 @@ export function DistributionPlan(props: {
                 ))}
           </Fact>
         </Box>
-        <Table size="small">
-          <TableHead>
-            <TableRow>
-              <TableCell sx={{ fontWeight: 600 }}>
-                {t('distribution.plan.columns.app')}
-              </TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600 }}>
-                {t('distribution.plan.columns.needed')}
-              </TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600 }}>
-                {t('distribution.plan.columns.alreadyLicensed')}
-              </TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600 }}>
-                {t('distribution.plan.columns.available')}
-              </TableCell>
-              {anyGoWithout && (
+        {/* Words whole ("Unlimited", not "Unlimi-ted"); a narrow card scrolls instead. */}
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table
+            size="small"
+            sx={{
+              '& th, & td': { overflowWrap: 'normal', wordBreak: 'normal' },
+              '& td.MuiTableCell-alignRight': { whiteSpace: 'nowrap' },
+            }}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell sx={{ fontWeight: 600 }}>
+                  {t('distribution.plan.columns.app')}
+                </TableCell>
                 <TableCell align="right" sx={{ fontWeight: 600 }}>
-                  {t('distribution.plan.columns.goWithout')}
+                  {t('distribution.plan.columns.needed')}
                 </TableCell>
-              )}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {plan.apps.map(app => (
-              <TableRow
-                key={app.adamId}
-                data-testid="vpp-distribution-plan-app"
-                data-adam-id={app.adamId}
-              >
-                <TableCell>
-                  <AppLabel
-                    adamId={app.adamId}
-                    asset={apps.get(app.adamId)}
-                    name={app.name}
-                  />
+                <TableCell align="right" sx={{ fontWeight: 600 }}>
+                  {t('distribution.plan.columns.alreadyLicensed')}
                 </TableCell>
-                <TableCell align="right">{app.needed}</TableCell>
-                <TableCell align="right">{app.alreadyLicensed}</TableCell>
-                <TableCell align="right">
-                  {app.available >= UNLIMITED
-                    ? t('distribution.plan.unlimited')
-                    : app.available.toLocaleString()}
+                <TableCell align="right" sx={{ fontWeight: 600 }}>
+                  {t('distribution.plan.columns.available')}
                 </TableCell>
                 {anyGoWithout && (
-                  <TableCell align="right">{app.goWithout ?? 0}</TableCell>
+                  <TableCell align="right" sx={{ fontWeight: 600 }}>
+                    {t('distribution.plan.columns.goWithout')}
+                  </TableCell>
                 )}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {plan.apps.map(app => (
+                <TableRow
+                  key={app.adamId}
+                  data-testid="vpp-distribution-plan-app"
+                  data-adam-id={app.adamId}
+                >
+                  <TableCell>
+                    <AppLabel
+                      adamId={app.adamId}
+                      asset={apps.get(app.adamId)}
+                      name={app.name}
+                    />
+                  </TableCell>
+                  <TableCell align="right">{app.needed}</TableCell>
+                  <TableCell align="right">{app.alreadyLicensed}</TableCell>
+                  <TableCell align="right">
+                    {app.available >= UNLIMITED
+                      ? t('distribution.plan.unlimited')
+                      : app.available.toLocaleString()}
+                  </TableCell>
+                  {anyGoWithout && (
+                    <TableCell align="right">{app.goWithout ?? 0}</TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
         {anyAlreadyLicensed && (
           <Typography variant="caption" color="text.secondary">
             {t('distribution.plan.alreadyLicensedNote')}

@@ -99,6 +99,8 @@ function postgresConnection(): string | undefined {
 async function openDatabase(kind: 'sqlite' | 'postgres'): Promise<{
   knex: Knex;
   rowsWritten: () => Promise<Map<string, [number, number, number]>>;
+  /** Bytes of an in-memory database (part of this process's RSS). */
+  inMemoryBytes?: () => Promise<number>;
   close: () => Promise<void>;
 }> {
   if (kind === 'sqlite') {
@@ -115,6 +117,12 @@ async function openDatabase(kind: 'sqlite' | 'postgres'): Promise<{
           'SELECT total_changes() AS changes',
         );
         return new Map([['(all tables)', [Number(changes), 0, 0]]]);
+      },
+      inMemoryBytes: async () => {
+        const [{ bytes }] = await knex.raw(
+          'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+        );
+        return Number(bytes);
       },
       close: () => knex.destroy(),
     };
@@ -350,6 +358,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
       );
     const after = await sim.report();
     const rowsAfter = await db.rowsWritten();
+    const inMemory = await db.inMemoryBytes?.();
     const { current, passes } = result;
     const items = PROOF_APPS.length * DEVICES;
     const minimum = Math.ceil(DEVICES / MAX_SERIAL_NUMBERS);
@@ -405,9 +414,11 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
     console.log(
       `  Memory of this process: RSS ${mib(before.rss)} before, peak RSS ${mib(
         peakRss,
-      )} (target < 400 MB), peak heap ${mib(peakHeap)}; CPU ${(
-        cpuMs / 1000
-      ).toFixed(1)} s${cpu}`,
+      )} (target < 400 MB)${
+        inMemory === undefined
+          ? ''
+          : `, of which the in-memory database ${mib(inMemory)}`
+      }, peak heap ${mib(peakHeap)}; CPU ${(cpuMs / 1000).toFixed(1)} s${cpu}`,
     );
     const written = writtenSince(rowsBefore, rowsAfter);
     const total = written.reduce((sum, [, i, u, d]) => sum + i + u + d, 0);

@@ -42,7 +42,7 @@ import {
 } from '@internal/plugin-vpp-common';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -57,6 +57,7 @@ import { createMdmWebhookRouter } from '../src/router/mdmWebhook';
 import { DeviceGroups } from '../src/services/deviceGroups';
 import { DeviceService } from '../src/services/DeviceService';
 import { gc, measure, pidsNamed } from './measure';
+import { postgresConnection, runEachDatabase } from './databases';
 
 const { values: args } = parseArgs({
   options: {
@@ -220,18 +221,6 @@ function device(n: number, now: Date): DeviceState {
 
 // ---- Databases --------------------------------------------------------------------------
 
-function postgresConnection(): string | undefined {
-  if (args.pg) return args.pg;
-  const fromEnv =
-    process.env.VPP_BENCH_POSTGRES ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  // The same local cluster the test command uses.
-  const script = path.resolve(__dirname, '../../../scripts/postgres.sh');
-  const run = spawnSync('bash', [script], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout.trim() : undefined;
-}
-
 async function openDatabase(
   kind: 'sqlite' | 'postgres',
 ): Promise<{ knex: Knex; close: () => Promise<void> }> {
@@ -243,7 +232,7 @@ async function openDatabase(
     });
     return { knex, close: () => knex.destroy() };
   }
-  const connection = postgresConnection();
+  const connection = postgresConnection(args.pg);
   if (!connection) {
     throw new Error(
       'No PostgreSQL: pass --pg <connection string>, set VPP_BENCH_POSTGRES, or install it with scripts/setup.sh --with-test-deps',
@@ -612,20 +601,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
 
 async function main() {
   if (!args.only) {
-    for (const only of ['sqlite', 'postgres']) {
-      const run = spawnSync(
-        process.execPath,
-        [
-          ...process.execArgv,
-          __filename,
-          ...process.argv.slice(2),
-          '--only',
-          only,
-        ],
-        { stdio: 'inherit', cwd: __dirname },
-      );
-      if (run.status !== 0) process.exitCode = run.status ?? 1;
-    }
+    runEachDatabase(__filename);
     return;
   }
   console.log(

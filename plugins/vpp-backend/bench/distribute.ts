@@ -22,7 +22,7 @@
  * Prints figures only; it never asserts timings.
  */
 import knexFactory, { Knex } from 'knex';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,7 @@ import {
   startWebhookReceiver,
 } from '../src/services/distributions/proofHarness';
 import { gc, measure, pidsNamed } from './measure';
+import { postgresConnection, runEachDatabase } from './databases';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,18 +85,6 @@ interface SimulatorReport {
 
 // ---- Databases --------------------------------------------------------------------------
 
-function postgresConnection(): string | undefined {
-  if (args.pg) return args.pg;
-  const fromEnv =
-    process.env.VPP_BENCH_POSTGRES ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  // The same local cluster the test command uses.
-  const script = path.resolve(__dirname, '../../../scripts/postgres.sh');
-  const run = spawnSync('bash', [script], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout.trim() : undefined;
-}
-
 async function openDatabase(kind: 'sqlite' | 'postgres'): Promise<{
   knex: Knex;
   rowsWritten: () => Promise<Map<string, [number, number, number]>>;
@@ -127,7 +116,7 @@ async function openDatabase(kind: 'sqlite' | 'postgres'): Promise<{
       close: () => knex.destroy(),
     };
   }
-  const connection = postgresConnection();
+  const connection = postgresConnection(args.pg);
   if (!connection) {
     throw new Error(
       'No PostgreSQL: pass --pg <connection string>, set VPP_BENCH_POSTGRES, or install it with scripts/setup.sh --with-test-deps',
@@ -442,20 +431,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres') {
 
 async function main() {
   if (!args.only) {
-    for (const only of ['sqlite', 'postgres']) {
-      const run = spawnSync(
-        process.execPath,
-        [
-          ...process.execArgv,
-          __filename,
-          ...process.argv.slice(2),
-          '--only',
-          only,
-        ],
-        { stdio: 'inherit', cwd: __dirname },
-      );
-      if (run.status !== 0) process.exitCode = run.status ?? 1;
-    }
+    runEachDatabase(__filename);
     return;
   }
   console.log(

@@ -28,7 +28,7 @@
  * Prints figures only; it never asserts timings.
  */
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { spawn, ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,6 +48,7 @@ import { SyncOutcome, SyncService } from '../src/services/SyncService';
 import { TokenCipher } from '../src/services/TokenCipher';
 import { TokenService } from '../src/services/TokenService';
 import { Measured, measure, pidsNamed, WatchedProcesses } from './measure';
+import { postgresConnection, runEachDatabase } from './databases';
 
 const { values: args } = parseArgs({
   options: {
@@ -133,18 +134,6 @@ async function control(sim: SimulatorUrls, route: string, body?: unknown) {
   return response.json();
 }
 
-function postgresConnection(): string | undefined {
-  if (args.pg) return args.pg;
-  const fromEnv =
-    process.env.VPP_BENCH_POSTGRES ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (fromEnv) return fromEnv;
-  // The same local cluster the test command uses.
-  const script = path.resolve(__dirname, '../../../scripts/postgres.sh');
-  const run = spawnSync('bash', [script], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout.trim() : undefined;
-}
-
 async function openDatabase(
   kind: 'sqlite' | 'postgres',
 ): Promise<{ knex: Knex; close: () => Promise<void> }> {
@@ -156,7 +145,7 @@ async function openDatabase(
     });
     return { knex, close: () => knex.destroy() };
   }
-  const connection = postgresConnection();
+  const connection = postgresConnection(args.pg);
   if (!connection) {
     throw new Error(
       'No PostgreSQL: pass --pg <connection string>, set VPP_BENCH_POSTGRES, or install it with scripts/setup.sh --with-test-deps',
@@ -429,22 +418,7 @@ async function pickAssignableAsset(
 
 async function main() {
   if (!args.only) {
-    // Each database in a process of its own: RSS never shrinks much, so a second
-    // database measured in the same process would inherit the first one's peak.
-    for (const only of ['sqlite', 'postgres']) {
-      const run = spawnSync(
-        process.execPath,
-        [
-          ...process.execArgv,
-          __filename,
-          ...process.argv.slice(2),
-          '--only',
-          only,
-        ],
-        { stdio: 'inherit', cwd: __dirname },
-      );
-      if (run.status !== 0) process.exitCode = run.status ?? 1;
-    }
+    runEachDatabase(__filename);
     return;
   }
   console.log(

@@ -100,6 +100,26 @@ describe('DeviceService', () => {
   const requestTypes = (udid: string) =>
     sim.mdm.commandLog.decoded(udid).map(c => c.requestType);
 
+  it("writes a check-in's last-seen time once for its events, to the second, and never backwards", async () => {
+    await service.handle([checkIn(known, 'authenticate', 1)]);
+    const touches = jest.spyOn(store, 'touchCheckIn');
+    const t = at(2).getTime();
+    const ms = (offset: number) => ({ occurredAt: new Date(t + offset) });
+    // A check-in: Idle, then an answer per command, milliseconds apart.
+    await service.handle([
+      checkIn(known, 'idle', 2),
+      result(known, 'cmd-1', 2, ms(40)),
+      result(known, 'cmd-2', 2, ms(90)),
+    ]);
+    expect(touches).toHaveBeenCalledTimes(1);
+    expect((await device(known)).lastCheckInAt).toEqual(at(2));
+    // A second later is written; a late event from before changes nothing.
+    await service.handle([checkIn(known, 'idle', 2, ms(1500))]);
+    await service.handle([checkIn(known, 'idle', 1)]);
+    expect(touches).toHaveBeenCalledTimes(3);
+    expect((await device(known)).lastCheckInAt).toEqual(new Date(t + 1500));
+  });
+
   it('creates a device on Authenticate in the group its enrolment names, enrolled after TokenUpdate', async () => {
     await service.handle([
       checkIn(known, 'authenticate', 1, {

@@ -189,6 +189,61 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(streamed).toEqual(['Alpha', 'bravo', 'charlie']);
     });
 
+    it('pages a search in a name or e-mail the same whichever table orders it', async () => {
+      // On PostgreSQL these pages are found over the listing when it holds the sort
+      // column (display name, e-mail) and over the devices otherwise (model).
+      await insert(
+        makeDeviceState(1, { displayName: "Ken's iPad", model: 'iPad14,1' }),
+        makeDeviceState(2, { displayName: "ken's Mac", model: 'iMac21,1' }),
+        makeDeviceState(3, { displayName: "Aiko's iPad" }),
+        makeDeviceState(4, { displayName: 'Lobby KEN', email: 'ken@x.jp' }),
+        makeDeviceState(5, { displayName: 'Front desk', email: 'a@ken.jp' }),
+      );
+      const names = async (
+        search: DeviceSearch,
+        sort: 'displayName' | 'email' | 'model',
+        order: 'asc' | 'desc',
+        offset: number,
+      ) => {
+        const result = await store.searchDevices(search, {
+          sort,
+          order,
+          offset,
+          limit: 2,
+        });
+        return [result.totalCount, ...result.items.map(d => d.displayName)];
+      };
+      const byName = { field: { name: 'displayName' as const, value: 'KEN' } };
+      expect(await names(byName, 'displayName', 'asc', 0)).toEqual([
+        3,
+        "Ken's iPad",
+        "ken's Mac",
+      ]);
+      expect(await names(byName, 'displayName', 'asc', 2)).toEqual([
+        3,
+        'Lobby KEN',
+      ]);
+      expect(await names(byName, 'displayName', 'desc', 0)).toEqual([
+        3,
+        'Lobby KEN',
+        "ken's Mac",
+      ]);
+      expect(await names(byName, 'model', 'desc', 0)).toEqual([
+        3,
+        'Lobby KEN',
+        "Ken's iPad",
+      ]);
+      const byEmail = { field: { name: 'email' as const, value: 'ken' } };
+      expect(await names(byEmail, 'email', 'asc', 0)).toEqual([
+        2,
+        'Front desk',
+        'Lobby KEN',
+      ]);
+      expect(
+        await names({ ...byEmail, q: 'lobby' }, 'displayName', 'asc', 0),
+      ).toEqual([1, 'Lobby KEN']);
+    });
+
     describe('install state of one app', () => {
       const app = 'com.example.notes';
       const inventory = (day: number) => new Date(`2026-12-0${day}T09:00:00Z`);

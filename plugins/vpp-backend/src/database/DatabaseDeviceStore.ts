@@ -23,6 +23,7 @@ import {
   DEVICE_LISTING,
   DEVICES,
   normalizeSearchText,
+  pageFromListing,
 } from './deviceSearch';
 import {
   COLUMNS,
@@ -129,13 +130,19 @@ export class DatabaseDeviceStore implements DeviceStore {
     search: DeviceSearch,
     page: DeviceSort & { offset: number; limit: number },
   ): Promise<{ items: DeviceRecord[]; totalCount: number }> {
+    const listingPage = pageFromListing(this.db, search, page);
     const [rows, [{ count }]] = await Promise.all([
-      this.devices()
-        .where(b => applySearch(this.db, b, search))
-        .select<DeviceRow[]>(SELECT)
-        .modify(b => applySort(b, page))
-        .offset(page.offset)
-        .limit(page.limit),
+      listingPage
+        ? this.devices()
+            .whereIn('d.id', listingPage)
+            .select<DeviceRow[]>(SELECT)
+            .modify(b => applySort(b, page))
+        : this.devices()
+            .where(b => applySearch(this.db, b, search))
+            .select<DeviceRow[]>(SELECT)
+            .modify(b => applySort(b, page))
+            .offset(page.offset)
+            .limit(page.limit),
       // Counted over the narrow listing rows (or SQLite's text index alone): a broad
       // search matches tens of thousands.
       countFromTextIndex(this.db, search) ??

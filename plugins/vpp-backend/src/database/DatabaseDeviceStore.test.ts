@@ -259,9 +259,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
           managed: true,
           installing: false,
         });
-        await store.replaceInventory(without.id, inventory(1), []);
-        await store.replaceInventory(v1.id, inventory(2), [entry('1.0')]);
-        await store.replaceInventory(v2.id, inventory(3), [entry('2.0')]);
+        await store.replaceInventory(without.udid, inventory(1), []);
+        await store.replaceInventory(v1.udid, inventory(2), [entry('1.0')]);
+        await store.replaceInventory(v2.udid, inventory(3), [entry('2.0')]);
       });
 
       it('selects devices without inventory, without the app, with it, in a version', async () => {
@@ -309,163 +309,73 @@ describe.each(TestDatabases.create().eachSupportedId())(
       });
 
       it('keeps a newer inventory when an older or repeated answer arrives', async () => {
-        expect(await store.replaceInventory(v1.id, inventory(1), [])).toBe(
-          false,
-        );
-        expect(await store.replaceInventory(v1.id, inventory(2), [])).toBe(
-          false,
-        );
+        expect(
+          await store.replaceInventory(v1.udid, inventory(1), []),
+        ).toBeUndefined();
+        expect(
+          await store.replaceInventory(v1.udid, inventory(2), []),
+        ).toBeUndefined();
         expect(await store.getInstalledApps(v1.id)).toEqual([
           expect.objectContaining({ bundleId: app, version: '1.0' }),
         ]);
-        expect(await store.replaceInventory(v1.id, inventory(4), [])).toBe(
-          true,
+        const replaced = await store.replaceInventory(
+          v1.udid,
+          inventory(4),
+          [],
         );
+        expect(replaced?.device).toMatchObject({
+          id: v1.id,
+          udid: v1.udid,
+          serialNumber: v1.serialNumber,
+          inventoryAt: inventory(4),
+        });
+        expect(replaced?.previous).toEqual([
+          {
+            bundleId: app,
+            adamId: null,
+            name: 'Notes',
+            version: '1.0',
+            managed: true,
+            installing: false,
+          },
+        ]);
         expect(await store.getInstalledApps(v1.id)).toEqual([]);
         expect((await store.getDevice(v1.id))!.inventoryAt).toEqual(
           inventory(4),
         );
+        expect(
+          await store.replaceInventory('no-such-udid', inventory(5), []),
+        ).toBeUndefined();
       });
-    });
 
-    it('refuses a state write based on a stale read', async () => {
-      const device = makeDeviceState(1);
-      await insert(device);
-      const read = (await store.getDeviceStateByUdid(device.udid))!;
-      const now = new Date();
-      expect(
-        await store.updateDeviceState(read, { osVersion: '18.1' }, now),
-      ).toBe(true);
-      expect(
-        await store.updateDeviceState(read, { osVersion: '18.0' }, now),
-      ).toBe(false);
-      const after = (await store.getDeviceStateByUdid(device.udid))!;
-      expect(after).toMatchObject({ osVersion: '18.1', rowVersion: 1 });
-      // The normalized copy moved with it.
-      expect(
-        await udidsOf({ field: { name: 'osVersion', value: '18.1' } }),
-      ).toEqual([device.udid]);
-    });
-
-    it('moves the last check-in forward only', async () => {
-      const device = makeDeviceState(1, {
-        lastCheckInAt: new Date('2026-12-02T00:00:00Z'),
+      it('replaces a list: apps gone, changed, kept and new, the same app once', async () => {
+        const maps = {
+          bundleId: 'com.example.maps',
+          adamId: '6450000102',
+          name: 'Maps',
+          version: '3',
+          managed: false,
+          installing: true,
+        };
+        const mail = { ...maps, bundleId: 'com.example.mail', name: 'Mail' };
+        const first = await store.replaceInventory(v2.udid, inventory(4), [
+          maps,
+          mail,
+        ]);
+        expect(first?.previous.map(a => [a.bundleId, a.version])).toEqual([
+          [app, '2.0'],
+        ]);
+        const second = await store.replaceInventory(v2.udid, inventory(5), [
+          { ...maps, version: '4', installing: false },
+          mail,
+          { ...mail, name: 'Mail (repeated)' },
+        ]);
+        expect(second?.previous).toEqual([mail, maps]);
+        expect(await store.getInstalledApps(v2.id)).toEqual([
+          { ...mail, name: 'Mail (repeated)' },
+          { ...maps, version: '4', installing: false },
+        ]);
       });
-      await insert(device);
-      expect(
-        await store.touchCheckIn(device.udid, new Date('2026-12-01T00:00:00Z')),
-      ).toBe(true);
-      expect((await store.getDevice(device.id))!.lastCheckInAt).toEqual(
-        new Date('2026-12-02T00:00:00Z'),
-      );
-      await store.touchCheckIn(device.udid, new Date('2026-12-03T00:00:00Z'));
-      expect((await store.getDevice(device.id))!.lastCheckInAt).toEqual(
-        new Date('2026-12-03T00:00:00Z'),
-      );
-      expect(await store.touchCheckIn('unknown', new Date())).toBe(false);
-    });
-
-    it('writes check-ins that arrive together in one go, the latest winning', async () => {
-      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
-      await insert(a, b);
-      const at = (day: number) => new Date(`2026-12-0${day}T00:00:00Z`);
-      // Not awaited one by one: they queue behind the first statement.
-      const known = await Promise.all([
-        store.touchCheckIn(a.udid, at(3)),
-        store.touchCheckIn(a.udid, at(5)),
-        store.touchCheckIn('unknown', at(5)),
-        store.touchCheckIn(b.udid, at(4)),
-        store.touchCheckIn(a.udid, at(4)),
-        store.touchCheckIn(b.udid, at(2)),
-      ]);
-      expect(known).toEqual([true, true, false, true, true, true]);
-      expect((await store.getDevice(a.id))!.lastCheckInAt).toEqual(at(5));
-      expect((await store.getDevice(b.id))!.lastCheckInAt).toEqual(at(4));
-    });
-
-    it('writes administrators’ changes all together', async () => {
-      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
-      await insert(a, b);
-      await store.updateAttributes(
-        [
-          { id: a.id, patch: { displayName: 'Front desk', email: null } },
-          { id: b.id, patch: { group: 'group:default/osaka-it' } },
-        ],
-        new Date(),
-      );
-      expect(await store.getDevice(a.id)).toMatchObject({
-        displayName: 'Front desk',
-        email: null,
-      });
-      expect((await store.getDevice(b.id))!.group).toBe(
-        'group:default/osaka-it',
-      );
-      expect(
-        await udidsOf({ field: { name: 'displayName', value: 'front' } }),
-      ).toEqual([a.udid]);
-    });
-
-    it('finds devices by serial number or UDID', async () => {
-      const [a, b] = [makeDeviceState(1), makeDeviceState(2)];
-      await insert(a, b);
-      const found = await store.findDevicesByKeys({
-        serialNumbers: [a.serialNumber!],
-        udids: [b.udid],
-      });
-      expect(found.map(d => d.id).sort()).toEqual([a.id, b.id].sort());
-    });
-
-    it('ties answers to the commands sent, the last answer winning', async () => {
-      const sentAt = new Date('2026-12-01T00:00:00Z');
-      await store.recordCommands([
-        {
-          commandId: 'c-1',
-          enrollmentId: 'E1',
-          purpose: 'installed-apps',
-          sentAt,
-          status: 'queued',
-        },
-      ]);
-      const at = (h: number) => new Date(`2026-12-01T0${h}:00:00Z`);
-      expect(
-        await store.answerCommand({
-          commandId: 'c-1',
-          enrollmentId: 'E1',
-          status: 'acknowledged',
-          at: at(2),
-        }),
-      ).toEqual({ purpose: 'installed-apps' });
-      await store.answerCommand({
-        commandId: 'c-1',
-        enrollmentId: 'E1',
-        status: 'not-now',
-        at: at(1),
-      });
-      expect(
-        await knex('vpp_mdm_commands').where({ command_id: 'c-1' }).first(),
-      ).toMatchObject({ status: 'acknowledged' });
-      // Recording the send again (a retried send, or a record that trails a fast
-      // device) keeps the answer.
-      await store.recordCommands([
-        {
-          commandId: 'c-1',
-          enrollmentId: 'E1',
-          purpose: 'installed-apps',
-          sentAt,
-          status: 'queued',
-        },
-      ]);
-      expect(
-        await knex('vpp_mdm_commands').where({ command_id: 'c-1' }).first(),
-      ).toMatchObject({ status: 'acknowledged' });
-      expect(
-        await store.answerCommand({
-          commandId: 'c-2',
-          enrollmentId: 'E1',
-          status: 'acknowledged',
-          at: at(1),
-        }),
-      ).toBeUndefined();
     });
 
     it('finds an app’s bundle id in App Store metadata or in device reports', async () => {
@@ -479,7 +389,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(await store.findBundleId('6450000101')).toBe('com.example.notes');
       const device = makeDeviceState(1);
       await insert(device);
-      await store.replaceInventory(device.id, new Date(), [
+      await store.replaceInventory(device.udid, new Date(), [
         {
           bundleId: 'com.example.maps',
           adamId: '6450000102',

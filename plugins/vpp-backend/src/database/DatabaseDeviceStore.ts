@@ -14,6 +14,7 @@ import {
   DeviceStore,
   InstallStatusCounts,
   MdmCommandRecord,
+  ReplacedInventory,
 } from './DeviceStore';
 import {
   applySearch,
@@ -33,6 +34,7 @@ import {
   toRow,
   toState,
 } from './deviceRows';
+import { GroupedWrites } from './groupedWrites';
 import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
@@ -45,12 +47,45 @@ const COMMANDS = 'vpp_mdm_commands';
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
 
-type PendingTouch = {
-  udid: string;
-  at: Date;
-  resolve: (known: boolean) => void;
-  reject: (error: unknown) => void;
+/** Columns of an installed app besides its key (`device_id`, `bundle_id`). */
+const APP_COLUMNS = [
+  'adam_id',
+  'name',
+  'version',
+  'managed',
+  'installing',
+] as const;
+
+type AppRow = {
+  bundle_id: string;
+  adam_id: string | null;
+  name: string | null;
+  version: string | null;
+  managed: boolean | number;
+  installing: boolean | number;
 };
+
+function appRow(app: DeviceAppRecord): AppRow {
+  return {
+    bundle_id: app.bundleId,
+    adam_id: app.adamId,
+    name: app.name,
+    version: app.version,
+    managed: app.managed,
+    installing: app.installing,
+  };
+}
+
+function toAppRecord(row: AppRow): DeviceAppRecord {
+  return {
+    bundleId: row.bundle_id,
+    adamId: row.adam_id,
+    name: row.name,
+    version: row.version,
+    managed: Boolean(row.managed),
+    installing: Boolean(row.installing),
+  };
+}
 
 const isSqliteClient = (db: Knex) =>
   String(db.client.config.client).includes('sqlite');
@@ -218,14 +253,7 @@ export class DatabaseDeviceStore implements DeviceStore {
     const rows = await this.db(DEVICE_APPS)
       .where({ device_id: deviceId })
       .orderBy('bundle_id');
-    return rows.map(row => ({
-      bundleId: row.bundle_id,
-      adamId: row.adam_id,
-      name: row.name,
-      version: row.version,
-      managed: Boolean(row.managed),
-      installing: Boolean(row.installing),
-    }));
+    return rows.map(toAppRecord);
   }
 
   async insertDevice(device: DeviceState): Promise<boolean> {
@@ -276,37 +304,22 @@ export class DatabaseDeviceStore implements DeviceStore {
   }
 
   async touchCheckIn(udid: string, at: Date): Promise<boolean> {
-    // Idle check-ins are most of the webhook's traffic: those that arrive while a
-    // statement is in flight are written together by the next one (one round trip and
-    // one commit for many), and each caller still returns only once its row is written.
-    return new Promise<boolean>((resolve, reject) => {
-      this.#touches.push({ udid, at, resolve, reject });
-      if (!this.#touching) void this.#writeTouches();
-    });
+    // Idle check-ins are most of the webhook's traffic: written together (GroupedWrites).
+    return this.#touches.add({ udid, at });
   }
 
-  #touches: PendingTouch[] = [];
-  #touching = false;
-
-  async #writeTouches(): Promise<void> {
-    this.#touching = true;
-    try {
-      while (this.#touches.length) {
-        const batch = this.#touches.splice(0, BATCH);
-        try {
-          const known = await this.#touchAll(batch);
-          for (const t of batch) t.resolve(known.has(t.udid));
-        } catch (error) {
-          for (const t of batch) t.reject(error);
-        }
-      }
-    } finally {
-      this.#touching = false;
-    }
-  }
+  readonly #touches = new GroupedWrites<{ udid: string; at: Date }, boolean>({
+    maxBatch: BATCH,
+    write: async batch => {
+      const known = await this.#touchAll(batch);
+      return batch.map(t => known.has(t.udid));
+    },
+  });
 
   /** One statement for a batch; the UDIDs known. Never moves a check-in back. */
-  async #touchAll(batch: PendingTouch[]): Promise<Set<string>> {
+  async #touchAll(
+    batch: Array<{ udid: string; at: Date }>,
+  ): Promise<Set<string>> {
     const latest = new Map<string, Date>();
     for (const { udid, at } of batch) {
       const seen = latest.get(udid);
@@ -338,35 +351,105 @@ export class DatabaseDeviceStore implements DeviceStore {
   }
 
   async replaceInventory(
-    deviceId: string,
+    udid: string,
     at: Date,
     apps: DeviceAppRecord[],
-  ): Promise<boolean> {
+  ): Promise<ReplacedInventory | undefined> {
+    const unique = [...new Map(apps.map(app => [app.bundleId, app])).values()];
+    if (!isSqliteClient(this.db)) {
+      return this.#replaceInventoryInOneStatement(udid, at, unique);
+    }
     return this.db.transaction(async tx => {
       // The conditional update decides (and locks the row): only a newer list replaces.
-      const updated = await tx(DEVICES)
-        .where({ id: deviceId })
+      const updated: DeviceRow[] = await tx(DEVICES)
+        .where({ udid })
         .where(b =>
           b.whereNull('inventory_at').orWhere('inventory_at', '<', at),
         )
-        .update({ inventory_at: at });
-      if (!updated) return false;
-      await tx(DEVICE_APPS).where({ device_id: deviceId }).delete();
-      const unique = new Map(apps.map(app => [app.bundleId, app]));
-      const rows = [...unique.values()].map(app => ({
-        device_id: deviceId,
-        bundle_id: app.bundleId,
-        adam_id: app.adamId,
-        name: app.name,
-        version: app.version,
-        managed: app.managed,
-        installing: app.installing,
+        .update({ inventory_at: at }, COLUMNS);
+      if (updated.length === 0) return undefined;
+      const device = toState(updated[0]);
+      const previous = (
+        await tx(DEVICE_APPS)
+          .where({ device_id: device.id })
+          .orderBy('bundle_id')
+      ).map(toAppRecord);
+      await tx(DEVICE_APPS).where({ device_id: device.id }).delete();
+      const rows = unique.map(app => ({
+        device_id: device.id,
+        ...appRow(app),
       }));
       for (let i = 0; i < rows.length; i += BATCH) {
         await tx(DEVICE_APPS).insert(rows.slice(i, i + BATCH));
       }
-      return true;
+      return { device, previous };
     });
+  }
+
+  /**
+   * PostgreSQL: the whole replacement in one statement (one round trip and one commit
+   * instead of six: an inventory answer per device is most of a distribution's webhook
+   * work). Its parts see one snapshot, so `previous` is the list before; the device
+   * row's lock orders two inventories of one device, and the second finds itself older.
+   * Apps that did not change are not rewritten.
+   */
+  async #replaceInventoryInOneStatement(
+    udid: string,
+    at: Date,
+    apps: DeviceAppRecord[],
+  ): Promise<ReplacedInventory | undefined> {
+    const table = DEVICE_APPS;
+    const changed = APP_COLUMNS.map(c => `${table}.${c}`).join(', ');
+    const excluded = APP_COLUMNS.map(c => `excluded.${c}`).join(', ');
+    const upsert = apps.length
+      ? `, upserted AS (
+           INSERT INTO ${table} (device_id, bundle_id, ${APP_COLUMNS.join(
+          ', ',
+        )})
+           SELECT u.id, v.* FROM u, (VALUES ${apps
+             .map(() => '(?, ?, ?, ?, ?::boolean, ?::boolean)')
+             .join(', ')}) AS v(bundle_id, ${APP_COLUMNS.join(', ')})
+           ON CONFLICT (device_id, bundle_id) DO UPDATE
+             SET (${APP_COLUMNS.join(', ')}) = (${excluded})
+             WHERE (${changed}) IS DISTINCT FROM (${excluded})
+         )`
+      : '';
+    const result = await this.db.raw(
+      `WITH u AS (
+         UPDATE ${DEVICES} SET inventory_at = ?
+         WHERE udid = ? AND (inventory_at IS NULL OR inventory_at < ?)
+         RETURNING ${COLUMNS.join(', ')}
+       ),
+       previous AS (
+         SELECT a.bundle_id, ${APP_COLUMNS.map(c => `a.${c}`).join(', ')}
+         FROM ${table} a JOIN u ON a.device_id = u.id
+       ),
+       gone AS (
+         DELETE FROM ${table} a USING u
+         WHERE a.device_id = u.id AND NOT (a.bundle_id = ANY(?::text[]))
+       )${upsert}
+       SELECT u.*,
+         (SELECT coalesce(json_agg(p ORDER BY p.bundle_id), '[]'::json) FROM previous p)
+           AS previous_apps
+       FROM u`,
+      [
+        at,
+        udid,
+        at,
+        apps.map(a => a.bundleId),
+        ...apps.flatMap(a => {
+          const row = appRow(a);
+          return [a.bundleId, ...APP_COLUMNS.map(c => row[c])];
+        }),
+      ],
+    );
+    const row: (DeviceRow & { previous_apps: AppRow[] }) | undefined =
+      result.rows[0];
+    if (!row) return undefined;
+    return {
+      device: toState(row),
+      previous: row.previous_apps.map(toAppRecord),
+    };
   }
 
   async updateAttributes(
@@ -431,22 +514,25 @@ export class DatabaseDeviceStore implements DeviceStore {
       command_id: answer.commandId,
       enrollment_id: answer.enrollmentId,
     };
-    const row = await this.db(COMMANDS)
-      .select('purpose', 'detail')
-      .where(key)
-      .first();
+    // The last answer wins; a repeated or older one changes nothing (then a read).
+    const [answered]: Array<{ purpose: string; detail: string | null }> =
+      await this.db(COMMANDS)
+        .where(key)
+        .where(b =>
+          b.whereNull('answered_at').orWhere('answered_at', '<', answer.at),
+        )
+        .update(
+          {
+            status: answer.status,
+            answered_at: answer.at,
+            error: answer.error ?? null,
+          },
+          ['purpose', 'detail'],
+        );
+    const row =
+      answered ??
+      (await this.db(COMMANDS).select('purpose', 'detail').where(key).first());
     if (!row) return undefined;
-    // The last answer wins; a repeated or older one changes nothing.
-    await this.db(COMMANDS)
-      .where(key)
-      .where(b =>
-        b.whereNull('answered_at').orWhere('answered_at', '<', answer.at),
-      )
-      .update({
-        status: answer.status,
-        answered_at: answer.at,
-        error: answer.error ?? null,
-      });
     return { purpose: row.purpose, detail: row.detail ?? undefined };
   }
 

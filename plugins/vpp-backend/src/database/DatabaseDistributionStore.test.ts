@@ -149,6 +149,54 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ).toBeUndefined();
     });
 
+    it('writes acknowledgements that arrive together in turn, each with its own count', async () => {
+      await store.insertDistribution(distribution('a'), items(5));
+      const { items: rows } = await store.listItems('a', {
+        offset: 0,
+        limit: 10,
+      });
+      await store.updateItems(
+        rows.map(i => i.id),
+        ['pending'],
+        { state: 'queued', commandId: 'cmd-1' },
+        t0,
+      );
+      const acknowledge = (
+        enrollmentId: string,
+        state: 'acknowledged' | 'installing',
+        from: Array<'queued' | 'acknowledged'>,
+        at: number,
+      ) =>
+        store.updateItemByCommand(
+          enrollmentId,
+          'cmd-1',
+          from,
+          { state, verifyAt: seconds(at + 60) },
+          seconds(at),
+        );
+      // Concurrent answers: all but the first wait for one statement. enr-1 answers
+      // twice: its second answer must see the first applied (it moves acknowledged on).
+      const counts = await Promise.all([
+        acknowledge('enr-0', 'acknowledged', ['queued'], 1),
+        acknowledge('enr-1', 'acknowledged', ['queued'], 1),
+        acknowledge('enr-2', 'installing', ['queued'], 2),
+        acknowledge('enr-1', 'installing', ['acknowledged'], 3),
+        acknowledge('enr-9', 'acknowledged', ['queued'], 1),
+        acknowledge('enr-3', 'acknowledged', ['acknowledged'], 1),
+      ]);
+      expect(counts).toEqual([1, 1, 1, 1, 0, 0]);
+      const after = await store.listItems('a', { offset: 0, limit: 10 });
+      expect(
+        after.items.map(i => [i.enrollmentId, i.state, i.verifyAt]),
+      ).toEqual([
+        ['enr-0', 'acknowledged', seconds(61)],
+        ['enr-1', 'installing', seconds(63)],
+        ['enr-2', 'installing', seconds(62)],
+        ['enr-3', 'queued', null],
+        ['enr-4', 'queued', null],
+      ]);
+    });
+
     it("applies a device's answer by command id, even before the send's outcome is recorded", async () => {
       await store.insertDistribution(distribution('a'), items(2));
       const { items: rows } = await store.listItems('a', {

@@ -25,6 +25,7 @@ import {
   ItemPatch,
   NewDistributionItem,
 } from './DistributionStore';
+import { ItemAnswers } from './itemAnswers';
 import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
@@ -51,7 +52,11 @@ export class DatabaseDistributionStore implements DistributionStore {
     return new DatabaseDistributionStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  readonly #answers: ItemAnswers;
+
+  private constructor(private readonly db: Knex) {
+    this.#answers = new ItemAnswers(db);
+  }
 
   async insertDistribution(
     record: DistributionRecord,
@@ -352,41 +357,21 @@ export class DatabaseDistributionStore implements DistributionStore {
     return changed;
   }
 
-  async updateItemByCommand(
+  updateItemByCommand(
     enrollmentId: string,
     commandId: string,
     from: VppDistributionItemState[],
     patch: ItemPatch,
     now: Date,
   ): Promise<number> {
-    const row: Row = { ...itemPatchRow(patch), updated_at: now };
-    if (patch.state !== undefined) {
-      row.lease_owner = null;
-      row.lease_until = null;
-    }
-    return this.db(ITEMS)
-      .where('enrollment_id', enrollmentId)
-      .where(q =>
-        q
-          .where('device_command_id', commandId)
-          .orWhere('command_id', commandId),
-      )
-      .whereIn('state', from)
-      .update(row);
+    return this.#answers.update(enrollmentId, commandId, from, patch, now);
   }
 
-  async findItemByCommand(
+  findItemByCommand(
     enrollmentId: string,
     commandId: string,
   ): Promise<DistributionItemRecord | undefined> {
-    const row =
-      (await this.db(ITEMS)
-        .where({ enrollment_id: enrollmentId, device_command_id: commandId })
-        .first()) ??
-      (await this.db(ITEMS)
-        .where({ enrollment_id: enrollmentId, command_id: commandId })
-        .first());
-    return row ? toItem(row) : undefined;
+    return this.#answers.find(enrollmentId, commandId);
   }
 
   async openItemsOfEnrollment(

@@ -98,6 +98,24 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
+/**
+ * `(adam_id, serial_number)` is one of `keys`, written as one serial-number list per app:
+ * PostgreSQL tests a list of row values against every licence of the token (100 ms for
+ * 500 pairs among 30,000 licences), while `adam_id = ? AND serial_number IN (…)` is a
+ * range of the primary key per app.
+ */
+function wherePairs(q: Knex.QueryBuilder, keys: LedgerKey[]): void {
+  if (keys.length === 0) q.whereRaw('1 = 0');
+  for (const group of groupBy(keys, k => k.adamId)) {
+    q.orWhere(app =>
+      app.where('adam_id', group[0].adamId).whereIn(
+        'serial_number',
+        group.map(k => k.serialNumber),
+      ),
+    );
+  }
+}
+
 /** Knex implementation of {@link LicenseStore}, for SQLite and PostgreSQL. */
 export class DatabaseLicenseStore implements LicenseStore {
   static async create(options: {
@@ -237,10 +255,7 @@ export class DatabaseLicenseStore implements LicenseStore {
         const updated: Array<{ adam_id: string; serial_number: string }> =
           await this.db(LEDGER)
             .where('source_token_id', sourceTokenId)
-            .whereIn(
-              ['adam_id', 'serial_number'],
-              group.map(c => [c.adamId, c.serialNumber]),
-            )
+            .andWhere(q => wherePairs(q, group))
             .andWhere(spec.claimable)
             .update(
               {
@@ -259,10 +274,7 @@ export class DatabaseLicenseStore implements LicenseStore {
       if (lost.length > 0) {
         const rows: LedgerRow[] = await this.db(LEDGER)
           .where('source_token_id', sourceTokenId)
-          .whereIn(
-            ['adam_id', 'serial_number'],
-            lost.map(c => [c.adamId, c.serialNumber]),
-          );
+          .andWhere(q => wherePairs(q, lost));
         blocked.push(...rows.map(toEntry));
       }
       for (const claim of batch) {
@@ -346,10 +358,7 @@ export class DatabaseLicenseStore implements LicenseStore {
       await statement(
         this.db(LEDGER)
           .where('source_token_id', batch[0].sourceTokenId)
-          .whereIn(
-            ['adam_id', 'serial_number'],
-            batch.map(k => [k.adamId, k.serialNumber]),
-          ),
+          .andWhere(q => wherePairs(q, batch)),
       );
     }
   }

@@ -116,6 +116,14 @@ export interface DeviceSort {
   order: 'asc' | 'desc';
 }
 
+/** What {@link DeviceStore.replaceInventory} replaced. */
+export interface ReplacedInventory {
+  /** The device, with its new inventory time. */
+  device: DeviceState;
+  /** Its installed apps before, by bundle id. */
+  previous: DeviceAppRecord[];
+}
+
 /** Counts of `GET /apps/:adamId/install-status`. */
 export interface InstallStatusCounts {
   noInventory: number;
@@ -178,14 +186,15 @@ export interface DeviceStore {
   /** Moves `last_check_in_at` forward to `at` (never back); false for an unknown UDID. */
   touchCheckIn(udid: string, at: Date): Promise<boolean>;
   /**
-   * Replaces the device's installed apps if `at` is newer than its inventory; false
-   * (nothing written) when a newer or equal inventory is stored.
+   * Replaces the installed apps of the device with this UDID if `at` is newer than its
+   * inventory; returns the device and the apps it had before, or undefined (nothing
+   * written) for an unknown UDID or when a newer or equal inventory is stored.
    */
   replaceInventory(
-    deviceId: string,
+    udid: string,
     at: Date,
     apps: DeviceAppRecord[],
-  ): Promise<boolean>;
+  ): Promise<ReplacedInventory | undefined>;
   /** Writes administrators' changes, all or none. */
   updateAttributes(updates: DeviceAttributesUpdate[], now: Date): Promise<void>;
 

@@ -216,22 +216,15 @@ export class DeviceEventHandler implements MdmEventSink {
       event.installedApps ??
       (command?.purpose === 'installed-apps' ? [] : undefined);
     if (apps) {
-      const state = await this.#store.getDeviceStateByUdid(event.udid);
-      if (state) {
-        const records = toAppRecords(apps);
-        const previous = this.#listeners.length
-          ? await this.#store.getInstalledApps(state.id)
-          : [];
-        if (
-          await this.#store.replaceInventory(
-            state.id,
-            event.occurredAt,
-            records,
-          )
-        ) {
-          for (const l of this.#listeners) {
-            await l.onInventory?.(state, records, previous);
-          }
+      const records = toAppRecords(apps);
+      const replaced = await this.#store.replaceInventory(
+        event.udid,
+        event.occurredAt,
+        records,
+      );
+      if (replaced) {
+        for (const l of this.#listeners) {
+          await l.onInventory?.(replaced.device, records, replaced.previous);
         }
       }
     }

@@ -1,0 +1,148 @@
+import { VppDistributionItemState } from '@internal/plugin-vpp-common';
+import { Knex } from 'knex';
+import { DistributionItemRecord, ItemPatch } from './DistributionStore';
+import { itemPatchRow, Row, toItem } from './distributionRows';
+import { GroupedWrites } from './groupedWrites';
+
+/**
+ * Devices' answers to distribution installs, written to the item they belong to: the
+ * item whose `device_command_id` (the id the device got) or `command_id` (the id sent)
+ * it names. There is an answer per device and app, the most frequent write of a
+ * distribution, so plain acknowledgements from concurrent webhook requests are written
+ * together (see {@link GroupedWrites}).
+ */
+
+const ITEMS = 'vpp_distribution_items';
+
+/** Answers per statement: 5 bindings each. */
+const ANSWERS_PER_STATEMENT = 200;
+
+type Answer = {
+  enrollmentId: string;
+  commandId: string;
+  from: VppDistributionItemState[];
+  state: VppDistributionItemState;
+  verifyAt: Date;
+  now: Date;
+};
+
+const isSqlite = (db: Knex) =>
+  String(db.client.config.client).includes('sqlite');
+
+export class ItemAnswers {
+  readonly #acknowledgements: GroupedWrites<Answer, number>;
+
+  constructor(private readonly db: Knex) {
+    this.#acknowledgements = new GroupedWrites({
+      maxBatch: ANSWERS_PER_STATEMENT,
+      write: batch => this.#writeAll(batch),
+      keyOf: a => `${a.enrollmentId}\u0000${a.commandId}`,
+    });
+  }
+
+  /** The item of an answer (by the id the device got, or the one sent). */
+  async find(
+    enrollmentId: string,
+    commandId: string,
+  ): Promise<DistributionItemRecord | undefined> {
+    const row =
+      (await this.db(ITEMS)
+        .where({ enrollment_id: enrollmentId, device_command_id: commandId })
+        .first()) ??
+      (await this.db(ITEMS)
+        .where({ enrollment_id: enrollmentId, command_id: commandId })
+        .first());
+    return row ? toItem(row) : undefined;
+  }
+
+  /** Applies `patch` to the item of an answer if it is in a `from` state; rows changed. */
+  update(
+    enrollmentId: string,
+    commandId: string,
+    from: VppDistributionItemState[],
+    patch: ItemPatch,
+    now: Date,
+  ): Promise<number> {
+    const { state, verifyAt, ...rest } = patch;
+    if (state && verifyAt && Object.keys(rest).length === 0) {
+      return this.#acknowledgements.add({
+        enrollmentId,
+        commandId,
+        from,
+        state,
+        verifyAt,
+        now,
+      });
+    }
+    const row: Row = { ...itemPatchRow(patch), updated_at: now };
+    if (patch.state !== undefined) {
+      row.lease_owner = null;
+      row.lease_until = null;
+    }
+    return this.db(ITEMS)
+      .where('enrollment_id', enrollmentId)
+      .where(q =>
+        q
+          .where('device_command_id', commandId)
+          .orWhere('command_id', commandId),
+      )
+      .whereIn('state', from)
+      .update(row);
+  }
+
+  /** Acknowledgements, one statement per set of `from` states (normally one). */
+  async #writeAll(batch: Answer[]): Promise<number[]> {
+    const changed = new Map<Answer, number>();
+    const groups = new Map<string, Answer[]>();
+    for (const a of batch) {
+      const key = a.from.join(',');
+      groups.set(key, [...(groups.get(key) ?? []), a]);
+    }
+    for (const group of groups.values()) {
+      const stamp = isSqlite(this.db) ? '?' : '?::timestamptz';
+      const rows: Array<{
+        enrollment_id: string;
+        command_id: string | null;
+        device_command_id: string | null;
+      }> = await this.db
+        .raw(
+          `WITH v(enrollment_id, command_id, state, verify_at, updated_at) AS (
+             VALUES ${group
+               .map(() => `(?, ?, ?, ${stamp}, ${stamp})`)
+               .join(', ')}
+           )
+           UPDATE ${ITEMS}
+           SET state = v.state, verify_at = v.verify_at, updated_at = v.updated_at,
+             lease_owner = NULL, lease_until = NULL
+           FROM v
+           WHERE ${ITEMS}.enrollment_id = v.enrollment_id
+             AND (${ITEMS}.device_command_id = v.command_id OR ${ITEMS}.command_id = v.command_id)
+             AND ${ITEMS}.state IN (${group[0].from.map(() => '?').join(', ')})
+           RETURNING ${ITEMS}.enrollment_id, ${ITEMS}.command_id, ${ITEMS}.device_command_id`,
+          [
+            ...group.flatMap(a => [
+              a.enrollmentId,
+              a.commandId,
+              a.state,
+              a.verifyAt,
+              a.now,
+            ]),
+            ...group[0].from,
+          ],
+        )
+        .then(result => (Array.isArray(result) ? result : result.rows));
+      for (const a of group) {
+        changed.set(
+          a,
+          rows.filter(
+            r =>
+              r.enrollment_id === a.enrollmentId &&
+              (r.device_command_id === a.commandId ||
+                r.command_id === a.commandId),
+          ).length,
+        );
+      }
+    }
+    return batch.map(a => changed.get(a) ?? 0);
+  }
+}

@@ -378,6 +378,66 @@ describe.each(TestDatabases.create().eachSupportedId())(
       });
     });
 
+    it('records answers to its commands, together when they arrive together', async () => {
+      const sentAt = new Date('2026-12-01T10:00:00Z');
+      const at = (s: number) => new Date(sentAt.getTime() + s * 1000);
+      await store.recordCommands([
+        {
+          commandId: 'c1',
+          enrollmentId: 'e1',
+          purpose: 'installed-apps',
+          sentAt,
+          status: 'queued',
+        },
+        {
+          commandId: 'c1',
+          enrollmentId: 'e2',
+          purpose: 'installed-apps',
+          sentAt,
+          status: 'queued',
+        },
+        {
+          commandId: 'c2',
+          enrollmentId: 'e1',
+          purpose: 'device-information',
+          detail: '{"why":"enrolled"}',
+          sentAt,
+          status: 'queued',
+        },
+      ]);
+      const answer = (
+        commandId: string,
+        enrollmentId: string,
+        status: string,
+        s: number,
+      ) => store.answerCommand({ commandId, enrollmentId, status, at: at(s) });
+      // Concurrent: the first goes alone, the rest in one statement; the repeated
+      // c1/e1 answer waits for its own (and, older, changes nothing).
+      expect(
+        await Promise.all([
+          answer('c1', 'e1', 'Acknowledged', 5),
+          answer('c1', 'e2', 'Error', 5),
+          answer('c2', 'e1', 'Acknowledged', 6),
+          answer('c1', 'e1', 'NotNow', 4),
+          answer('c9', 'e1', 'Acknowledged', 5),
+        ]),
+      ).toEqual([
+        { purpose: 'installed-apps', detail: undefined },
+        { purpose: 'installed-apps', detail: undefined },
+        { purpose: 'device-information', detail: '{"why":"enrolled"}' },
+        { purpose: 'installed-apps', detail: undefined },
+        undefined,
+      ]);
+      const rows = await knex('vpp_mdm_commands')
+        .select('command_id', 'enrollment_id', 'status')
+        .orderBy(['command_id', 'enrollment_id']);
+      expect(rows).toEqual([
+        { command_id: 'c1', enrollment_id: 'e1', status: 'Acknowledged' },
+        { command_id: 'c1', enrollment_id: 'e2', status: 'Error' },
+        { command_id: 'c2', enrollment_id: 'e1', status: 'Acknowledged' },
+      ]);
+    });
+
     it('finds an app’s bundle id in App Store metadata or in device reports', async () => {
       await knex('vpp_app_metadata').insert({
         country_code: 'jp',

@@ -13,6 +13,8 @@ import {
   DeviceStatePatch,
   DeviceStore,
   InstallStatusCounts,
+  CommandAnswer,
+  CommandPurpose,
   MdmCommandRecord,
   ReplacedInventory,
 } from './DeviceStore';
@@ -34,7 +36,9 @@ import {
   toRow,
   toState,
 } from './deviceRows';
-import { GroupedWrites } from './groupedWrites';
+import { StatementBatcher } from './statementBatcher';
+import { InstalledApps } from './installedApps';
+import { MdmCommandRecords } from './mdmCommandRecords';
 import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
@@ -42,50 +46,8 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-const COMMANDS = 'vpp_mdm_commands';
-
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
-
-/** Columns of an installed app besides its key (`device_id`, `bundle_id`). */
-const APP_COLUMNS = [
-  'adam_id',
-  'name',
-  'version',
-  'managed',
-  'installing',
-] as const;
-
-type AppRow = {
-  bundle_id: string;
-  adam_id: string | null;
-  name: string | null;
-  version: string | null;
-  managed: boolean | number;
-  installing: boolean | number;
-};
-
-function appRow(app: DeviceAppRecord): AppRow {
-  return {
-    bundle_id: app.bundleId,
-    adam_id: app.adamId,
-    name: app.name,
-    version: app.version,
-    managed: app.managed,
-    installing: app.installing,
-  };
-}
-
-function toAppRecord(row: AppRow): DeviceAppRecord {
-  return {
-    bundleId: row.bundle_id,
-    adamId: row.adam_id,
-    name: row.name,
-    version: row.version,
-    managed: Boolean(row.managed),
-    installing: Boolean(row.installing),
-  };
-}
 
 const isSqliteClient = (db: Knex) =>
   String(db.client.config.client).includes('sqlite');
@@ -105,7 +67,13 @@ export class DatabaseDeviceStore implements DeviceStore {
     return new DatabaseDeviceStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  readonly #apps: InstalledApps;
+  readonly #commands: MdmCommandRecords;
+
+  private constructor(private readonly db: Knex) {
+    this.#apps = new InstalledApps(db);
+    this.#commands = new MdmCommandRecords(db);
+  }
 
   private devices(db: Knex = this.db) {
     return db<DeviceRow>({ d: DEVICES });
@@ -249,11 +217,8 @@ export class DatabaseDeviceStore implements DeviceStore {
     return counts;
   }
 
-  async getInstalledApps(deviceId: string): Promise<DeviceAppRecord[]> {
-    const rows = await this.db(DEVICE_APPS)
-      .where({ device_id: deviceId })
-      .orderBy('bundle_id');
-    return rows.map(toAppRecord);
+  getInstalledApps(deviceId: string): Promise<DeviceAppRecord[]> {
+    return this.#apps.get(deviceId);
   }
 
   async insertDevice(device: DeviceState): Promise<boolean> {
@@ -304,17 +269,19 @@ export class DatabaseDeviceStore implements DeviceStore {
   }
 
   async touchCheckIn(udid: string, at: Date): Promise<boolean> {
-    // Idle check-ins are most of the webhook's traffic: written together (GroupedWrites).
+    // Idle check-ins are most of the webhook's traffic: written together (StatementBatcher).
     return this.#touches.add({ udid, at });
   }
 
-  readonly #touches = new GroupedWrites<{ udid: string; at: Date }, boolean>({
-    maxBatch: BATCH,
-    write: async batch => {
-      const known = await this.#touchAll(batch);
-      return batch.map(t => known.has(t.udid));
+  readonly #touches = new StatementBatcher<{ udid: string; at: Date }, boolean>(
+    {
+      maxBatch: BATCH,
+      write: async batch => {
+        const known = await this.#touchAll(batch);
+        return batch.map(t => known.has(t.udid));
+      },
     },
-  });
+  );
 
   /** One statement for a batch; the UDIDs known. Never moves a check-in back. */
   async #touchAll(
@@ -350,106 +317,12 @@ export class DatabaseDeviceStore implements DeviceStore {
     return known;
   }
 
-  async replaceInventory(
+  replaceInventory(
     udid: string,
     at: Date,
     apps: DeviceAppRecord[],
   ): Promise<ReplacedInventory | undefined> {
-    const unique = [...new Map(apps.map(app => [app.bundleId, app])).values()];
-    if (!isSqliteClient(this.db)) {
-      return this.#replaceInventoryInOneStatement(udid, at, unique);
-    }
-    return this.db.transaction(async tx => {
-      // The conditional update decides (and locks the row): only a newer list replaces.
-      const updated: DeviceRow[] = await tx(DEVICES)
-        .where({ udid })
-        .where(b =>
-          b.whereNull('inventory_at').orWhere('inventory_at', '<', at),
-        )
-        .update({ inventory_at: at }, COLUMNS);
-      if (updated.length === 0) return undefined;
-      const device = toState(updated[0]);
-      const previous = (
-        await tx(DEVICE_APPS)
-          .where({ device_id: device.id })
-          .orderBy('bundle_id')
-      ).map(toAppRecord);
-      await tx(DEVICE_APPS).where({ device_id: device.id }).delete();
-      const rows = unique.map(app => ({
-        device_id: device.id,
-        ...appRow(app),
-      }));
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await tx(DEVICE_APPS).insert(rows.slice(i, i + BATCH));
-      }
-      return { device, previous };
-    });
-  }
-
-  /**
-   * PostgreSQL: the whole replacement in one statement (one round trip and one commit
-   * instead of six: an inventory answer per device is most of a distribution's webhook
-   * work). Its parts see one snapshot, so `previous` is the list before; the device
-   * row's lock orders two inventories of one device, and the second finds itself older.
-   * Apps that did not change are not rewritten.
-   */
-  async #replaceInventoryInOneStatement(
-    udid: string,
-    at: Date,
-    apps: DeviceAppRecord[],
-  ): Promise<ReplacedInventory | undefined> {
-    const table = DEVICE_APPS;
-    const changed = APP_COLUMNS.map(c => `${table}.${c}`).join(', ');
-    const excluded = APP_COLUMNS.map(c => `excluded.${c}`).join(', ');
-    const upsert = apps.length
-      ? `, upserted AS (
-           INSERT INTO ${table} (device_id, bundle_id, ${APP_COLUMNS.join(
-          ', ',
-        )})
-           SELECT u.id, v.* FROM u, (VALUES ${apps
-             .map(() => '(?, ?, ?, ?, ?::boolean, ?::boolean)')
-             .join(', ')}) AS v(bundle_id, ${APP_COLUMNS.join(', ')})
-           ON CONFLICT (device_id, bundle_id) DO UPDATE
-             SET (${APP_COLUMNS.join(', ')}) = (${excluded})
-             WHERE (${changed}) IS DISTINCT FROM (${excluded})
-         )`
-      : '';
-    const result = await this.db.raw(
-      `WITH u AS (
-         UPDATE ${DEVICES} SET inventory_at = ?
-         WHERE udid = ? AND (inventory_at IS NULL OR inventory_at < ?)
-         RETURNING ${COLUMNS.join(', ')}
-       ),
-       previous AS (
-         SELECT a.bundle_id, ${APP_COLUMNS.map(c => `a.${c}`).join(', ')}
-         FROM ${table} a JOIN u ON a.device_id = u.id
-       ),
-       gone AS (
-         DELETE FROM ${table} a USING u
-         WHERE a.device_id = u.id AND NOT (a.bundle_id = ANY(?::text[]))
-       )${upsert}
-       SELECT u.*,
-         (SELECT coalesce(json_agg(p ORDER BY p.bundle_id), '[]'::json) FROM previous p)
-           AS previous_apps
-       FROM u`,
-      [
-        at,
-        udid,
-        at,
-        apps.map(a => a.bundleId),
-        ...apps.flatMap(a => {
-          const row = appRow(a);
-          return [a.bundleId, ...APP_COLUMNS.map(c => row[c])];
-        }),
-      ],
-    );
-    const row: (DeviceRow & { previous_apps: AppRow[] }) | undefined =
-      result.rows[0];
-    if (!row) return undefined;
-    return {
-      device: toState(row),
-      previous: row.previous_apps.map(toAppRecord),
-    };
+    return this.#apps.replace(udid, at, apps);
   }
 
   async updateAttributes(
@@ -483,57 +356,12 @@ export class DatabaseDeviceStore implements DeviceStore {
     });
   }
 
-  async recordCommands(commands: MdmCommandRecord[]): Promise<void> {
-    const rows = commands.map(c => ({
-      command_id: c.commandId,
-      enrollment_id: c.enrollmentId,
-      purpose: c.purpose,
-      detail: c.detail ?? null,
-      sent_at: c.sentAt,
-      status: c.status,
-      error: c.error ?? null,
-    }));
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await this.db(COMMANDS)
-        .insert(rows.slice(i, i + BATCH))
-        .onConflict(['command_id', 'enrollment_id'])
-        .merge(['status', 'error'])
-        // A device can answer before its send is recorded; never undo that answer.
-        .where(`${COMMANDS}.answered_at`, null);
-    }
+  recordCommands(commands: MdmCommandRecord[]): Promise<void> {
+    return this.#commands.record(commands);
   }
 
-  async answerCommand(answer: {
-    commandId: string;
-    enrollmentId: string;
-    status: string;
-    at: Date;
-    error?: string;
-  }): Promise<{ purpose: string; detail?: string } | undefined> {
-    const key = {
-      command_id: answer.commandId,
-      enrollment_id: answer.enrollmentId,
-    };
-    // The last answer wins; a repeated or older one changes nothing (then a read).
-    const [answered]: Array<{ purpose: string; detail: string | null }> =
-      await this.db(COMMANDS)
-        .where(key)
-        .where(b =>
-          b.whereNull('answered_at').orWhere('answered_at', '<', answer.at),
-        )
-        .update(
-          {
-            status: answer.status,
-            answered_at: answer.at,
-            error: answer.error ?? null,
-          },
-          ['purpose', 'detail'],
-        );
-    const row =
-      answered ??
-      (await this.db(COMMANDS).select('purpose', 'detail').where(key).first());
-    if (!row) return undefined;
-    return { purpose: row.purpose, detail: row.detail ?? undefined };
+  answerCommand(answer: CommandAnswer): Promise<CommandPurpose | undefined> {
+    return this.#commands.answer(answer);
   }
 
   async findBundleId(adamId: string): Promise<string | undefined> {

@@ -25,6 +25,7 @@ import {
   ItemPatch,
   NewDistributionItem,
 } from './DistributionStore';
+import { retryOnDeadlock } from './deadlocks';
 import { ItemAnswers } from './itemAnswers';
 import { reuseSqliteStatements } from './sqliteStatements';
 
@@ -289,16 +290,18 @@ export class DatabaseDistributionStore implements DistributionStore {
     if (ids.length === 0) return [];
     // The same conditions again: another instance may have leased some meanwhile.
     for (const batch of chunks(ids)) {
-      await this.db(ITEMS)
-        .whereIn('id', batch)
-        .whereIn('state', options.states)
-        .where(q =>
-          q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
-        )
-        .update({
-          lease_owner: options.owner,
-          lease_until: options.leaseUntil,
-        });
+      await retryOnDeadlock(() =>
+        this.db(ITEMS)
+          .whereIn('id', batch)
+          .whereIn('state', options.states)
+          .where(q =>
+            q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
+          )
+          .update({
+            lease_owner: options.owner,
+            lease_until: options.leaseUntil,
+          }),
+      );
     }
     const rows: Row[] = [];
     for (const batch of chunks(ids)) {
@@ -314,10 +317,12 @@ export class DatabaseDistributionStore implements DistributionStore {
 
   async releaseItems(ids: number[], owner: string): Promise<void> {
     for (const batch of chunks(ids)) {
-      await this.db(ITEMS)
-        .whereIn('id', batch)
-        .where('lease_owner', owner)
-        .update({ lease_owner: null, lease_until: null });
+      await retryOnDeadlock(() =>
+        this.db(ITEMS)
+          .whereIn('id', batch)
+          .where('lease_owner', owner)
+          .update({ lease_owner: null, lease_until: null }),
+      );
     }
   }
 
@@ -350,9 +355,13 @@ export class DatabaseDistributionStore implements DistributionStore {
       row.lease_until = null;
     }
     for (const batch of chunks(ids)) {
-      const query = this.db(ITEMS).whereIn('id', batch).whereIn('state', from);
-      if (sentAs !== undefined) query.where('command_id', sentAs);
-      changed += await query.update(row);
+      changed += await retryOnDeadlock(() => {
+        const query = this.db(ITEMS)
+          .whereIn('id', batch)
+          .whereIn('state', from);
+        if (sentAs !== undefined) query.where('command_id', sentAs);
+        return query.update(row);
+      });
     }
     return changed;
   }
@@ -374,13 +383,10 @@ export class DatabaseDistributionStore implements DistributionStore {
     return this.#answers.find(enrollmentId, commandId);
   }
 
-  async openItemsOfEnrollment(
+  openItemsOfEnrollment(
     enrollmentId: string,
   ): Promise<DistributionItemRecord[]> {
-    const rows = await this.db(ITEMS)
-      .where('enrollment_id', enrollmentId)
-      .whereIn('state', ['queued', 'acknowledged', 'installing']);
-    return rows.map(toItem);
+    return this.#answers.openItemsOf(enrollmentId);
   }
 
   async planCalls(

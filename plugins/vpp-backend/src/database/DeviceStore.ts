@@ -116,6 +116,21 @@ export interface DeviceSort {
   order: 'asc' | 'desc';
 }
 
+/** A device's answer to a recorded command. */
+export interface CommandAnswer {
+  commandId: string;
+  enrollmentId: string;
+  status: string;
+  at: Date;
+  error?: string;
+}
+
+/** What a recorded command was sent for. */
+export interface CommandPurpose {
+  purpose: string;
+  detail?: string;
+}
+
 /** What {@link DeviceStore.replaceInventory} replaced. */
 export interface ReplacedInventory {
   /** The device, with its new inventory time. */
@@ -203,13 +218,7 @@ export interface DeviceStore {
    * Records a device's answer to a command; returns the command's purpose, or
    * undefined for a command this backend did not record.
    */
-  answerCommand(answer: {
-    commandId: string;
-    enrollmentId: string;
-    status: string;
-    at: Date;
-    error?: string;
-  }): Promise<{ purpose: string; detail?: string } | undefined>;
+  answerCommand(answer: CommandAnswer): Promise<CommandPurpose | undefined>;
 
   /** The bundle id App Store metadata (or a device's report) gives an adamId. */
   findBundleId(adamId: string): Promise<string | undefined>;

@@ -2,14 +2,15 @@ import { VppDistributionItemState } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
 import { DistributionItemRecord, ItemPatch } from './DistributionStore';
 import { itemPatchRow, Row, toItem } from './distributionRows';
-import { GroupedWrites } from './groupedWrites';
+import { retryOnDeadlock } from './deadlocks';
+import { StatementBatcher } from './statementBatcher';
 
 /**
  * Devices' answers to distribution installs, written to the item they belong to: the
  * item whose `device_command_id` (the id the device got) or `command_id` (the id sent)
  * it names. There is an answer per device and app, the most frequent write of a
  * distribution, so plain acknowledgements from concurrent webhook requests are written
- * together (see {@link GroupedWrites}).
+ * together (see {@link StatementBatcher}).
  */
 
 const ITEMS = 'vpp_distribution_items';
@@ -30,10 +31,24 @@ const isSqlite = (db: Knex) =>
   String(db.client.config.client).includes('sqlite');
 
 export class ItemAnswers {
-  readonly #acknowledgements: GroupedWrites<Answer, number>;
+  readonly #acknowledgements: StatementBatcher<Answer, number>;
+
+  readonly #openItems: StatementBatcher<string, DistributionItemRecord[]>;
 
   constructor(private readonly db: Knex) {
-    this.#acknowledgements = new GroupedWrites({
+    this.#openItems = new StatementBatcher({
+      maxBatch: ANSWERS_PER_STATEMENT,
+      write: async enrollmentIds => {
+        const rows = await this.db(ITEMS)
+          .whereIn('enrollment_id', [...new Set(enrollmentIds)])
+          .whereIn('state', ['queued', 'acknowledged', 'installing'])
+          .orderBy('id');
+        return enrollmentIds.map(id =>
+          rows.filter(r => r.enrollment_id === id).map(toItem),
+        );
+      },
+    });
+    this.#acknowledgements = new StatementBatcher({
       maxBatch: ANSWERS_PER_STATEMENT,
       write: batch => this.#writeAll(batch),
       keyOf: a => `${a.enrollmentId}\u0000${a.commandId}`,
@@ -53,6 +68,11 @@ export class ItemAnswers {
         .where({ enrollment_id: enrollmentId, command_id: commandId })
         .first());
     return row ? toItem(row) : undefined;
+  }
+
+  /** Open items (queued … installing) of an enrollment, for its inventory answer. */
+  openItemsOf(enrollmentId: string): Promise<DistributionItemRecord[]> {
+    return this.#openItems.add(enrollmentId);
   }
 
   /** Applies `patch` to the item of an answer if it is in a `from` state; rows changed. */
@@ -104,8 +124,8 @@ export class ItemAnswers {
         enrollment_id: string;
         command_id: string | null;
         device_command_id: string | null;
-      }> = await this.db
-        .raw(
+      }> = await retryOnDeadlock(() =>
+        this.db.raw(
           `WITH v(enrollment_id, command_id, state, verify_at, updated_at) AS (
              VALUES ${group
                .map(() => `(?, ?, ?, ${stamp}, ${stamp})`)
@@ -129,8 +149,8 @@ export class ItemAnswers {
             ]),
             ...group[0].from,
           ],
-        )
-        .then(result => (Array.isArray(result) ? result : result.rows));
+        ),
+      ).then(result => (Array.isArray(result) ? result : result.rows));
       for (const a of group) {
         changed.set(
           a,

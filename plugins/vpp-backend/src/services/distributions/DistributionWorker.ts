@@ -25,6 +25,12 @@ export interface DistributionWorkerConfig {
   /** Items licensed or installed per step of a pass. */
   batchSize: number;
   /**
+   * Items per install round within a pass: a round's devices (all their apps) are
+   * queued and woken before the next round is claimed, so devices start installing
+   * early and a pass holds one round's sends in memory.
+   */
+  installBatchSize: number;
+  /**
    * Devices per install send: no more than the MDM connector's own batch (NanoMDM's
    * `batchSize`), so the devices get the command id recorded before the send.
    */
@@ -54,6 +60,7 @@ export interface DistributionWorkerConfig {
 export const DEFAULT_WORKER_CONFIG: DistributionWorkerConfig = {
   leaseMs: 120_000,
   batchSize: 50_000,
+  installBatchSize: 3_000,
   sendBatchSize: 500,
   eventFirstPollMs: 5_000,
   eventPollMs: 30_000,

@@ -46,26 +46,45 @@ export class InstallSteps {
     return this.#plans.get(distributionId);
   }
 
+  /**
+   * Sends the installs of licensed items, in rounds of `installBatchSize` items: each
+   * round is queued and its devices woken before the next is claimed, so the first
+   * devices install while later ones are still being queued, and only one round's sends
+   * are held in memory.
+   */
   async install(d: DistributionRecord): Promise<void> {
-    const { store } = this.x.o;
-    const connector = this.x.o.connector;
-    if (!connector) return;
+    if (!this.x.o.connector) return;
     // Sends that a dead worker began: the same id to the same targets.
-    const resend = await store.claimItems({
+    const resend = await this.x.o.store.claimItems({
       ...this.x.lease(),
       distributionId: d.id,
       states: ['licensed'],
       limit: this.x.c.batchSize,
       withCommand: true,
     });
-    const commandIds = new Set(resend.map(i => i.commandId!));
-    const fresh = await store.claimItems({
-      ...this.x.lease(),
-      distributionId: d.id,
-      states: ['licensed'],
-      limit: this.x.c.batchSize,
-      withCommand: false,
-    });
+    let commandIds = resend.map(i => i.commandId!);
+    for (let sent = 0; sent < this.x.c.batchSize; ) {
+      const fresh = await this.x.o.store.claimItems({
+        ...this.x.lease(),
+        distributionId: d.id,
+        states: ['licensed'],
+        limit: Math.min(this.x.c.installBatchSize, this.x.c.batchSize - sent),
+        withCommand: false,
+      });
+      await this.#installRound(d, fresh, commandIds);
+      commandIds = [];
+      sent += fresh.length;
+      if (fresh.length < this.x.c.installBatchSize) return;
+    }
+  }
+
+  async #installRound(
+    d: DistributionRecord,
+    fresh: DistributionItemRecord[],
+    resent: string[],
+  ): Promise<void> {
+    const { store } = this.x.o;
+    const commandIds = new Set(resent);
     // One send per app and command body, at most one MDM batch each: the device then
     // gets the very id recorded here (a connector derives ids for several bodies or
     // batches, and an answer may arrive before a derived id could be recorded).

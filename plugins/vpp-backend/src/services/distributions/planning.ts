@@ -178,6 +178,18 @@ export function planDistribution(input: {
     );
   }
   for (const id of without) leave('no-license-available', id);
+  // Device by device, each device's apps together (the sort is stable): item ids follow
+  // this order, and the worker installs in rounds of consecutive items, so a round
+  // wakes each of its devices once for all their apps.
+  const deviceOrder = new Map<string, number>();
+  for (const item of items) {
+    if (!deviceOrder.has(item.deviceId)) {
+      deviceOrder.set(item.deviceId, deviceOrder.size);
+    }
+  }
+  items.sort(
+    (a, b) => deviceOrder.get(a.deviceId)! - deviceOrder.get(b.deviceId)!,
+  );
   return {
     plan: {
       devicesMatched: matched,

@@ -1,17 +1,18 @@
-/**
- * Small writes from concurrent requests (the MDM webhook's check-ins and answers) that
- * arrive while one statement is in flight go together in the next one: one round trip
- * and one commit for many, where a round trip costs more than the row. Each caller still
- * resolves only once the statement holding its write has committed, with its own result,
- * so answering the request afterwards keeps the webhook's "written before 200".
- */
 type Pending<T, R> = {
   item: T;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
 };
 
-export class GroupedWrites<T, R> {
+/**
+ * Small statements from concurrent requests (the MDM webhook's check-ins and answers)
+ * that arrive while one is in flight go together in the next one: one round trip (and
+ * for writes one commit) for many, where a round trip costs more than the row. Each
+ * caller still resolves only once the statement holding its part has finished, with its
+ * own result, so answering the request afterwards keeps the webhook's "written before
+ * 200".
+ */
+export class StatementBatcher<T, R> {
   readonly #maxBatch: number;
   readonly #write: (batch: T[]) => Promise<R[]>;
   readonly #keyOf?: (item: T) => string;

@@ -1,10 +1,10 @@
-import { GroupedWrites } from './groupedWrites';
+import { StatementBatcher } from './statementBatcher';
 
 /** A writer whose statements finish when the test says, recording each batch. */
 function controlledWriter(keyOf?: (item: string) => string, maxBatch = 3) {
   const batches: string[][] = [];
   const finish: Array<(fail?: Error) => void> = [];
-  const writes = new GroupedWrites<string, string>({
+  const writes = new StatementBatcher<string, string>({
     maxBatch,
     keyOf,
     write: batch =>
@@ -23,7 +23,7 @@ function controlledWriter(keyOf?: (item: string) => string, maxBatch = 3) {
   return { writes, batches, next };
 }
 
-describe('GroupedWrites', () => {
+describe('StatementBatcher', () => {
   it('writes what arrives during a statement in the next one, each with its result', async () => {
     const { writes, batches, next } = controlledWriter();
     const results = ['a', 'b', 'c', 'd', 'e'].map(item => writes.add(item));

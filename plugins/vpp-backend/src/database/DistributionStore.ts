@@ -129,6 +129,11 @@ export interface DistributionStore {
     distributionId: string,
     states: VppDistributionItemState[],
   ): Promise<boolean>;
+  /**
+   * Refreshes the database's statistics of items after a step moved many of them out
+   * of a state (PostgreSQL; SQLite plans without them).
+   */
+  analyzeItems(): Promise<void>;
   /** Items per state, by distribution. */
   countItems(
     distributionIds: string[],

@@ -20,6 +20,9 @@ import { WorkerContext } from './workerContext';
  * Apple's pace; calls a dead worker left settled (unsent ones undone, possibly sent ones
  * checked against Apple's assignments).
  */
+/** Items moved out of `pending` at once beyond which item statistics are refreshed. */
+const ANALYZE_AFTER = 5_000;
+
 export class LicensingSteps {
   constructor(private readonly x: WorkerContext) {}
 
@@ -122,6 +125,9 @@ export class LicensingSteps {
     }));
     const { owner, leaseUntil } = this.x.lease();
     await store.planCalls(calls, now, { owner, leaseUntil });
+    // Most of the distribution just left `pending`: statistics from before would make
+    // every later pass's look for pending items a walk over all of them.
+    if (items.length >= ANALYZE_AFTER) await store.analyzeItems();
     for (const { call } of calls) {
       await this.#send(client, call);
     }

@@ -190,8 +190,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
     });
 
     it('pages a search in a name or e-mail the same whichever table orders it', async () => {
-      // On PostgreSQL these pages are found over the listing when it holds the sort
-      // column (display name, e-mail) and over the devices otherwise (model).
+      // On PostgreSQL a display-name search's page is found over the listing when it
+      // holds the sort column (display name, e-mail) and over the devices otherwise
+      // (model); an e-mail search's over the devices.
       await insert(
         makeDeviceState(1, { displayName: "Ken's iPad", model: 'iPad14,1' }),
         makeDeviceState(2, { displayName: "ken's Mac", model: 'iMac21,1' }),

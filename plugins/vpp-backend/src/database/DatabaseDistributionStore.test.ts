@@ -197,6 +197,36 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ]);
     });
 
+    it('records installed items from concurrent inventories, only those still open', async () => {
+      await store.insertDistribution(distribution('a'), items(4));
+      const { items: rows } = await store.listItems('a', {
+        offset: 0,
+        limit: 10,
+      });
+      const [i0, i1, i2, i3] = rows.map(i => i.id);
+      await store.updateItems(
+        [i0, i1, i2],
+        ['pending'],
+        { state: 'queued' },
+        t0,
+      );
+      await store.updateItems([i3], ['pending'], { state: 'failed' }, t0);
+      const counts = await Promise.all([
+        store.recordInstalled([i0], '1.0', seconds(1)),
+        store.recordInstalled([i1, i2, i3], '2.0', seconds(2)),
+        store.recordInstalled([i0], '3.0', seconds(3)),
+      ]);
+      // i0 was installed by the first; the third finds it no longer open.
+      expect(counts).toEqual([1, 2, 0]);
+      const after = await store.listItems('a', { offset: 0, limit: 10 });
+      expect(after.items.map(i => [i.state, i.version])).toEqual([
+        ['installed', '1.0'],
+        ['installed', '2.0'],
+        ['installed', '2.0'],
+        ['failed', null],
+      ]);
+    });
+
     it("applies a device's answer by command id, even before the send's outcome is recorded", async () => {
       await store.insertDistribution(distribution('a'), items(2));
       const { items: rows } = await store.listItems('a', {

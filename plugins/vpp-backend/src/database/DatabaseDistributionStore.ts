@@ -333,6 +333,14 @@ export class DatabaseDistributionStore implements DistributionStore {
     return this.#answers.update(enrollmentId, commandId, from, patch, now);
   }
 
+  recordInstalled(
+    ids: number[],
+    version: string | null,
+    now: Date,
+  ): Promise<number> {
+    return this.#answers.recordInstalled(ids, version, now);
+  }
+
   findItemByCommand(
     enrollmentId: string,
     commandId: string,

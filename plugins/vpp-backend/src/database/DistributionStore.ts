@@ -212,6 +212,15 @@ export interface DistributionStore {
     patch: ItemPatch,
     now: Date,
   ): Promise<number>;
+  /**
+   * Items an inventory shows installed in `version`: those still queued … installing
+   * become `installed` (statements from concurrent answers go together); rows changed.
+   */
+  recordInstalled(
+    ids: number[],
+    version: string | null,
+    now: Date,
+  ): Promise<number>;
   /** Open items (queued … installing) of an enrollment, for inventory answers. */
   openItemsOfEnrollment(
     enrollmentId: string,

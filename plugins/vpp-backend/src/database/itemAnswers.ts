@@ -18,6 +18,15 @@ const ITEMS = 'vpp_distribution_items';
 /** Answers per statement: 5 bindings each. */
 const ANSWERS_PER_STATEMENT = 200;
 
+type Installed = { id: number; version: string | null; now: Date };
+
+/** The states an inventory answer moves to `installed`. */
+const OPEN: VppDistributionItemState[] = [
+  'queued',
+  'acknowledged',
+  'installing',
+];
+
 type Answer = {
   enrollmentId: string;
   commandId: string;
@@ -34,6 +43,7 @@ export class ItemAnswers {
   readonly #acknowledgements: StatementBatcher<Answer, number>;
 
   readonly #openItems: StatementBatcher<string, DistributionItemRecord[]>;
+  readonly #installed: StatementBatcher<Installed, number>;
 
   constructor(private readonly db: Knex) {
     this.#openItems = new StatementBatcher({
@@ -47,6 +57,11 @@ export class ItemAnswers {
           rows.filter(r => r.enrollment_id === id).map(toItem),
         );
       },
+    });
+    this.#installed = new StatementBatcher({
+      maxBatch: ANSWERS_PER_STATEMENT,
+      write: batch => this.#writeInstalled(batch),
+      keyOf: i => String(i.id),
     });
     this.#acknowledgements = new StatementBatcher({
       maxBatch: ANSWERS_PER_STATEMENT,
@@ -68,6 +83,18 @@ export class ItemAnswers {
         .where({ enrollment_id: enrollmentId, command_id: commandId })
         .first());
     return row ? toItem(row) : undefined;
+  }
+
+  /** Items an inventory shows installed: still open ones become `installed`. */
+  async recordInstalled(
+    ids: number[],
+    version: string | null,
+    now: Date,
+  ): Promise<number> {
+    const changed = await Promise.all(
+      ids.map(id => this.#installed.add({ id, version, now })),
+    );
+    return changed.reduce((sum, n) => sum + n, 0);
   }
 
   /** Open items (queued … installing) of an enrollment, for its inventory answer. */
@@ -164,5 +191,32 @@ export class ItemAnswers {
       }
     }
     return batch.map(a => changed.get(a) ?? 0);
+  }
+
+  async #writeInstalled(batch: Installed[]): Promise<number[]> {
+    const sqlite = isSqlite(this.db);
+    const [id, stamp] = sqlite
+      ? ['?', '?']
+      : ['CAST(? AS integer)', '?::timestamptz'];
+    const result = await retryOnDeadlock(() =>
+      this.db.raw(
+        `WITH v(id, version, updated_at) AS (
+           VALUES ${batch.map(() => `(${id}, ?, ${stamp})`).join(', ')}
+         )
+         UPDATE ${ITEMS}
+         SET state = 'installed', version = v.version, updated_at = v.updated_at,
+           lease_owner = NULL, lease_until = NULL
+         FROM v
+         WHERE ${ITEMS}.id = v.id
+           AND ${ITEMS}.state IN (${OPEN.map(() => '?').join(', ')})
+         RETURNING ${ITEMS}.id`,
+        [...batch.flatMap(i => [i.id, i.version, i.now]), ...OPEN],
+      ),
+    );
+    const rows: Array<{ id: number | string }> = Array.isArray(result)
+      ? result
+      : result.rows;
+    const changed = new Set(rows.map(r => Number(r.id)));
+    return batch.map(i => (changed.has(i.id) ? 1 : 0));
   }
 }

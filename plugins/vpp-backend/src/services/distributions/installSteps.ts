@@ -343,7 +343,7 @@ export class InstallSteps {
     const now = this.x.now();
     const installing: number[] = [];
     const update: number[] = [];
-    /** Installed items by version (one statement per version). */
+    /** Installed items by version. */
     const installed = new Map<string | null, number[]>();
     for (const item of items) {
       const app = (await this.#plan(item.distributionId))?.apps.find(
@@ -388,12 +388,7 @@ export class InstallSteps {
       );
     }
     for (const [version, ids] of installed) {
-      await store.updateItems(
-        ids,
-        ['queued', 'acknowledged', 'installing'],
-        { state: 'installed', version },
-        now,
-      );
+      await store.recordInstalled(ids, version, now);
     }
   }
 

@@ -237,7 +237,7 @@ describe.each(TestDatabases.create().eachSupportedId())(
       await store.updateItems(
         ids,
         ['pending'],
-        { state: 'licensed', commandId: 'cmd-1' },
+        { state: 'licensed', commandId: 'cmd-1', verifyAt: seconds(600) },
         t0,
       );
       // The answer of enr-0 arrives while the items are still `licensed`.
@@ -250,6 +250,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
           seconds(1),
         ),
       ).toBe(1);
+      // An answer without a verify time leaves the item's as it was.
+      expect(await store.findItemByCommand('enr-0', 'cmd-1')).toMatchObject({
+        state: 'acknowledged',
+        verifyAt: seconds(600),
+      });
       expect(
         await store.updateItemByCommand(
           'enr-0',

@@ -21,13 +21,15 @@ import {
   DistributionItemRecord,
   DistributionQuery,
   DistributionRecord,
+  AnswerPatch,
   DistributionStore,
+  ItemClaim,
   ItemPatch,
   NewDistributionItem,
 } from './DistributionStore';
 import { retryOnDeadlock } from './deadlocks';
 import { ItemAnswers } from './itemAnswers';
-import { ItemClaim, ItemLeases } from './itemLeases';
+import { ItemLeases } from './itemLeases';
 import { reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
@@ -327,7 +329,7 @@ export class DatabaseDistributionStore implements DistributionStore {
     enrollmentId: string,
     commandId: string,
     from: VppDistributionItemState[],
-    patch: ItemPatch,
+    patch: AnswerPatch,
     now: Date,
   ): Promise<number> {
     return this.#answers.update(enrollmentId, commandId, from, patch, now);

@@ -102,6 +102,26 @@ export type ItemPatch = Partial<
   >
 >;
 
+/** What {@link DistributionStore.claimItems} leases. */
+export interface ItemClaim {
+  distributionId: string;
+  states: VppDistributionItemState[];
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
+  /** Only items with a command id (true), without one (false), or either. */
+  withCommand?: boolean;
+  /** Only items whose verify time has come. */
+  verifyDue?: boolean;
+}
+
+/** What a device's answer changes on its item. */
+export interface AnswerPatch {
+  state: VppDistributionItemState;
+  verifyAt?: Date;
+}
+
 export interface DistributionQuery {
   tokenIds?: string[];
   state?: VppDistributionState;
@@ -168,18 +188,7 @@ export interface DistributionStore {
    * Leases up to `limit` items of a distribution in one of `states` whose lease is free
    * or expired (and that match `where`), for `owner` until `leaseUntil`; returns them.
    */
-  claimItems(options: {
-    distributionId: string;
-    states: VppDistributionItemState[];
-    owner: string;
-    now: Date;
-    leaseUntil: Date;
-    limit: number;
-    /** Only items with a command id (true), without one (false), or either. */
-    withCommand?: boolean;
-    /** Only items whose verify time has come. */
-    verifyDue?: boolean;
-  }): Promise<DistributionItemRecord[]>;
+  claimItems(options: ItemClaim): Promise<DistributionItemRecord[]>;
   /** Releases the lease of `owner` on the items. */
   releaseItems(ids: number[], owner: string): Promise<void>;
   /** Items sharing an install command id (what a retried send must target again). */
@@ -202,14 +211,15 @@ export interface DistributionStore {
     commandId: string,
   ): Promise<DistributionItemRecord | undefined>;
   /**
-   * {@link updateItems} for the item a device's answer belongs to (as
-   * {@link findItemByCommand} finds it), in one statement; the rows changed (0 or 1).
+   * Moves the item a device's answer belongs to (as {@link findItemByCommand} finds it)
+   * to `patch.state`, and sets its verify time when given, if it is in one of `from`;
+   * the rows changed (0 or 1). Answers from concurrent requests share a statement.
    */
   updateItemByCommand(
     enrollmentId: string,
     commandId: string,
     from: VppDistributionItemState[],
-    patch: ItemPatch,
+    patch: AnswerPatch,
     now: Date,
   ): Promise<number>;
   /**

@@ -1,7 +1,7 @@
 import { VppDistributionItemState } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
-import { DistributionItemRecord, ItemPatch } from './DistributionStore';
-import { itemPatchRow, Row, toItem } from './distributionRows';
+import { AnswerPatch, DistributionItemRecord } from './DistributionStore';
+import { toItem } from './distributionRows';
 import { retryOnDeadlock } from './deadlocks';
 import { StatementBatcher } from './statementBatcher';
 
@@ -9,8 +9,8 @@ import { StatementBatcher } from './statementBatcher';
  * Devices' answers to distribution installs, written to the item they belong to: the
  * item whose `device_command_id` (the id the device got) or `command_id` (the id sent)
  * it names. There is an answer per device and app, the most frequent write of a
- * distribution, so plain acknowledgements from concurrent webhook requests are written
- * together (see {@link StatementBatcher}).
+ * distribution, so answers from concurrent webhook requests are written together (see
+ * {@link StatementBatcher}), as are inventories' open-item reads and installed marks.
  */
 
 const ITEMS = 'vpp_distribution_items';
@@ -32,7 +32,8 @@ type Answer = {
   commandId: string;
   from: VppDistributionItemState[];
   state: VppDistributionItemState;
-  verifyAt: Date;
+  /** Null: the item's verify time stays. */
+  verifyAt: Date | null;
   now: Date;
 };
 
@@ -40,7 +41,7 @@ const isSqlite = (db: Knex) =>
   String(db.client.config.client).includes('sqlite');
 
 export class ItemAnswers {
-  readonly #acknowledgements: StatementBatcher<Answer, number>;
+  readonly #answers: StatementBatcher<Answer, number>;
 
   readonly #openItems: StatementBatcher<string, DistributionItemRecord[]>;
   readonly #installed: StatementBatcher<Installed, number>;
@@ -63,7 +64,7 @@ export class ItemAnswers {
       write: batch => this.#writeInstalled(batch),
       keyOf: i => String(i.id),
     });
-    this.#acknowledgements = new StatementBatcher({
+    this.#answers = new StatementBatcher({
       maxBatch: ANSWERS_PER_STATEMENT,
       write: batch => this.#writeAll(batch),
       keyOf: a => `${a.enrollmentId}\u0000${a.commandId}`,
@@ -102,42 +103,25 @@ export class ItemAnswers {
     return this.#openItems.add(enrollmentId);
   }
 
-  /** Applies `patch` to the item of an answer if it is in a `from` state; rows changed. */
+  /** Moves the item of an answer if it is in a `from` state; rows changed (0 or 1). */
   update(
     enrollmentId: string,
     commandId: string,
     from: VppDistributionItemState[],
-    patch: ItemPatch,
+    patch: AnswerPatch,
     now: Date,
   ): Promise<number> {
-    const { state, verifyAt, ...rest } = patch;
-    if (state && verifyAt && Object.keys(rest).length === 0) {
-      return this.#acknowledgements.add({
-        enrollmentId,
-        commandId,
-        from,
-        state,
-        verifyAt,
-        now,
-      });
-    }
-    const row: Row = { ...itemPatchRow(patch), updated_at: now };
-    if (patch.state !== undefined) {
-      row.lease_owner = null;
-      row.lease_until = null;
-    }
-    return this.db(ITEMS)
-      .where('enrollment_id', enrollmentId)
-      .where(q =>
-        q
-          .where('device_command_id', commandId)
-          .orWhere('command_id', commandId),
-      )
-      .whereIn('state', from)
-      .update(row);
+    return this.#answers.add({
+      enrollmentId,
+      commandId,
+      from,
+      state: patch.state,
+      verifyAt: patch.verifyAt ?? null,
+      now,
+    });
   }
 
-  /** Acknowledgements, one statement per set of `from` states (normally one). */
+  /** Answers, one statement per set of `from` states (normally one). */
   async #writeAll(batch: Answer[]): Promise<number[]> {
     const changed = new Map<Answer, number>();
     const groups = new Map<string, Answer[]>();
@@ -159,7 +143,8 @@ export class ItemAnswers {
                .join(', ')}
            )
            UPDATE ${ITEMS}
-           SET state = v.state, verify_at = v.verify_at, updated_at = v.updated_at,
+           SET state = v.state, updated_at = v.updated_at,
+             verify_at = COALESCE(v.verify_at, ${ITEMS}.verify_at),
              lease_owner = NULL, lease_until = NULL
            FROM v
            WHERE ${ITEMS}.enrollment_id = v.enrollment_id

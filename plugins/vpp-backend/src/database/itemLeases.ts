@@ -1,22 +1,9 @@
-import { VppDistributionItemState } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
-import { DistributionItemRecord } from './DistributionStore';
+import { DistributionItemRecord, ItemClaim } from './DistributionStore';
 import { retryOnDeadlock } from './deadlocks';
 import { chunks, Row, toItem } from './distributionRows';
 
 const ITEMS = 'vpp_distribution_items';
-
-/** What {@link ItemLeases.claim} takes: see `DistributionStore.claimItems`. */
-export type ItemClaim = {
-  distributionId: string;
-  states: VppDistributionItemState[];
-  owner: string;
-  now: Date;
-  leaseUntil: Date;
-  limit: number;
-  withCommand?: boolean;
-  verifyDue?: boolean;
-};
 
 /**
  * Workers' leases on distribution items: a claimed item is one worker's until its lease

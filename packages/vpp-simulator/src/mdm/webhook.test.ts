@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import plist from 'plist';
 import { RunningSimulator } from '../server';
 import {
@@ -197,6 +199,38 @@ describe('webhook events', () => {
     expect(sim.mdm.webhook.stats).toMatchObject({ sent: 0, failed: 2 });
     expect(lines.join('\n')).toContain('unexpected HTTP status: 500');
     expect(lines.join('\n')).not.toContain(SECRET);
+  });
+
+  it('gives up on a receiver that does not answer within the timeout, and goes on', async () => {
+    const silent = createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const lines: string[] = [];
+    try {
+      sim = await startTestSimulator({
+        mdm: {
+          webhookUrl: `http://127.0.0.1:${
+            (silent.address() as AddressInfo).port
+          }/webhook`,
+          logger: line => lines.push(line),
+          switches: {
+            duplicateEventRate: 0,
+            outOfOrderRate: 0,
+            webhookTimeoutMs: 200,
+          },
+        },
+      });
+      sim.mdm.enroll(deviceBySerial(sim, 'DMPTK0002').udid);
+      await sim.mdm.idle();
+      expect(sim.mdm.webhook.stats).toMatchObject({ sent: 0, failed: 2 });
+      expect(sim.mdm.webhook.deliveries.every(d => d.error)).toBe(true);
+      expect(lines).toHaveLength(2);
+    } finally {
+      await sim.close();
+      silent.closeAllConnections();
+      await new Promise(resolve => silent.close(resolve));
+    }
   });
 
   it('takes credentials from the webhook URL, as NanoMDM does', async () => {

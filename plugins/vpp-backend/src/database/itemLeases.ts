@@ -25,32 +25,21 @@ export class ItemLeases {
     if (options.withCommand === true) candidates.whereNotNull('command_id');
     if (options.withCommand === false) candidates.whereNull('command_id');
     if (options.verifyDue) candidates.where('verify_at', '<=', options.now);
-    const ids = (await candidates).map((r: Row) => Number(r.id));
-    if (ids.length === 0) return [];
-    // The same conditions again: another instance may have leased some meanwhile.
-    for (const batch of chunks(ids)) {
-      await retryOnDeadlock(() =>
-        this.db(ITEMS)
-          .whereIn('id', batch)
-          .whereIn('state', options.states)
-          .where(q =>
-            q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
-          )
-          .update({
-            lease_owner: options.owner,
-            lease_until: options.leaseUntil,
-          }),
-      );
-    }
-    const rows: Row[] = [];
-    for (const batch of chunks(ids)) {
-      rows.push(
-        ...(await this.db(ITEMS)
-          .whereIn('id', batch)
-          .where('lease_owner', options.owner)
-          .whereIn('state', options.states)),
-      );
-    }
+    // One statement: the candidates are leased and read back at once. The conditions
+    // are checked again on each row as it is locked (another instance may have leased
+    // it since the candidates were read), so no row is ever leased twice.
+    const rows: Row[] = await retryOnDeadlock(() =>
+      this.db(ITEMS)
+        .whereIn('id', candidates.clone())
+        .whereIn('state', options.states)
+        .where(q =>
+          q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
+        )
+        .update(
+          { lease_owner: options.owner, lease_until: options.leaseUntil },
+          '*',
+        ),
+    );
     return rows.map(toItem).sort((a, b) => a.id - b.id);
   }
 

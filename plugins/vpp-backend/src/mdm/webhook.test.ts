@@ -235,6 +235,25 @@ describe('parseNanoMdmWebhook: malformed events', () => {
       'checkin_event.raw_payload is not an XML property list',
     ],
     [
+      // xmldom is patched to build its end-tag check once: it must still check.
+      'a plist whose end tags do not match',
+      authenticate({
+        raw_payload: base64(
+          plist.build(AUTHENTICATE).replace('</dict>', '</dictionary>'),
+        ),
+      }),
+      'checkin_event.raw_payload is not a valid property list',
+    ],
+    [
+      'a plist with an invalid end-tag name',
+      authenticate({
+        raw_payload: base64(
+          plist.build(AUTHENTICATE).replace('</dict>', '</1>'),
+        ),
+      }),
+      'checkin_event.raw_payload is not a valid property list',
+    ],
+    [
       'a binary plist',
       authenticate({ raw_payload: base64('bplist00\u0000\u0001') }),
       'binary property list',

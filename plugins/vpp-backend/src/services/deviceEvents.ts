@@ -195,9 +195,9 @@ export class DeviceEventHandler implements MdmEventSink {
     await this.#touch(event.udid, event.occurredAt);
     // Only inventory commands are recorded here; an InstallApplication answer (the one
     // that has an install state) belongs to a distribution's item, not to this table.
-    const command = event.installState
-      ? undefined
-      : await this.#store.answerCommand({
+    const answered = event.installState
+      ? Promise.resolve(undefined)
+      : this.#store.answerCommand({
           commandId: event.commandId,
           enrollmentId: event.enrollmentId,
           status: event.status,
@@ -207,25 +207,33 @@ export class DeviceEventHandler implements MdmEventSink {
             .join('; '),
         });
     if (event.status !== 'acknowledged') {
+      await answered;
       for (const l of this.#listeners) await l.onCommandResult?.(event);
       return;
     }
+    // A list that came with the answer is stored while the command is recorded (one
+    // round trip of waiting instead of two); an empty list may come without the key,
+    // and then the recorded purpose says what the answer is.
+    const listed = event.installedApps && toAppRecords(event.installedApps);
+    const [command, replacedWithList] = await Promise.all([
+      answered,
+      listed &&
+        this.#store.replaceInventory(event.udid, event.occurredAt, listed),
+    ]);
     if (event.deviceFacts) await this.#applyFacts(event);
-    // An empty list may come without the key; the recorded purpose says what it answers.
-    const apps =
-      event.installedApps ??
-      (command?.purpose === 'installed-apps' ? [] : undefined);
-    if (apps) {
-      const records = toAppRecords(apps);
-      const replaced = await this.#store.replaceInventory(
+    let records = listed;
+    let replaced = replacedWithList;
+    if (!listed && command?.purpose === 'installed-apps') {
+      records = [];
+      replaced = await this.#store.replaceInventory(
         event.udid,
         event.occurredAt,
         records,
       );
-      if (replaced) {
-        for (const l of this.#listeners) {
-          await l.onInventory?.(replaced.device, records, replaced.previous);
-        }
+    }
+    if (records && replaced) {
+      for (const l of this.#listeners) {
+        await l.onInventory?.(replaced.device, records, replaced.previous);
       }
     }
     for (const l of this.#listeners) await l.onCommandResult?.(event);

@@ -8,7 +8,12 @@ import {
 } from '../../database/DistributionStore';
 import { LedgerKey } from '../../database/LicenseStore';
 import { describeAppleFailure } from '../appleFailures';
-import { outcomePairs, pairKey, planPairRequests } from '../licensePlan';
+import {
+  outcomePairs,
+  pairKey,
+  pairsOfRequest,
+  planPairRequests,
+} from '../licensePlan';
 import { AppleClients } from './appleAccess';
 import { explain, explainAppleItemError } from './itemErrors';
 import { WorkerContext } from './workerContext';
@@ -27,7 +32,7 @@ export class LicensingSteps {
   constructor(private readonly x: WorkerContext) {}
 
   async license(d: DistributionRecord): Promise<void> {
-    const { store, ledger } = this.x.o;
+    const { store } = this.x.o;
     const items = await store.claimItems({
       ...this.x.lease(),
       distributionId: d.id,
@@ -49,7 +54,43 @@ export class LicensingSteps {
     const pricing = new Map(
       d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']),
     );
+    const source = await this.x.o.tokens.getToken(d.sourceTokenId);
+    if (!source) return;
+    const client = await this.x.o.apple.forToken(source);
+    const limits = await client.getLimits();
+    // Planned over every pair at once, so the calls are as few as the limits allow;
+    // then each call is claimed in the ledger, recorded and sent before the next is
+    // prepared, so Apple works on the first while the rest are.
     const byPair = new Map(items.map(i => [pairKey(i), i]));
+    for (const request of planPairRequests(items, pricing, limits)) {
+      await this.#claimAndSend(
+        d,
+        client,
+        pairsOfRequest(request).map(p => byPair.get(pairKey(p))!),
+        claimed => planPairRequests(claimed, pricing, limits),
+      );
+    }
+    // Most of the distribution just left `pending`: statistics from before would make
+    // every later pass's look for pending items a walk over all of them.
+    if (items.length >= ANALYZE_AFTER) await store.analyzeItems();
+  }
+
+  /**
+   * One planned call's pairs: claimed in the ledger (pairs held already, or claimed by
+   * another worker, are left out), recorded as a call, and sent.
+   */
+  async #claimAndSend(
+    d: DistributionRecord,
+    client: Awaited<ReturnType<AppleClients['forToken']>>,
+    items: DistributionItemRecord[],
+    plan: (claimed: LedgerKey[]) => ManageAssetsRequest[],
+  ): Promise<void> {
+    const { store, ledger } = this.x.o;
+    const now = this.x.now();
+    const byPair = new Map(items.map(i => [pairKey(i), i]));
+    const pricing = new Map(
+      d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']),
+    );
     const claim = await ledger.claimAssignments(
       items.map(i => ({
         sourceTokenId: d.sourceTokenId,
@@ -92,13 +133,8 @@ export class LicensingSteps {
     }
     await store.releaseItems(busy, this.x.owner);
     if (claimed.length === 0) return;
-
-    const source = await this.x.o.tokens.getToken(d.sourceTokenId);
-    if (!source) return;
-    const client = await this.x.o.apple.forToken(source);
-    const limits = await client.getLimits();
-    const requests = planPairRequests(claimed, pricing, limits);
-    const calls = requests.map(request => ({
+    // All of the planned call, normally; fewer pairs when some were blocked.
+    const calls = plan(claimed).map(request => ({
       call: {
         id: randomUUID(),
         distributionId: d.id,
@@ -125,9 +161,6 @@ export class LicensingSteps {
     }));
     const { owner, leaseUntil } = this.x.lease();
     await store.planCalls(calls, now, { owner, leaseUntil });
-    // Most of the distribution just left `pending`: statistics from before would make
-    // every later pass's look for pending items a walk over all of them.
-    if (items.length >= ANALYZE_AFTER) await store.analyzeItems();
     for (const { call } of calls) {
       await this.#send(client, call);
     }

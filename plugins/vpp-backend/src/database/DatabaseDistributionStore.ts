@@ -293,8 +293,10 @@ export class DatabaseDistributionStore implements DistributionStore {
   }
 
   async itemsOfCall(callId: string): Promise<DistributionItemRecord[]> {
+    // Only items still waiting for the call are ever wanted (and indexed).
     const rows = await this.db(ITEMS)
       .where('apple_call_id', callId)
+      .where('state', 'licensing')
       .orderBy('id');
     return rows.map(toItem);
   }

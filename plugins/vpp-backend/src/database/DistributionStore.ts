@@ -193,6 +193,7 @@ export interface DistributionStore {
   releaseItems(ids: number[], owner: string): Promise<void>;
   /** Items sharing an install command id (what a retried send must target again). */
   itemsOfCommand(commandId: string): Promise<DistributionItemRecord[]>;
+  /** Items of an Apple call still waiting for it (`licensing`). */
   itemsOfCall(callId: string): Promise<DistributionItemRecord[]>;
   /**
    * Changes items that are in one of `from` (and, with `sentAs`, still carry that

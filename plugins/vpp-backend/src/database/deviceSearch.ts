@@ -108,12 +108,15 @@ function whereContains(
 
 /**
  * Fields with a trigram index of their own on the listing (PostgreSQL): their values are
- * long and shared by many devices, so a count tests them alone (see the migration
- * `20261206150000_device_listing_field_trgm.js`).
+ * long and shared by many devices, or share runs of digits with other fields, so a count
+ * tests them alone (see the migrations `20261206150000_device_listing_field_trgm.js` and
+ * `20261207120000_device_listing_phone_serial_trgm.js`).
  */
 const LISTING_FIELD_INDEXES: ReadonlySet<VppDeviceSearchField> = new Set([
   'email',
   'displayName',
+  'phone2',
+  'serialNumber',
 ]);
 
 /**

@@ -18,9 +18,13 @@ exports.up = async function up(knex) {
     table.dropIndex([], 'vpp_distribution_items_call_idx');
   });
   await knex.schema.alterTable('vpp_distribution_items', table => {
-    table.index(['apple_call_id'], 'vpp_distribution_items_licensing_call_idx', {
-      predicate: knex.whereRaw("state = 'licensing'"),
-    });
+    table.index(
+      ['apple_call_id'],
+      'vpp_distribution_items_licensing_call_idx',
+      {
+        predicate: knex.whereRaw("state = 'licensing'"),
+      },
+    );
   });
 };
 

@@ -249,6 +249,53 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ]);
     });
 
+    it('sends each license call as soon as its pairs are claimed, in the fewest calls', async () => {
+      // Two serials a call: four devices with two apps are two calls.
+      sim.state.setOptions({ limits: { maxSerialNumbers: 2 } });
+      const steps: string[] = [];
+      const ledger = runtime!.ledger;
+      const claim = ledger.claimAssignments.bind(ledger);
+      ledger.claimAssignments = async (entries, ...rest) => {
+        steps.push(`claim ${new Set(entries.map(e => e.serialNumber)).size}`);
+        return claim(entries, ...rest);
+      };
+      const state = sim.state as unknown as {
+        startAssetEvent: (
+          location: unknown,
+          eventType: string,
+          input: { assets: unknown[]; serialNumbers: string[] },
+        ) => unknown;
+      };
+      const start = state.startAssetEvent.bind(sim.state);
+      state.startAssetEvent = (location, eventType, input) => {
+        steps.push(
+          `${eventType} ${input.assets.length}×${input.serialNumbers.length}`,
+        );
+        return start(location, eventType, input);
+      };
+      const d = await runtime!.distributions.create(
+        {
+          tokenId,
+          adamIds: [NOTES, SCANNER],
+          platform: 'ios',
+          licenseMode: 'auto',
+          targets: {
+            deviceIds: serials.slice(1, 5).map(serial => ids.get(serial)!),
+          },
+        },
+        PROOF_USER,
+      );
+      const done = await runToEnd(d.id);
+      // The second call's pairs are claimed only once the first call is at Apple.
+      expect(steps).toEqual([
+        'claim 2',
+        'ASSOCIATE 2×2',
+        'claim 2',
+        'ASSOCIATE 2×2',
+      ]);
+      expect(done.counts).toEqual({ installed: 8 });
+    });
+
     it('follows the event at once when Apple notifies ASSET_MANAGEMENT', async () => {
       const slow = await createDistributionRuntime({
         knex: await databases.init(databaseId),

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ManageAssetsRequest, summarizeEventResult } from '../../apple';
+import {
+  ManageAssetsRequest,
+  ServiceConfigLimits,
+  summarizeEventResult,
+} from '../../apple';
 import { isAppleVppError } from '../../apple/errors';
 import {
   AppleCallRecord,
@@ -18,6 +22,14 @@ import { AppleClients } from './appleAccess';
 import { explain, explainAppleItemError } from './itemErrors';
 import { WorkerContext } from './workerContext';
 
+/** Items moved out of `pending` at once beyond which item statistics are refreshed. */
+const ANALYZE_AFTER = 5_000;
+
+/** Each app's pricing parameter (Apple's `STDQ` unless the plan says otherwise). */
+function pricingOf(d: DistributionRecord): Map<string, string> {
+  return new Map(d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']));
+}
+
 /**
  * The licensing steps of the distribution worker: pending items claimed in the ledger
  * and associated in as few Apple calls as the limits allow, each call recorded
@@ -25,9 +37,6 @@ import { WorkerContext } from './workerContext';
  * Apple's pace; calls a dead worker left settled (unsent ones undone, possibly sent ones
  * checked against Apple's assignments).
  */
-/** Items moved out of `pending` at once beyond which item statistics are refreshed. */
-const ANALYZE_AFTER = 5_000;
-
 export class LicensingSteps {
   constructor(private readonly x: WorkerContext) {}
 
@@ -51,9 +60,6 @@ export class LicensingSteps {
       );
       return;
     }
-    const pricing = new Map(
-      d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']),
-    );
     const source = await this.x.o.tokens.getToken(d.sourceTokenId);
     if (!source) return;
     const client = await this.x.o.apple.forToken(source);
@@ -62,12 +68,12 @@ export class LicensingSteps {
     // then each call is claimed in the ledger, recorded and sent before the next is
     // prepared, so Apple works on the first while the rest are.
     const byPair = new Map(items.map(i => [pairKey(i), i]));
-    for (const request of planPairRequests(items, pricing, limits)) {
+    for (const request of planPairRequests(items, pricingOf(d), limits)) {
       await this.#claimAndSend(
         d,
         client,
+        limits,
         pairsOfRequest(request).map(p => byPair.get(pairKey(p))!),
-        claimed => planPairRequests(claimed, pricing, limits),
       );
     }
     // Most of the distribution just left `pending`: statistics from before would make
@@ -82,15 +88,13 @@ export class LicensingSteps {
   async #claimAndSend(
     d: DistributionRecord,
     client: Awaited<ReturnType<AppleClients['forToken']>>,
+    limits: ServiceConfigLimits,
     items: DistributionItemRecord[],
-    plan: (claimed: LedgerKey[]) => ManageAssetsRequest[],
   ): Promise<void> {
     const { store, ledger } = this.x.o;
     const now = this.x.now();
     const byPair = new Map(items.map(i => [pairKey(i), i]));
-    const pricing = new Map(
-      d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']),
-    );
+    const pricing = pricingOf(d);
     const claim = await ledger.claimAssignments(
       items.map(i => ({
         sourceTokenId: d.sourceTokenId,
@@ -134,7 +138,7 @@ export class LicensingSteps {
     await store.releaseItems(busy, this.x.owner);
     if (claimed.length === 0) return;
     // All of the planned call, normally; fewer pairs when some were blocked.
-    const calls = plan(claimed).map(request => ({
+    const calls = planPairRequests(claimed, pricing, limits).map(request => ({
       call: {
         id: randomUUID(),
         distributionId: d.id,

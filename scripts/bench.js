@@ -19,14 +19,16 @@ if (!benches[name]) {
   process.exit(2);
 }
 /**
- * Node flags of a benchmark's process besides `--expose-gc`. The distribution benchmark
- * measures peak memory, so its backend runs with a heap limit sized for a container, as
- * a production backend would: with Node's default limit (a quarter of this machine's
- * 24 GB) V8 lets garbage grow to four times the live heap before collecting it (live
- * heap 40-70 MB there, peak heap 280-316 MB; `--trace-gc`).
+ * Node flags of a benchmark's process besides `--expose-gc`. The benchmarks that measure
+ * the backend's memory run it with a heap limit sized for a container, as a production
+ * backend would: with Node's default limit (a quarter of this machine's 24 GB) V8 lets
+ * garbage grow to four times the live heap before collecting it (distribution: live
+ * heap 40-70 MB, peak heap 280-316 MB; `--trace-gc`).
  */
+const CONTAINER_HEAP = '--max-old-space-size=512';
 const nodeFlags = {
-  distribute: ['--max-old-space-size=512'],
+  devices: [CONTAINER_HEAP],
+  distribute: [CONTAINER_HEAP],
 };
 
 const root = path.resolve(__dirname, '..');

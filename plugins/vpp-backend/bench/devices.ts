@@ -48,6 +48,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { DatabaseDeviceStore } from '../src/database/DatabaseDeviceStore';
 import { DeviceState } from '../src/database/DeviceStore';
 import { NanoMdmConnector } from '../src/mdm';
@@ -472,9 +473,11 @@ async function main() {
     return;
   }
   console.log(
-    `Device benchmark — Node ${process.version}, ${DEVICES.toLocaleString(
+    `Device benchmark — Node ${process.version}, heap limit ${Math.round(
+      getHeapStatistics().heap_size_limit / 1024 / 1024,
+    )} MB, ${DEVICES.toLocaleString('en-US')} devices, ${EVENTS.toLocaleString(
       'en-US',
-    )} devices, ${EVENTS.toLocaleString('en-US')} webhook events${
+    )} webhook events${
       (globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc)'
     }`,
   );

@@ -22,6 +22,7 @@ import {
   applySearch,
   applySort,
   countFromTextIndex,
+  isCommonText,
   DEVICE_APPS,
   DEVICE_LISTING,
   DEVICES,
@@ -134,6 +135,7 @@ export class DatabaseDeviceStore implements DeviceStore {
     page: DeviceSort & { offset: number; limit: number },
   ): Promise<{ items: DeviceRecord[]; totalCount: number }> {
     const listingPage = pageFromListing(this.db, search, page);
+    const scanText = !listingPage && (await isCommonText(this.db, search));
     const [rows, [{ count }]] = await Promise.all([
       listingPage
         ? this.devices()
@@ -141,7 +143,7 @@ export class DatabaseDeviceStore implements DeviceStore {
             .select<DeviceRow[]>(SELECT)
             .modify(b => applySort(b, page))
         : this.devices()
-            .where(b => applySearch(this.db, b, search))
+            .where(b => applySearch(this.db, b, search, { scanText }))
             .select<DeviceRow[]>(SELECT)
             .modify(b => applySort(b, page))
             .offset(page.offset)

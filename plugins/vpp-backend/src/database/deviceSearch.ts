@@ -175,16 +175,15 @@ function textTerms(
   return terms;
 }
 
-/** Matches from the FTS5 index beyond which a search's text counts as common. */
-const COMMON_TEXT_MATCHES = 2000;
-
 /**
- * On SQLite, whether each text term of a search matches at least
- * {@link COMMON_TEXT_MATCHES} devices (a capped look at the FTS5 index: under 3 ms). A
- * page of such a search is found sooner by walking the sort order and testing each row
- * (about 50 × 100,000 / 2,000 rows at most) than by collecting every match from the
- * index and sorting them all: a mail domain or a UDID prefix matches all 100,000
- * devices, and collecting them cost 70–110 ms a page against under 1 ms.
+ * On SQLite, whether each text term of a search matches at least half of the listed
+ * devices (a capped look at the FTS5 index). A page of such a search is found sooner by
+ * walking the sort order and testing each row — about 100 rows for 50, and never more
+ * than half of them plus the page, however the matches lie in that order — than by
+ * collecting every match from the index and sorting them all: a mail domain or a UDID
+ * prefix matches all 100,000 devices, and collecting them cost 70–110 ms a page against
+ * under 1 ms. Rarer text stays with the index: its matches may all sort late (a first
+ * name in user names and in display names), and the walk would read almost every row.
  */
 export async function isCommonText(
   knex: Knex,
@@ -193,14 +192,17 @@ export async function isCommonText(
   if (!isSqlite(knex)) return false;
   const terms = textTerms(search);
   if (!terms.length || terms.some(t => [...t.needle].length < 3)) return false;
+  const [{ listed }] = await knex(DEVICE_LISTING).count({ listed: '*' });
+  const half = Math.ceil(Number(listed) / 2);
+  if (half === 0) return false;
   for (const { needle, field } of terms) {
     const [{ matches }] = await knex.raw(
       `SELECT count(*) AS matches FROM (
          SELECT 1 FROM vpp_devices_fts WHERE vpp_devices_fts MATCH ? LIMIT ?
        )`,
-      [ftsPhrase(needle, field), COMMON_TEXT_MATCHES],
+      [ftsPhrase(needle, field), half],
     );
-    if (Number(matches) < COMMON_TEXT_MATCHES) return false;
+    if (Number(matches) < half) return false;
   }
   return true;
 }

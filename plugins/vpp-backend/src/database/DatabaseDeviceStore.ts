@@ -40,7 +40,7 @@ import {
 import { StatementBatcher } from './statementBatcher';
 import { InstalledApps } from './installedApps';
 import { MdmCommandRecords } from './mdmCommandRecords';
-import { reuseSqliteStatements } from './sqliteStatements';
+import { isSqlite, reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
@@ -49,9 +49,6 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
-
-const isSqliteClient = (db: Knex) =>
-  String(db.client.config.client).includes('sqlite');
 
 /** Knex implementation of {@link DeviceStore}, for SQLite and PostgreSQL. */
 export class DatabaseDeviceStore implements DeviceStore {
@@ -294,7 +291,7 @@ export class DatabaseDeviceStore implements DeviceStore {
       const seen = latest.get(udid);
       if (!seen || seen < at) latest.set(udid, at);
     }
-    const cast = isSqliteClient(this.db) ? '?' : '?::timestamptz';
+    const cast = isSqlite(this.db) ? '?' : '?::timestamptz';
     const values = [...latest.keys()].map(() => `(?, ${cast})`).join(', ');
     const result = await this.db.raw(
       `WITH v(udid, at) AS (VALUES ${values})

@@ -9,6 +9,7 @@ import {
 import { Knex } from 'knex';
 import {
   chunks,
+  ITEMS,
   itemPatchRow,
   Row,
   toCall,
@@ -30,7 +31,7 @@ import {
 import { retryOnDeadlock } from './deadlocks';
 import { ItemAnswers } from './itemAnswers';
 import { ItemLeases } from './itemLeases';
-import { reuseSqliteStatements } from './sqliteStatements';
+import { isSqlite, reuseSqliteStatements } from './sqliteStatements';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-vpp-backend',
@@ -38,7 +39,6 @@ const migrationsDir = resolvePackagePath(
 );
 
 const DISTRIBUTIONS = 'vpp_distributions';
-const ITEMS = 'vpp_distribution_items';
 const CALLS = 'vpp_distribution_apple_calls';
 
 /** {@link DistributionStore} on the plugin's database (SQLite or PostgreSQL). */
@@ -150,7 +150,7 @@ export class DatabaseDistributionStore implements DistributionStore {
     // Statistics taken while every item was pending make PostgreSQL walk the whole
     // table in id order looking for pending items (14 ms a pass over 30,000 items) until
     // autovacuum's next analyze, up to a minute later.
-    if (String(this.db.client.config.client).includes('sqlite')) return;
+    if (isSqlite(this.db)) return;
     await this.db.raw(`ANALYZE ${ITEMS}`);
   }
 

@@ -186,7 +186,8 @@ export interface DistributionStore {
 
   /**
    * Leases up to `limit` items of a distribution in one of `states` whose lease is free
-   * or expired (and that match `where`), for `owner` until `leaseUntil`; returns them.
+   * or expired (narrowed by `withCommand` and `verifyDue`), for `owner` until
+   * `leaseUntil`; returns them.
    */
   claimItems(options: ItemClaim): Promise<DistributionItemRecord[]>;
   /** Releases the lease of `owner` on the items. */

@@ -11,6 +11,7 @@ import {
 } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
 import { DeviceFilter, DeviceSearch, DeviceSort } from './DeviceStore';
+import { isSqlite } from './sqliteStatements';
 
 export const DEVICES = 'vpp_devices';
 export const DEVICE_APPS = 'vpp_device_apps';
@@ -83,10 +84,6 @@ export function searchColumns(
   // Normalized values hold no newline, so no match spans two fields.
   columns.search_text = parts.join('\n');
   return columns;
-}
-
-function isSqlite(knex: Knex): boolean {
-  return String(knex.client.config.client).includes('sqlite');
 }
 
 /** `column` contains `needle` (already normalized). */

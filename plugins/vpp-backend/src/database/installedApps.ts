@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { DeviceAppRecord, ReplacedInventory } from './DeviceStore';
 import { COLUMNS, DeviceRow, toState } from './deviceRows';
 import { DEVICE_APPS, DEVICES } from './deviceSearch';
+import { isSqlite } from './sqliteStatements';
 
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
@@ -46,9 +47,6 @@ function toAppRecord(row: AppRow): DeviceAppRecord {
   };
 }
 
-const isSqliteClient = (db: Knex) =>
-  String(db.client.config.client).includes('sqlite');
-
 /**
  * The apps devices report installed (`vpp_device_apps`), replaced as a whole by each
  * newer inventory answer.
@@ -69,7 +67,7 @@ export class InstalledApps {
     apps: DeviceAppRecord[],
   ): Promise<ReplacedInventory | undefined> {
     const unique = [...new Map(apps.map(app => [app.bundleId, app])).values()];
-    if (!isSqliteClient(this.db)) {
+    if (!isSqlite(this.db)) {
       return this.#replaceInOneStatement(udid, at, unique);
     }
     return this.db.transaction(async tx => {

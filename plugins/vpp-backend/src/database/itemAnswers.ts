@@ -1,9 +1,10 @@
 import { VppDistributionItemState } from '@internal/plugin-vpp-common';
 import { Knex } from 'knex';
 import { AnswerPatch, DistributionItemRecord } from './DistributionStore';
-import { toItem } from './distributionRows';
+import { ITEMS, toItem } from './distributionRows';
 import { retryOnDeadlock } from './deadlocks';
 import { StatementBatcher } from './statementBatcher';
+import { isSqlite } from './sqliteStatements';
 
 /**
  * Devices' answers to distribution installs, written to the item they belong to: the
@@ -12,8 +13,6 @@ import { StatementBatcher } from './statementBatcher';
  * distribution, so answers from concurrent webhook requests are written together (see
  * {@link StatementBatcher}), as are inventories' open-item reads and installed marks.
  */
-
-const ITEMS = 'vpp_distribution_items';
 
 /** Answers per statement: 5 bindings each. */
 const ANSWERS_PER_STATEMENT = 200;
@@ -37,9 +36,6 @@ type Answer = {
   now: Date;
 };
 
-const isSqlite = (db: Knex) =>
-  String(db.client.config.client).includes('sqlite');
-
 export class ItemAnswers {
   readonly #answers: StatementBatcher<Answer, number>;
 
@@ -52,7 +48,7 @@ export class ItemAnswers {
       write: async enrollmentIds => {
         const rows = await this.db(ITEMS)
           .whereIn('enrollment_id', [...new Set(enrollmentIds)])
-          .whereIn('state', ['queued', 'acknowledged', 'installing'])
+          .whereIn('state', OPEN)
           .orderBy('id');
         return enrollmentIds.map(id =>
           rows.filter(r => r.enrollment_id === id).map(toItem),

@@ -1,9 +1,7 @@
 import { Knex } from 'knex';
 import { DistributionItemRecord, ItemClaim } from './DistributionStore';
 import { retryOnDeadlock } from './deadlocks';
-import { chunks, Row, toItem } from './distributionRows';
-
-const ITEMS = 'vpp_distribution_items';
+import { chunks, ITEMS, Row, toItem } from './distributionRows';
 
 /**
  * Workers' leases on distribution items: a claimed item is one worker's until its lease
@@ -13,13 +11,13 @@ export class ItemLeases {
   constructor(private readonly db: Knex) {}
 
   async claim(options: ItemClaim): Promise<DistributionItemRecord[]> {
+    const free = (q: Knex.QueryBuilder) =>
+      q.whereNull('lease_until').orWhere('lease_until', '<', options.now);
     const candidates = this.db(ITEMS)
       .select('id')
       .where('distribution_id', options.distributionId)
       .whereIn('state', options.states)
-      .where(q =>
-        q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
-      )
+      .where(free)
       .orderBy('id')
       .limit(options.limit);
     if (options.withCommand === true) candidates.whereNotNull('command_id');
@@ -32,9 +30,7 @@ export class ItemLeases {
       this.db(ITEMS)
         .whereIn('id', candidates.clone())
         .whereIn('state', options.states)
-        .where(q =>
-          q.whereNull('lease_until').orWhere('lease_until', '<', options.now),
-        )
+        .where(free)
         .update(
           { lease_owner: options.owner, lease_until: options.leaseUntil },
           '*',

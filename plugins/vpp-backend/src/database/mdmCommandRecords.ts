@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { CommandAnswer, CommandPurpose, MdmCommandRecord } from './DeviceStore';
 import { retryOnDeadlock } from './deadlocks';
 import { StatementBatcher } from './statementBatcher';
+import { isSqlite } from './sqliteStatements';
 
 const COMMANDS = 'vpp_mdm_commands';
 
@@ -10,9 +11,6 @@ const BATCH = 500;
 
 /** Answers per statement: 5 bindings each. */
 const ANSWERS_PER_STATEMENT = 200;
-
-const isSqliteClient = (db: Knex) =>
-  String(db.client.config.client).includes('sqlite');
 
 type Answered = {
   command_id: string;
@@ -72,7 +70,7 @@ export class MdmCommandRecords {
   async #answerAll(
     batch: CommandAnswer[],
   ): Promise<Array<CommandPurpose | undefined>> {
-    const stamp = isSqliteClient(this.db) ? '?' : '?::timestamptz';
+    const stamp = isSqlite(this.db) ? '?' : '?::timestamptz';
     const result = await retryOnDeadlock(() =>
       this.db.raw(
         `WITH v(command_id, enrollment_id, status, answered_at, error) AS (
@@ -104,12 +102,16 @@ export class MdmCommandRecords {
     const missed = batch.filter(
       a => !found.has(key(a.commandId, a.enrollmentId)),
     );
-    for (const a of missed) {
-      const row: Answered | undefined = await this.db(COMMANDS)
+    if (missed.length) {
+      const rows: Answered[] = await this.db(COMMANDS)
         .select('command_id', 'enrollment_id', 'purpose', 'detail')
-        .where({ command_id: a.commandId, enrollment_id: a.enrollmentId })
-        .first();
-      if (row) found.set(key(a.commandId, a.enrollmentId), row);
+        .whereIn(
+          ['command_id', 'enrollment_id'],
+          missed.map(a => [a.commandId, a.enrollmentId]),
+        );
+      for (const row of rows) {
+        found.set(key(row.command_id, row.enrollment_id), row);
+      }
     }
     return batch.map(a => {
       const row = found.get(key(a.commandId, a.enrollmentId));

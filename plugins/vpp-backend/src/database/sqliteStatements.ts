@@ -2,6 +2,11 @@ import { Knex } from 'knex';
 
 const REUSING = Symbol.for('vpp.reuseSqliteStatements');
 
+/** Whether `knex` talks to SQLite (the stores' SQL differs in places). */
+export function isSqlite(knex: Knex): boolean {
+  return String(knex.client.config.client).includes('sqlite');
+}
+
 /** Prepared statements kept per connection; the least recently used go first. */
 const STATEMENTS_KEPT = 300;
 

@@ -103,13 +103,13 @@ export class MdmCommandRecords {
       a => !found.has(key(a.commandId, a.enrollmentId)),
     );
     if (missed.length) {
-      const rows: Answered[] = await this.db(COMMANDS)
+      const recorded: Answered[] = await this.db(COMMANDS)
         .select('command_id', 'enrollment_id', 'purpose', 'detail')
         .whereIn(
           ['command_id', 'enrollment_id'],
           missed.map(a => [a.commandId, a.enrollmentId]),
         );
-      for (const row of rows) {
+      for (const row of recorded) {
         found.set(key(row.command_id, row.enrollment_id), row);
       }
     }

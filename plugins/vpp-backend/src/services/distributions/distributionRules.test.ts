@@ -101,6 +101,8 @@ describe.each(TestDatabases.create().eachSupportedId())(
           eventPollMs: 0,
           verifyDelayMs: 0,
           verifyIntervalMs: 0,
+          // Several install rounds a pass even for these few devices.
+          installBatchSize: 3,
           mdmIdentity: PROOF_IDENTITY,
         },
         logger: quietLogger,

@@ -53,15 +53,11 @@ type Runtime = Awaited<ReturnType<typeof createDistributionRuntime>>;
 
 /**
  * The worker's waits for a simulator whose events finish at once: Apple's event is
- * polled without delay, installed apps are asked for right after the answer; installs go
- * in small rounds. The leases
+ * polled without delay, installed apps are asked for right after the answer. The leases
  * and the grace for a dead sender stay as in production (the crash test moves the clock
  * past them at each restart).
  */
 export const PROOF_WORKER_CONFIG = {
-  // Several install rounds a pass even for the few devices of a test, so a crash can
-  // fall between rounds.
-  installBatchSize: 5,
   eventFirstPollMs: 0,
   eventPollMs: 20,
   verifyDelayMs: 0,

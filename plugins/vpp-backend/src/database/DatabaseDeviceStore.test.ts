@@ -377,6 +377,47 @@ describe.each(TestDatabases.create().eachSupportedId())(
           { ...maps, version: '4', installing: false },
         ]);
       });
+
+      it('writes answers that arrive together each to its own device, in turn for one device', async () => {
+        const entry = (bundleId: string, version: string) => ({
+          bundleId,
+          adamId: null,
+          name: bundleId,
+          version,
+          managed: true,
+          installing: false,
+        });
+        // Started together: PostgreSQL writes the first alone and the rest in shared
+        // statements, but never v1's two answers in one (the older, second, then
+        // changes nothing).
+        const [, a, b, c, d, e] = await Promise.all([
+          store.replaceInventory(without.udid, inventory(5), []),
+          store.replaceInventory(v1.udid, inventory(5), [entry('one', '1')]),
+          store.replaceInventory(v2.udid, inventory(5), []),
+          store.replaceInventory(v1.udid, inventory(4), [entry('old', '1')]),
+          store.replaceInventory(none.udid, inventory(5), [
+            entry('two', '2'),
+            entry('three', '3'),
+          ]),
+          store.replaceInventory('no-such-udid', inventory(5), []),
+        ]);
+        expect(a?.device.id).toBe(v1.id);
+        expect(a?.previous).toEqual([{ ...entry(app, '1.0'), name: 'Notes' }]);
+        expect(b?.device.id).toBe(v2.id);
+        expect(b?.previous.map(x => x.version)).toEqual(['2.0']);
+        expect(c).toBeUndefined();
+        expect(d?.device.id).toBe(none.id);
+        expect(d?.previous).toEqual([]);
+        expect(e).toBeUndefined();
+        expect(await store.getInstalledApps(v1.id)).toEqual([
+          entry('one', '1'),
+        ]);
+        expect(await store.getInstalledApps(v2.id)).toEqual([]);
+        expect(await store.getInstalledApps(none.id)).toEqual([
+          entry('three', '3'),
+          entry('two', '2'),
+        ]);
+      });
     });
 
     it('records answers to its commands, together when they arrive together', async () => {

@@ -2,10 +2,17 @@ import { Knex } from 'knex';
 import { DeviceAppRecord, ReplacedInventory } from './DeviceStore';
 import { COLUMNS, DeviceRow, toState } from './deviceRows';
 import { DEVICE_APPS, DEVICES } from './deviceSearch';
+import { retryOnDeadlock } from './deadlocks';
 import { isSqlite } from './sqliteStatements';
+import { StatementBatcher } from './statementBatcher';
 
 /** Rows per statement: SQLite allows 32,766 bindings, PostgreSQL 65,535. */
 const BATCH = 500;
+
+/** Devices' inventories per PostgreSQL statement. */
+const INVENTORIES_PER_STATEMENT = 50;
+
+type Replacement = { udid: string; at: Date; apps: DeviceAppRecord[] };
 
 /** Columns of an installed app besides its key (`device_id`, `bundle_id`). */
 const APP_COLUMNS = [
@@ -68,7 +75,7 @@ export class InstalledApps {
   ): Promise<ReplacedInventory | undefined> {
     const unique = [...new Map(apps.map(app => [app.bundleId, app])).values()];
     if (!isSqlite(this.db)) {
-      return this.#replaceInOneStatement(udid, at, unique);
+      return this.#replacements.add({ udid, at, apps: unique });
     }
     return this.db.transaction(async tx => {
       // The conditional update decides (and locks the row): only a newer list replaces.
@@ -98,68 +105,94 @@ export class InstalledApps {
   }
 
   /**
-   * PostgreSQL: the whole replacement in one statement (one round trip and one commit
-   * instead of six: an inventory answer per device is most of a distribution's webhook
-   * work). Its parts see one snapshot, so `previous` is the list before; the device
-   * row's lock orders two inventories of one device, and the second finds itself older.
-   * Apps that did not change are not rewritten.
+   * PostgreSQL: inventories that arrive while one is being written go together in the
+   * next statement (an answer per device is most of a distribution's webhook work, and
+   * a statement, its planning and its commit cost more than the rows). Never two of one
+   * device in a statement: the second waits for the next.
    */
-  async #replaceInOneStatement(
-    udid: string,
-    at: Date,
-    apps: DeviceAppRecord[],
-  ): Promise<ReplacedInventory | undefined> {
+  readonly #replacements = new StatementBatcher<
+    Replacement,
+    ReplacedInventory | undefined
+  >({
+    maxBatch: INVENTORIES_PER_STATEMENT,
+    keyOf: r => r.udid,
+    write: batch => retryOnDeadlock(() => this.#replaceMany(batch)),
+  });
+
+  /**
+   * One statement for a batch: each device's row is updated only if the list is newer
+   * (its lock orders two inventories of one device, and the second finds itself older);
+   * the statement's parts see one snapshot, so `previous` is each list before. Apps that
+   * did not change are not rewritten. The input goes as two JSON parameters, so a Mac
+   * with hundreds of apps never meets the bindings limit. The apps to delete are found
+   * from the devices' ids (`= ANY(ARRAY(…))`): joined to the updated rows, PostgreSQL
+   * hashed them and read every installed app of every device (6 ms a statement at
+   * 10,000 devices).
+   */
+  async #replaceMany(
+    batch: Replacement[],
+  ): Promise<Array<ReplacedInventory | undefined>> {
     const table = DEVICE_APPS;
     const changed = APP_COLUMNS.map(c => `${table}.${c}`).join(', ');
     const excluded = APP_COLUMNS.map(c => `excluded.${c}`).join(', ');
-    const upsert = apps.length
-      ? `, upserted AS (
-           INSERT INTO ${table} (device_id, bundle_id, ${APP_COLUMNS.join(
-          ', ',
-        )})
-           SELECT u.id, v.* FROM u, (VALUES ${apps
-             .map(() => '(?, ?, ?, ?, ?::boolean, ?::boolean)')
-             .join(', ')}) AS v(bundle_id, ${APP_COLUMNS.join(', ')})
-           ON CONFLICT (device_id, bundle_id) DO UPDATE
-             SET (${APP_COLUMNS.join(', ')}) = (${excluded})
-             WHERE (${changed}) IS DISTINCT FROM (${excluded})
-         )`
-      : '';
+    const appFields = APP_COLUMNS.map(c => `n.${c}`).join(', ');
     const result = await this.db.raw(
-      `WITH u AS (
-         UPDATE ${DEVICES} SET inventory_at = ?
-         WHERE udid = ? AND (inventory_at IS NULL OR inventory_at < ?)
-         RETURNING ${COLUMNS.join(', ')}
+      `WITH input AS (
+         SELECT * FROM json_to_recordset(?::json) AS i(udid text, at timestamptz)
+       ),
+       listed AS (
+         SELECT * FROM json_to_recordset(?::json) AS n(udid text, bundle_id text,
+           adam_id text, name text, version text, managed boolean, installing boolean)
+       ),
+       u AS (
+         UPDATE ${DEVICES} d SET inventory_at = input.at FROM input
+         WHERE d.udid = input.udid
+           AND (d.inventory_at IS NULL OR d.inventory_at < input.at)
+         RETURNING ${COLUMNS.map(c => `d.${c}`).join(', ')}
        ),
        previous AS (
-         SELECT a.bundle_id, ${APP_COLUMNS.map(c => `a.${c}`).join(', ')}
+         SELECT a.device_id, a.bundle_id, ${APP_COLUMNS.map(c => `a.${c}`).join(
+           ', ',
+         )}
          FROM ${table} a JOIN u ON a.device_id = u.id
        ),
        gone AS (
-         DELETE FROM ${table} a USING u
-         WHERE a.device_id = u.id AND NOT (a.bundle_id = ANY(?::text[]))
-       )${upsert}
+         DELETE FROM ${table} a
+         WHERE a.device_id = ANY(ARRAY(SELECT id FROM u)) AND NOT EXISTS (
+           SELECT 1 FROM listed n JOIN u ON n.udid = u.udid
+           WHERE u.id = a.device_id AND n.bundle_id = a.bundle_id
+         )
+       ),
+       upserted AS (
+         INSERT INTO ${table} (device_id, bundle_id, ${APP_COLUMNS.join(', ')})
+         SELECT u.id, n.bundle_id, ${appFields} FROM u JOIN listed n ON n.udid = u.udid
+         ON CONFLICT (device_id, bundle_id) DO UPDATE
+           SET (${APP_COLUMNS.join(', ')}) = (${excluded})
+           WHERE (${changed}) IS DISTINCT FROM (${excluded})
+       )
        SELECT u.*,
-         (SELECT coalesce(json_agg(p ORDER BY p.bundle_id), '[]'::json) FROM previous p)
-           AS previous_apps
+         (SELECT coalesce(json_agg(p ORDER BY p.bundle_id), '[]'::json)
+          FROM previous p WHERE p.device_id = u.id) AS previous_apps
        FROM u`,
       [
-        at,
-        udid,
-        at,
-        apps.map(a => a.bundleId),
-        ...apps.flatMap(a => {
-          const row = appRow(a);
-          return [a.bundleId, ...APP_COLUMNS.map(c => row[c])];
-        }),
+        JSON.stringify(batch.map(r => ({ udid: r.udid, at: r.at }))),
+        JSON.stringify(
+          batch.flatMap(r =>
+            r.apps.map(app => ({ udid: r.udid, ...appRow(app) })),
+          ),
+        ),
       ],
     );
-    const row: (DeviceRow & { previous_apps: AppRow[] }) | undefined =
-      result.rows[0];
-    if (!row) return undefined;
-    return {
-      device: toState(row),
-      previous: row.previous_apps.map(toAppRecord),
-    };
+    const rows: Array<DeviceRow & { previous_apps: AppRow[] }> = result.rows;
+    const byUdid = new Map(rows.map(row => [row.udid, row]));
+    return batch.map(r => {
+      const row = byUdid.get(r.udid);
+      return row
+        ? {
+            device: toState(row),
+            previous: row.previous_apps.map(toAppRecord),
+          }
+        : undefined;
+    });
   }
 }

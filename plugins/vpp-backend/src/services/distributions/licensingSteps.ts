@@ -25,6 +25,31 @@ import { WorkerContext } from './workerContext';
 /** Items moved out of `pending` at once beyond which item statistics are refreshed. */
 const ANALYZE_AFTER = 5_000;
 
+/** License calls prepared and sent at once. */
+const LICENSING_LANES = 2;
+
+/**
+ * Runs `work` over `tasks` in order, at most `lanes` at a time; once all have ended,
+ * throws the first failure.
+ */
+async function inLanes<T>(
+  lanes: number,
+  tasks: T[],
+  work: (task: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await work(tasks[next++]);
+  };
+  const ended = await Promise.allSettled(
+    Array.from({ length: Math.min(lanes, tasks.length) }, lane),
+  );
+  const failed = ended.find(
+    (e): e is PromiseRejectedResult => e.status === 'rejected',
+  );
+  if (failed) throw failed.reason;
+}
+
 /** Each app's pricing parameter (Apple's `STDQ` unless the plan says otherwise). */
 function pricingOf(d: DistributionRecord): Map<string, string> {
   return new Map(d.plan.apps.map(a => [a.adamId, a.pricingParam ?? 'STDQ']));
@@ -65,17 +90,19 @@ export class LicensingSteps {
     const client = await this.x.o.apple.forToken(source);
     const limits = await client.getLimits();
     // Planned over every pair at once, so the calls are as few as the limits allow;
-    // then each call is claimed in the ledger, recorded and sent before the next is
-    // prepared, so Apple works on the first while the rest are.
+    // then each call is claimed in the ledger, recorded and sent as soon as it is
+    // prepared, so Apple works on the first while the rest are. Two are prepared at a
+    // time: preparing is mostly the database writing, which then uses two connections.
     const byPair = new Map(items.map(i => [pairKey(i), i]));
-    for (const request of planPairRequests(items, pricingOf(d), limits)) {
-      await this.#claimAndSend(
+    const requests = planPairRequests(items, pricingOf(d), limits);
+    await inLanes(LICENSING_LANES, requests, request =>
+      this.#claimAndSend(
         d,
         client,
         limits,
         pairsOfRequest(request).map(p => byPair.get(pairKey(p))!),
-      );
-    }
+      ),
+    );
     // Most of the distribution just left `pending`: statistics from before would make
     // every later pass's look for pending items a walk over all of them.
     if (items.length >= ANALYZE_AFTER) await store.analyzeItems();

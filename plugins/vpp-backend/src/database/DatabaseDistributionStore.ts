@@ -29,6 +29,7 @@ import {
   NewDistributionItem,
 } from './DistributionStore';
 import { retryOnDeadlock } from './deadlocks';
+import { insertItems } from './itemInserts';
 import { ItemAnswers } from './itemAnswers';
 import { ItemLeases } from './itemLeases';
 import { isSqlite, reuseSqliteStatements } from './sqliteStatements';
@@ -90,22 +91,7 @@ export class DatabaseDistributionStore implements DistributionStore {
         finished_at: record.finishedAt ?? null,
         updated_at: record.updatedAt,
       });
-      for (const batch of chunks(items, 200)) {
-        await tx(ITEMS).insert(
-          batch.map(item => ({
-            distribution_id: record.id,
-            device_id: item.deviceId,
-            enrollment_id: item.enrollmentId,
-            serial_number: item.serialNumber,
-            device_platform: item.devicePlatform,
-            os_version: item.osVersion,
-            adam_id: item.adamId,
-            state: item.state,
-            pre_licensed: item.preLicensed,
-            updated_at: record.createdAt,
-          })),
-        );
-      }
+      await insertItems(tx, record, items);
     });
   }
 

@@ -20,6 +20,7 @@ import {
 } from '../licensePlan';
 import { AppleClients } from './appleAccess';
 import { explain, explainAppleItemError } from './itemErrors';
+import { inLanes } from './lanes';
 import { WorkerContext } from './workerContext';
 
 /** Items moved out of `pending` at once beyond which item statistics are refreshed. */
@@ -27,28 +28,6 @@ const ANALYZE_AFTER = 5_000;
 
 /** License calls prepared and sent at once. */
 const LICENSING_LANES = 2;
-
-/**
- * Runs `work` over `tasks` in order, at most `lanes` at a time; once all have ended,
- * throws the first failure.
- */
-async function inLanes<T>(
-  lanes: number,
-  tasks: T[],
-  work: (task: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) await work(tasks[next++]);
-  };
-  const ended = await Promise.allSettled(
-    Array.from({ length: Math.min(lanes, tasks.length) }, lane),
-  );
-  const failed = ended.find(
-    (e): e is PromiseRejectedResult => e.status === 'rejected',
-  );
-  if (failed) throw failed.reason;
-}
 
 /** Each app's pricing parameter (Apple's `STDQ` unless the plan says otherwise). */
 function pricingOf(d: DistributionRecord): Map<string, string> {

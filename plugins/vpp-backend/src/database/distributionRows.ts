@@ -8,9 +8,9 @@ import {
 
 /** Rows of the distribution tables and the records they hold. */
 
-/** Rows per statement: far below both databases' limits on bound values. */
 export const ITEMS = 'vpp_distribution_items';
 
+/** Rows per statement: far below both databases' limits on bound values. */
 export const CHUNK = 500;
 
 export type DateValue = Date | string | number;

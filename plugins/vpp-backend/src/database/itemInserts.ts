@@ -7,21 +7,20 @@ import { isSqlite } from './sqliteStatements';
 const ITEMS_PER_INSERT = 5_000;
 
 /** The columns a new item is written with, and their types for `json_to_recordset`. */
-const ITEM_INSERT_TYPES = [
-  'distribution_id text',
-  'device_id text',
-  'enrollment_id text',
-  'serial_number text',
-  'device_platform text',
-  'os_version text',
-  'adam_id text',
-  'state text',
-  'pre_licensed boolean',
-  'updated_at timestamptz',
-].join(', ');
-const ITEM_INSERT_COLUMNS = ITEM_INSERT_TYPES.split(', ').map(
-  c => c.split(' ')[0],
-);
+const ITEM_COLUMNS = [
+  ['distribution_id', 'text'],
+  ['device_id', 'text'],
+  ['enrollment_id', 'text'],
+  ['serial_number', 'text'],
+  ['device_platform', 'text'],
+  ['os_version', 'text'],
+  ['adam_id', 'text'],
+  ['state', 'text'],
+  ['pre_licensed', 'boolean'],
+  ['updated_at', 'timestamptz'],
+] as const;
+const COLUMN_NAMES = ITEM_COLUMNS.map(([name]) => name).join(', ');
+const COLUMN_TYPES = ITEM_COLUMNS.map(c => c.join(' ')).join(', ');
 
 /** Writes a new distribution's items, in `tx` (the distribution's own transaction). */
 export async function insertItems(
@@ -50,9 +49,8 @@ export async function insertItems(
   // statement (built, sent and planned) per 200 rows: 1.4 s → 0.6-0.7 s for 30,000 items.
   for (const batch of chunks(rows, ITEMS_PER_INSERT)) {
     await tx.raw(
-      `INSERT INTO ${ITEMS} (${ITEM_INSERT_COLUMNS.join(', ')})
-       SELECT ${ITEM_INSERT_COLUMNS.join(', ')}
-       FROM json_to_recordset(?::json) AS r(${ITEM_INSERT_TYPES})`,
+      `INSERT INTO ${ITEMS} (${COLUMN_NAMES})
+       SELECT ${COLUMN_NAMES} FROM json_to_recordset(?::json) AS r(${COLUMN_TYPES})`,
       [JSON.stringify(batch)],
     );
   }
